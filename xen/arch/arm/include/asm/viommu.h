@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vIOMMU framework: per-domain selection and lifecycle of a virtual IOMMU
+ * (today only the virtual SMMUv3) for Arm guests.  Called by the domain
+ * creation and destruction code, the dom0less builder and the physical
+ * IOMMU drivers.  A domain has at most one vIOMMU, chosen at creation by
+ * xen_arch_domainconfig.viommu_type.
+ */
+#ifndef ARM_VIOMMU_H
+#define ARM_VIOMMU_H
+
+#include <xen/types.h>
+
+struct domain;
+struct xen_domctl_createdomain;
+
+/* What the domain builders need to describe the vIOMMU to the guest. */
+struct viommu_guest_info {
+    paddr_t base;               /* frame in guest physical address space */
+    paddr_t size;
+    unsigned int evtq_spi;      /* INTIDs of the wired interrupts */
+    unsigned int gerror_spi;
+    bool coherent;              /* advertise dma-coherent (IDR0.COHACC) */
+};
+
+#ifdef CONFIG_ARM_VIRTUAL_IOMMU
+
+/* arch_sanitise_domain_config(): -EINVAL with a message if unacceptable. */
+int viommu_sanitise_config(const struct xen_domctl_createdomain *config);
+
+/* Extra MMIO handlers the requested vIOMMU registers (domain_io_init()). */
+unsigned int viommu_mmio_count(const struct xen_domctl_createdomain *config);
+
+/* arch_domain_create(): build the vIOMMU the configuration asks for. */
+int domain_viommu_init(struct domain *d,
+                       const struct xen_domctl_createdomain *config);
+
+/*
+ * domain_relinquish_resources(): stop all deferred work and drive every
+ * physical stream of the domain to abort.  Idempotent.
+ */
+int viommu_relinquish_resources(struct domain *d);
+
+/* arch_domain_destroy(): free everything; copes with partial init. */
+void domain_viommu_free(struct domain *d);
+
+/* Domain builders: false if the domain has no vIOMMU. */
+bool viommu_get_guest_info(const struct domain *d,
+                           struct viommu_guest_info *info);
+
+/* Domain builders: bind guest StreamID @vsid to a stream of the domain. */
+int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
+                      uint32_t psid);
+
+/* Physical IOMMU drivers: an event record for a stream assigned to @d. */
+int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+                             const uint64_t evt[4]);
+
+#else /* !CONFIG_ARM_VIRTUAL_IOMMU */
+
+static inline int viommu_sanitise_config(
+    const struct xen_domctl_createdomain *config)
+{
+    return 0;
+}
+
+static inline unsigned int viommu_mmio_count(
+    const struct xen_domctl_createdomain *config)
+{
+    return 0;
+}
+
+static inline int domain_viommu_init(
+    struct domain *d, const struct xen_domctl_createdomain *config)
+{
+    return 0;
+}
+
+static inline int viommu_relinquish_resources(struct domain *d)
+{
+    return 0;
+}
+
+static inline void domain_viommu_free(struct domain *d) {}
+
+static inline bool viommu_get_guest_info(const struct domain *d,
+                                         struct viommu_guest_info *info)
+{
+    return false;
+}
+
+static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
+                                    const void *phys_id, uint32_t psid)
+{
+    return -EOPNOTSUPP;
+}
+
+static inline int viommu_handle_phys_event(struct domain *d,
+                                           const void *phys_id,
+                                           const uint64_t evt[4])
+{
+    return -EOPNOTSUPP;
+}
+
+#endif /* CONFIG_ARM_VIRTUAL_IOMMU */
+
+#endif /* ARM_VIOMMU_H */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

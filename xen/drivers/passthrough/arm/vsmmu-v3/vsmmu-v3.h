@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vSMMUv3: a virtual Arm SMMUv3 for guests.
+ *
+ * The guest's own SMMUv3 driver owns stage 1 (IOVA -> guest physical); Xen
+ * keeps stage 2.  The guest's register accesses trap to regs.c; commands it
+ * queues in its RAM are validated by cmdq.c and strtab.c and relayed by
+ * relay.c to the physical SMMU through the ops table below; events go back to
+ * the guest's event queue through evtq.c.
+ *
+ * Locking: one spinlock per vSMMU (vsmmuv3.lock) serialises every register
+ * access, the command queue consumer and the event producer.  Lock order:
+ *
+ *     vsmmuv3.lock  >  physical SMMU driver locks  >  vGIC locks
+ *
+ * so the physical driver must not hold any of its own locks while it calls
+ * into the device model (vsmmuv3_handle_phys_event()), and the ops it
+ * provides must not call back into the device model.
+ */
+#ifndef VSMMU_V3_H
+#define VSMMU_V3_H
+
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <xen/tasklet.h>
+#include <xen/types.h>
+#include <asm/mmio.h>
+
+#include "smmu-v3-arch.h"
+
+/*
+ * Interface to the physical SMMUv3 driver.
+ */
+
+/* What one physical SMMUv3 implements, as its driver read it. */
+struct vsmmuv3_phys_caps {
+    uint32_t idr[6];
+    uint32_t iidr;
+    uint32_t aidr;
+};
+
+/*
+ * Work a vSMMU hands to a physical SMMUv3 on behalf of its domain.  Xen's
+ * smmu-v3.c implements it for real hardware, tests/model/ with a software
+ * SMMUv3.  Calls are made with the vSMMU lock held; they must not call back
+ * into the device model.  Each returns 0 or a negative errno.
+ */
+struct vsmmuv3_phys_ops {
+    /*
+     * Translate physical stream @psid with the guest's stage 1 nested on the
+     * domain's stage 2.  @ste holds words 0 and 1 of the guest's STE, already
+     * validated and reduced to SMMU_STE{0,1}_GUEST_MASK.
+     */
+    int (*install_nested)(void *priv, uint32_t psid, const uint64_t ste[2]);
+    /* Abort every transaction of @psid. */
+    int (*set_abort)(void *priv, uint32_t psid);
+    /* Translate @psid with the domain's stage 2 only (the guest's "bypass"). */
+    int (*set_s2_only)(void *priv, uint32_t psid);
+    /*
+     * Queue @nr invalidation commands, already rewritten for this SMMU (the
+     * domain's VMID, physical StreamIDs).  Queuing implies no completion.
+     */
+    int (*queue_inval)(void *priv, const uint64_t (*cmds)[2],
+                       unsigned int nr);
+    /* Complete every command queued so far. */
+    int (*sync)(void *priv);
+};
+
+/* One physical SMMUv3 bound to one vSMMU. */
+struct vsmmuv3_backend {
+    const void *phys_id;        /* identity of the physical SMMU */
+    const struct vsmmuv3_phys_ops *ops;
+    void *priv;                 /* the driver's (SMMU, domain) context */
+    struct vsmmuv3_phys_caps caps;
+    uint16_t vmid;              /* the domain's VMID on this SMMU */
+};
+
+/* Most physical SMMUs one vSMMU can front (S3.4). */
+#define VSMMUV3_MAX_BACKENDS    4
+
+/* How one vSMMU is created. */
+struct vsmmuv3_params {
+    paddr_t base;               /* guest physical base of the frame */
+    unsigned int evtq_virq;     /* wired, level-sensitive SPIs */
+    unsigned int gerror_virq;
+    unsigned int ipa_bits;      /* stage 2 input size: bounds the OAS */
+    unsigned int cmdq_budget;   /* commands per trap or tasklet run */
+    unsigned int cmdqs;         /* log2 of the largest queues advertised */
+    unsigned int eventqs;
+    unsigned int max_streams;   /* bound of the vSID map (S8.5) */
+    unsigned int nr_backends;   /* 0: virtual streams only */
+    const struct vsmmuv3_backend *backends;
+};
+
+/*
+ * The identification registers of one vSMMU, computed once from the physical
+ * SMMUs and the model's limits (SPEC-NOTES section 3), then frozen.
+ */
+struct vsmmuv3_id {
+    uint32_t idr[6];
+    uint32_t iidr;
+    uint32_t aidr;
+};
+
+/* The AIDR this model reports: SMMUv3.2 (docs/registers.md). */
+#define VSMMUV3_AIDR            0x02U
+
+/* Queue register state as the guest programmed it. */
+struct vsmmuv3_queue {
+    uint64_t base;              /* *_BASE, LOG2SIZE clamped */
+    uint32_t prod;
+    uint32_t cons;
+};
+
+struct vsmmuv3 {
+    struct domain *d;
+    spinlock_t lock;
+    paddr_t base;
+
+    struct vsmmuv3_id id;       /* frozen at creation */
+
+    /* Guest-visible register state (S2), under lock. */
+    uint32_t cr0;               /* accepted bits only; CR0ACK mirrors it */
+    uint32_t cr1;
+    uint32_t cr2;
+    uint32_t gbpa;
+    uint32_t irq_ctrl;          /* accepted bits only; IRQ_CTRLACK mirrors */
+    uint32_t gerror;
+    uint32_t gerrorn;
+    uint64_t gerror_irq_cfg0;
+    uint32_t gerror_irq_cfg1;
+    uint32_t gerror_irq_cfg2;
+    uint64_t strtab_base;
+    uint32_t strtab_base_cfg;
+    struct vsmmuv3_queue cmdq;
+    struct vsmmuv3_queue evtq;
+    uint64_t evtq_irq_cfg0;
+    uint32_t evtq_irq_cfg1;
+    uint32_t evtq_irq_cfg2;
+
+    /* Interrupt lines and their last level driven into the vGIC. */
+    unsigned int evtq_virq;
+    unsigned int gerror_virq;
+    bool evtq_line;
+    bool gerror_line;
+
+    /* Command queue consumer. */
+    unsigned int cmdq_budget;
+    struct tasklet cmdq_tasklet;
+
+    /* Physical SMMUs behind this vSMMU. */
+    unsigned int nr_backends;
+    struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
+    unsigned int ipa_bits;
+    unsigned int max_streams;
+};
+
+/*
+ * Entry points used by the vIOMMU framework and the physical driver.
+ */
+int vsmmuv3_compute_id(const struct vsmmuv3_params *p,
+                       struct vsmmuv3_id *id);
+int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
+                        struct vsmmuv3 **out);
+void vsmmuv3_domain_free(struct vsmmuv3 *vs);
+
+/*
+ * Internal interfaces between the files of the device model.
+ */
+
+/* regs.c */
+extern const struct mmio_handler_ops vsmmuv3_mmio_handler;
+void vsmmuv3_regs_reset(struct vsmmuv3 *vs);
+
+/* cmdq.c: start or continue consuming commands (S4.1). */
+void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs);
+void vsmmuv3_cmdq_init(struct vsmmuv3 *vs);
+void vsmmuv3_cmdq_teardown(struct vsmmuv3 *vs);
+
+/* evtq.c: recompute both interrupt lines after a state change (S6.4). */
+void vsmmuv3_update_lines(struct vsmmuv3 *vs, bool guest_ack);
+
+/* Queue pointer helpers (S4.2): index + wrap bit within LOG2SIZE. */
+static inline unsigned int vsmmuv3_q_log2(const struct vsmmuv3_queue *q)
+{
+    return SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, q->base);
+}
+
+static inline uint32_t vsmmuv3_q_wrap_mask(const struct vsmmuv3_queue *q)
+{
+    return (2U << vsmmuv3_q_log2(q)) - 1;
+}
+
+static inline uint32_t vsmmuv3_q_idx(const struct vsmmuv3_queue *q,
+                                     uint32_t ptr)
+{
+    return ptr & ((1U << vsmmuv3_q_log2(q)) - 1);
+}
+
+static inline bool vsmmuv3_q_empty(const struct vsmmuv3_queue *q)
+{
+    uint32_t m = vsmmuv3_q_wrap_mask(q);
+
+    return (q->prod & m) == (q->cons & m);
+}
+
+static inline bool vsmmuv3_q_full(const struct vsmmuv3_queue *q)
+{
+    uint32_t m = vsmmuv3_q_wrap_mask(q);
+
+    return ((q->prod ^ q->cons) & m) == (1U << vsmmuv3_q_log2(q));
+}
+
+static inline paddr_t vsmmuv3_q_addr(const struct vsmmuv3_queue *q)
+{
+    return q->base & SMMU_Q_BASE_ADDR;
+}
+
+/* Guest-triggered messages: always XENLOG_G_*, so rate-limited (S8.6). */
+#define vsmmuv3_log(vs, lvl, fmt, ...) \
+    printk(lvl "%pd: vSMMUv3: " fmt, (vs)->d, ## __VA_ARGS__)
+
+#endif /* VSMMU_V3_H */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
