@@ -161,9 +161,36 @@ struct vsmmuv3 {
  */
 int vsmmuv3_compute_id(const struct vsmmuv3_params *p,
                        struct vsmmuv3_id *id);
+/*
+ * Create the vSMMU of @d: compute and freeze its identification, reserve its
+ * interrupts and register its MMIO frame.  On failure nothing is left behind.
+ */
 int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
                         struct vsmmuv3 **out);
+/*
+ * The domain is dying: stop deferred work and drive every physical stream to
+ * abort.  Idempotent; registers keep answering until vsmmuv3_domain_free().
+ */
+void vsmmuv3_relinquish(struct vsmmuv3 *vs);
+/* Free everything vsmmuv3_domain_init() and the guest's use allocated. */
 void vsmmuv3_domain_free(struct vsmmuv3 *vs);
+
+/*
+ * Domain builder: guest StreamID @vsid is physical stream @psid behind
+ * backends[@backend], or a virtual stream if @backend < 0.  -EEXIST if @vsid
+ * is bound, -ENOSPC beyond params.max_streams.
+ */
+int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
+                       uint32_t psid);
+
+/*
+ * Physical driver: event record @evt was reported for a stream that the
+ * physical SMMU @phys_id assigned to this vSMMU's domain.  Stage-1 events
+ * are forwarded to the guest with the StreamID rewritten to the vSID;
+ * stage-2 events are Xen's and are dropped.  0 if forwarded.
+ */
+int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
+                              const uint64_t evt[4]);
 
 /*
  * Internal interfaces between the files of the device model.
