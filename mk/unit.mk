@@ -16,8 +16,9 @@ FREE_OUT     := $(BUILD)/freestanding
 HOST_CC      ?= gcc
 WARN_CFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter \
                 -Wno-missing-field-initializers
+comma        := ,
 SAN_CFLAGS   := $(if $(CONFIG_TEST_SANITIZERS),\
-                -fsanitize=address,undefined -fno-sanitize-recover=all)
+                -fsanitize=address$(comma)undefined -fno-sanitize-recover=all)
 MODEL_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) -I$(VSMMU_DIR)
 TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit
 UNIT_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \

@@ -37,6 +37,7 @@
 #define register_t xen_register_t
 typedef uint64_t xen_register_t;
 typedef uint64_t paddr_t;
+#define PRIpaddr "016lx"
 typedef uint16_t domid_t;
 typedef int64_t s_time_t;
 

@@ -10,6 +10,7 @@
  * it pending again, as it would with a real level-sensitive line.
  */
 
+#include <xen/guest_access.h>
 #include <xen/sched.h>
 #include <asm/vgic.h>
 
@@ -54,6 +55,52 @@ void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
 
     /* An error already active is not toggled again (S2, GERROR). */
     vs->gerror ^= errors & ~active & VSMMUV3_GERROR_IMPLEMENTED;
+    vsmmuv3_update_lines(vs, 0);
+}
+
+/*
+ * Record @evt in the guest's event queue (S6.2).  Nothing is recorded while
+ * the queue is disabled, or while an EVENTQ_ABT_ERR is unacknowledged.  A
+ * full queue is an overflow, never an abort (IHI 0070 7.4): the event is
+ * dropped and OVFLG toggled, unless an earlier overflow is not yet
+ * acknowledged through OVACKFLG.  A record that cannot be written to guest
+ * memory raises GERROR.EVENTQ_ABT_ERR.
+ */
+void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
+{
+    struct vsmmuv3_queue *q = &vs->evtq;
+    uint64_t rec[4] = { evt[0], evt[1], evt[2], evt[3] };
+    paddr_t addr;
+
+    ASSERT(spin_is_locked(&vs->lock));
+
+    if ( !(vs->cr0 & SMMU_CR0_EVENTQEN) ||
+         ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_EVENTQ_ABT_ERR) )
+    {
+        vs->stats.events_lost++;
+        return;
+    }
+    if ( vsmmuv3_q_full(q) )
+    {
+        if ( !((q->prod ^ q->cons) & SMMU_EVENTQ_PROD_OVFLG) )
+            q->prod ^= SMMU_EVENTQ_PROD_OVFLG;
+        vs->stats.events_lost++;
+        return;
+    }
+
+    addr = vsmmuv3_q_addr(q) +
+           (paddr_t)vsmmuv3_q_idx(q, q->prod) * SMMU_EVT_SIZE;
+    if ( access_guest_memory_by_gpa(vs->d, addr, rec, sizeof(rec), true) )
+    {
+        vs->stats.events_lost++;
+        vsmmuv3_log(vs, XENLOG_G_WARNING,
+                    "event queue write at %#"PRIpaddr" aborted\n", addr);
+        vsmmuv3_raise_gerror(vs, SMMU_GERROR_EVENTQ_ABT_ERR);
+        return;
+    }
+    q->prod = (q->prod & SMMU_EVENTQ_PROD_OVFLG) |
+              ((q->prod + 1) & vsmmuv3_q_wrap_mask(q));
+    vs->stats.events++;
     vsmmuv3_update_lines(vs, 0);
 }
 

@@ -676,6 +676,9 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
                p->nr_backends * sizeof(*p->backends));
     vsmmuv3_regs_reset(vs);
 
+    rc = vsmmuv3_streams_init(vs);
+    if ( rc )
+        goto fail;
     if ( !vgic_reserve_virq(d, p->evtq_virq) )
     {
         rc = -EBUSY;
@@ -697,12 +700,26 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     return 0;
 
  fail:
+    vsmmuv3_streams_free(vs);
     xfree(vs);
     return rc;
 }
 
 void vsmmuv3_relinquish(struct vsmmuv3 *vs)
 {
+    unsigned int i;
+
+    spin_lock(&vs->lock);
+    if ( !vs->dying )
+    {
+        /* No more commands; no physical stream keeps the guest's tables. */
+        vs->dying = true;
+        for ( i = 0; i < vs->nr_streams; i++ )
+            vsmmuv3_stream_install(vs, &vs->streams[i], VSMMUV3_STE_ABORT,
+                                   NULL);
+    }
+    spin_unlock(&vs->lock);
+
     /* Without the lock: the tasklet takes it, and kill waits for a run. */
     vsmmuv3_cmdq_teardown(vs);
 }
@@ -714,6 +731,7 @@ void vsmmuv3_domain_free(struct vsmmuv3 *vs)
     vsmmuv3_relinquish(vs);
     vgic_free_virq(vs->d, vs->evtq_virq);
     vgic_free_virq(vs->d, vs->gerror_virq);
+    vsmmuv3_streams_free(vs);
     xfree(vs);
 }
 
