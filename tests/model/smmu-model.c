@@ -724,7 +724,7 @@ static int get_cd(struct smmu_model *m, struct stream *st, struct cd_cfg *c,
     const char *bad;
 
     if (st->cd_cached) {
-        decode_cd(st->cd, c);
+        decode_cd(st->cd, c);       /* only legal CDs are cached */
         return 0;
     }
     m->stats.cd_fetches++;
@@ -1360,7 +1360,7 @@ static void apply_cmd(struct smmu_model *m, const uint64_t cmd[2])
     }
 }
 
-/* Does the issuing domain own every stream a CFGI reaches? */
+/* Does a CFGI reach a stream that the issuing domain does not own? */
 static bool cfgi_is_foreign(const struct smmu_model *m,
                             const struct smmu_model_domain *d,
                             const uint64_t cmd[2])

@@ -36,6 +36,21 @@
  *   no over-invalidation, so a relay that narrows or widens a command's
  *   scope is visible.
  * - Only legal CDs are cached; faulting translations are never cached.
+ * - CDs are checked as 5.4 says, which is looser than some emulators:
+ *   EPD0 = 1 is legal (TTB0 addresses then take F_TRANSLATION), and a
+ *   CD.IPS above the OAS is capped to it, not ILLEGAL.  ILLEGAL, hence
+ *   C_BAD_CD: V = 0, AA64 = 0, TxSZ outside [16, 39], a reserved TGx,
+ *   TTBx beyond the effective IPS (or 48 bits), ENDI = 1, HA/HD (no HTTU),
+ *   S = 1 (no stalls), A = 0 (TERM_MODEL = 1), for each enabled region.
+ * - STE checks at transaction time (C_BAD_STE): S1CDMax != 0 (SSIDSIZE is
+ *   0), S1STALLD = 1 (5.5), S1ContextPtr beyond the OAS.  S1Fmt, S1DSS,
+ *   S1CIR/COR/CSH and EATS are stored and have no effect (no substreams,
+ *   no ATS, no cache model).
+ * - A TLB entry holds a complete translation (stage 1 and stage 2
+ *   combined); the walk cache holds stage-1 table descriptors.  Stage-2
+ *   lookups of descriptor and CD addresses are not cached, so a stage-2
+ *   change reaches walks at once but cached translations only through
+ *   TLBI_S12_VMALL or TLBI_NSNH_ALL.
  * - Device transactions are unprivileged data accesses unless the access
  *   carries SMMU_MODEL_ACCESS_PRIV; instruction fetches are not modelled.
  * - Stage 2 is a range map, not page tables: it has no access flag, and its
