@@ -32,4 +32,4 @@ $(MODEL_BUILD)/test_model: $(MODEL_LIB) $(MODEL_DIR)/test_model.c $(MODEL_HDRS) 
 	$(CC) $(MODEL_CFLAGS) -o $@ $(MODEL_LIB) $(MODEL_DIR)/test_model.c -lcmocka
 
 test-model: $(MODEL_BUILD)/test_model
-	@$(MODEL_DIR)/run-cmocka.sh $<
+	@scripts/run-cmocka.sh $<
