@@ -911,6 +911,40 @@ static void test_passthrough_all(void **st)
     assert_dtc_clean(gc, fdt, "smmuv3-all");
 }
 
+/* docs/examples/vsmmu-passthrough.{cfg,dts} */
+static void test_example(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "example-vsmmu-passthrough.dtb");
+    const char *node = "/passthrough/dma-controller@33000000";
+    const void *p;
+    void *fdt;
+    int len;
+
+    smmuv3(f);
+    f->cfg.b_info.arch_arm.vuart = LIBXL_VUART_TYPE_SBSA_UART;
+    f->irqs[0] = 156;
+    f->cfg.b_info.num_irqs = 1;
+    set_dtdevs(f, 1, "/axi/dma-controller@fd500000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    assert_int_equal(nr_logs, 0);
+
+    p = getprop(fdt, node, "iommus", &len);
+    assert_int_equal(len, 16);
+    assert_int_equal(cell(p, 0), GUEST_PHANDLE_VSMMUV3);
+    assert_int_equal(cell(p, 1), 0);
+    assert_int_equal(cell(p, 2), GUEST_PHANDLE_VSMMUV3);
+    assert_int_equal(cell(p, 3), 1);
+    assert_dtc_clean(gc, fdt, "example");
+
+    assert_int_equal(libxl__arm_viommu_bind_streams(gc, 1, &f->state), 0);
+    assert_int_equal(nr_binds, 2);
+    assert_string_equal(binds[1].path, "/axi/dma-controller@fd500000");
+    assert_int_equal(binds[1].index, 1);
+    assert_int_equal(binds[1].vsid, 1);
+}
+
 /*
  * The allocation depends only on the domain's configuration: made again
  * for another domain (or the same one) it is the same, and one domain's
@@ -1141,6 +1175,7 @@ int main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_passthrough_all, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_example, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vsids_per_domain, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_passthrough_without_viommu,

@@ -150,6 +150,16 @@ if [ $built = 1 ]; then
             'Unknown vIOMMU type "smmuv2" specified' "$gic_rc"
         xl_case empty 'viommu = ""' '' \
             'Unknown vIOMMU type "" specified' "$gic_rc"
+        # The example of docs/examples, as it is.
+        out=$("$work/xl-parse" "$here/../../docs/examples/vsmmu-passthrough.cfg" 2>&1)
+        want='viommu_type=smmuv3
+dtdev=/axi/dma-controller@fd500000
+device_tree=/etc/xen/vsmmu-passthrough.dtb'
+        if [ "$out" = "$want" ]; then
+            ok "xl: docs/examples/vsmmu-passthrough.cfg"
+        else
+            bad "xl: docs/examples/vsmmu-passthrough.cfg: got [$out]"
+        fi
         if [ "$gic_rc" = 0 ]; then
             bad "xl: an unknown gic_version did not fail (status 0)"
         fi

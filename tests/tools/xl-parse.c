@@ -2,14 +2,16 @@
 /*
  * Runs xl's own configuration parser (tools/xl/xl_parse.o of the patched
  * tree) on one configuration file, without a hypervisor, and prints what
- * it made of the vIOMMU setting:
+ * it made of the vIOMMU setting and the passthrough devices:
  *     xl-parse FILE   ->   viommu_type=<name>
+ *                          dtdev=<path>...
+ *                          device_tree=<path>
  * Errors are xl's own: its message on stderr and its exit status.
  *
  * xl_parse.o needs xl's globals (defined in xl.c) and a few helpers of
  * xl_utils.c and xl_nic.c, defined here the way xl defines them, and
- * libxl_get_physinfo(), which needs Xen: it is replaced by one that
- * reports an empty host.
+ * libxl_get_physinfo() and libxl_cpu_bitmap_alloc(), which need a libxl
+ * context and so Xen: they are replaced by ones that need neither.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +40,18 @@ libxl_defbool bootloader_restrict;
 int libxl_get_physinfo(libxl_ctx *c, libxl_physinfo *physinfo)
 {
     memset(physinfo, 0, sizeof(*physinfo));
+    return 0;
+}
+
+/* libxl's needs the context; xl passes the number of vCPUs, so no host. */
+int libxl_cpu_bitmap_alloc(libxl_ctx *c, libxl_bitmap *cpumap, int max_cpus)
+{
+    if (max_cpus <= 0) {
+        fprintf(stderr, "xl-parse: the host's CPUs are unknown here\n");
+        exit(2);
+    }
+    cpumap->size = (max_cpus + 7) / 8;
+    cpumap->map = xcalloc(cpumap->size, 1);
     return 0;
 }
 
@@ -109,6 +123,7 @@ int main(int argc, char **argv)
     FILE *f;
     char *buf;
     long len;
+    int i;
 
     if (argc != 2) {
         fprintf(stderr, "usage: xl-parse FILE\n");
@@ -134,6 +149,10 @@ int main(int argc, char **argv)
 
     printf("viommu_type=%s\n",
            libxl_viommu_type_to_string(d_config.b_info.arch_arm.viommu_type));
+    for (i = 0; i < d_config.num_dtdevs; i++)
+        printf("dtdev=%s\n", d_config.dtdevs[i].path);
+    if (d_config.b_info.device_tree)
+        printf("device_tree=%s\n", d_config.b_info.device_tree);
 
     libxl_domain_config_dispose(&d_config);
     free(buf);
