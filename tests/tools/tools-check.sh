@@ -43,6 +43,11 @@ step() {
 }
 
 configure_tools() {
+    # A tree is made anew whenever its inputs change: configure it once.
+    if [ -f "$tree/config/Tools.mk" ]; then
+        echo "already configured"
+        return 0
+    fi
     cd "$tree" &&
     ./configure --disable-xen --disable-docs --disable-stubdom \
         --disable-monitors --disable-ocamltools --disable-xsmpolicy \
