@@ -218,8 +218,8 @@ static int fake_record(void *priv, uint32_t psid, enum vsmmuv3_ste_cfg cfg,
 
     if ( cfg != VSMMUV3_STE_ABORT && f->fail_install )
         return f->fail_install;
-    assert_true(f->nr_installs < ARRAY_SIZE(f->installs));
-    in = &f->installs[f->nr_installs++];
+    /* A ring: the latest installations are the ones tests look at. */
+    in = &f->installs[f->nr_installs++ % ARRAY_SIZE(f->installs)];
     *in = (struct fake_install){ .psid = psid, .cfg = cfg };
     if ( ste )
     {
@@ -255,11 +255,14 @@ static int fake_queue_inval(void *priv, const uint64_t (*cmds)[2],
     if ( f->fail_queue )
         return f->fail_queue;
     assert_true(nr <= VSMMUV3_BATCH);
+    /* Counted always, kept while there is room. */
     for ( i = 0; i < nr; i++ )
     {
-        assert_true(f->nr_cmds < FAKE_MAX_CMDS);
-        f->cmds[f->nr_cmds][0] = cmds[i][0];
-        f->cmds[f->nr_cmds][1] = cmds[i][1];
+        if ( f->nr_cmds < FAKE_MAX_CMDS )
+        {
+            f->cmds[f->nr_cmds][0] = cmds[i][0];
+            f->cmds[f->nr_cmds][1] = cmds[i][1];
+        }
         f->nr_cmds++;
     }
     return 0;
@@ -321,10 +324,16 @@ struct harness *harness_create_fake(struct fake_phys *f, unsigned int n,
 const struct fake_install *fake_last_install(const struct fake_phys *f,
                                              uint32_t psid)
 {
-    unsigned int i = f->nr_installs;
+    unsigned int n = min(f->nr_installs, (unsigned int)ARRAY_SIZE(f->installs));
+    unsigned int i;
 
-    while ( i-- )
-        if ( f->installs[i].psid == psid )
-            return &f->installs[i];
+    for ( i = 1; i <= n; i++ )
+    {
+        const struct fake_install *in =
+            &f->installs[(f->nr_installs - i) % ARRAY_SIZE(f->installs)];
+
+        if ( in->psid == psid )
+            return in;
+    }
     return NULL;
 }
