@@ -220,7 +220,8 @@ def main():
 
     # The table.
     hdr = ("phase", "guest cmds", "traps", "model Ir", "Ir/guest cmd",
-           "Ir/trap", "phys cmds", "phys cmd/guest TLBI", "phys syncs",
+           "Ir/trap", "phys cmds", "Ir/phys cmd", "phys cmd/guest TLBI",
+           "phys syncs",
            "guest syncs", "max phys sync/guest sync", "domain-wide")
     table = []
     for name, c, ir, total, m in rows:
@@ -230,6 +231,7 @@ def main():
             ratio(ir, c["guest_cmds"]),
             ratio(ir, c["traps"]) if not c["guest_cmds"] else "-",
             str(c["phys_cmds"]),
+            ratio(ir, c["phys_cmds"]) if unmap else "-",
             ratio(c["phys_cmds"], c["guest_tlbis"], "{:.2f}")
             if unmap else "-",
             str(c["phys_syncs"]), str(c["guest_syncs"]),
