@@ -23,9 +23,12 @@
  * are divided by: guest commands, trapped accesses, and what the physical
  * SMMU was asked (counted by fake_phys, never by callgrind).
  *
- *   bench [-n SCALE] [PHASE...]   run phases (all by default)
- *   bench --check                 structural checks only; ends with
- *                                 "N passed, N failed"
+ *   bench [-n SCALE] [-b BUDGET] [PHASE...]
+ *                  run phases (all by default), SCALE times the default
+ *                  repetitions, BUDGET commands per trap instead of
+ *                  CONFIG_VSMMUV3_CMDQ_BUDGET
+ *   bench --check [-b BUDGET]
+ *                  structural checks only; ends with "N passed, N failed"
  *
  * Nothing here is timed: instruction counts come from callgrind
  * (tests/bench/figures.py), and --check only tests properties of the design.
@@ -168,13 +171,15 @@ static void issue(struct bench *b, bool sync)
     w32(b, SMMU_CMDQ_PROD, b->g.prod);
     if ( sync )
     {
+        /* Linux gives up after a second; here after a queue's worth. */
+        unsigned int polls = 2U << CMDQ_LOG2;
         uint32_t cons;
 
         do
         {
             b->c.cons_reads++;
             cons = r32(b, SMMU_CMDQ_CONS);
-            if ( cons & SMMU_CMDQ_CONS_ERR )
+            if ( (cons & SMMU_CMDQ_CONS_ERR) || !--polls )
             {
                 b->c.errors++;
                 break;
