@@ -148,8 +148,12 @@ static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
 {
     switch ( reg )
     {
-    case SMMU_IDR0: case SMMU_IDR1: case SMMU_IDR2:
-    case SMMU_IDR3: case SMMU_IDR4: case SMMU_IDR5:
+    case SMMU_IDR0:
+    case SMMU_IDR1:
+    case SMMU_IDR2:
+    case SMMU_IDR3:
+    case SMMU_IDR4:
+    case SMMU_IDR5:
         return vs->id.idr[reg / 4];
     case SMMU_IIDR:
         return vs->id.iidr;
