@@ -7,13 +7,18 @@
  * Phases (reference notes 2.1, 2.3-2.6):
  *   unmap          64 x TLBI_NH_VA (TG=0) + CMD_SYNC per CMDQ_PROD write,
  *                  then Linux's CONS polling, repeated
+ *   unmap-msi      the same with Linux's MSI polling (ARM_SMMU_OPT_MSIPOLL,
+ *                  what a coherent guest uses when IDR0.MSI is advertised):
+ *                  CMD_SYNC CS=SIG_IRQ with MSIAddr = its own slot, then
+ *                  polling that slot in memory, with no trap
  *   unmap-ril      the same with range TLBIs (RIL) as Linux computes them
  *                  for a mix of unmap sizes; RIL-capable physical SMMU
  *   unmap-ril-split the same guest stream to a physical SMMU without RIL
  *                  (the vSMMU always advertises RIL: the relay splits)
  *   reset-attach   probe reads + Linux's reset, then one device attach
  *                  (CD in two steps, STE abort->S1 in two steps,
- *                  PREFETCH_CONFIG), repeated as a kexec would
+ *                  PREFETCH_CONFIG), repeated as a kexec would; MSI
+ *                  polling if the probe finds IDR0.MSI, as Linux decides
  *   regs           a register-access loop: CR0/CR0ACK, IRQ_CTRL/ACK, CONS
  *                  polling on an idle queue, event queue PROD/CONS, GERROR
  *
@@ -78,11 +83,13 @@ struct counts {
     unsigned long asid_wide;            /* physical TLBI_NH_ASID */
     unsigned long max_phys_syncs_per_guest_sync;
     unsigned long tasklet_runs;
+    unsigned long deferred_syncs;       /* CMD_SYNC not done by its trap */
     unsigned long mem_reads, mem_writes;    /* access_guest_memory_by_gpa */
     unsigned long errors;               /* CONS.ERR, GERROR: must be 0 */
 };
 
 struct bench {
+    bool msipoll;                       /* Linux's ARM_SMMU_OPT_MSIPOLL */
     struct fake_phys *phys;
     struct harness *h;
     struct guest g;
@@ -149,14 +156,20 @@ static void cmd(struct bench *b, uint64_t c0, uint64_t c1)
 }
 
 /*
- * Linux's arm_smmu_cmdq_issue_cmdlist(): one PROD write; with a sync, poll
- * CONS until it passed the CMD_SYNC (one read when the vSMMU completes the
- * sync in a trap, reference notes 2.3).  Then whatever deferred work is
- * left runs, as Xen's tasklet would on some CPU.
+ * Linux's arm_smmu_cmdq_issue_cmdlist() (reference notes 2.3, 2.4): one
+ * PROD write; with a sync, wait for it.  Without MSI polling, poll CONS
+ * until it passed the CMD_SYNC (one read when the vSMMU completes the sync
+ * in a trap).  With it, the CMD_SYNC asks for MSIData 0 to be written to its
+ * own slot and Linux spins on that word in memory: no trap.  A sync that
+ * its trap left undone completes when the deferred work runs (Xen runs a
+ * tasklet scheduled on this CPU before the vCPU resumes); it is counted.
+ * Whatever deferred work is left then runs.
  */
 static void issue(struct bench *b, bool sync)
 {
     unsigned long syncs0 = b->phys->syncs;
+    paddr_t slot = H_CMDQ_BASE +
+                   (b->g.prod & ((1U << CMDQ_LOG2) - 1)) * SMMU_CMD_SIZE;
     unsigned long n;
 
     if ( sync )
@@ -164,12 +177,30 @@ static void issue(struct bench *b, bool sync)
         uint64_t s[2];
 
         cmd_sync(s);
-        s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 2);  /* SIG_SEV, as Linux */
+        s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3) |       /* ISH */
+                SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf);   /* OIWB */
+        if ( b->msipoll )
+        {
+            s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ);
+            s[1] = slot & SMMU_CMD1_SYNC_MSIADDR;
+        }
+        else
+            s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 2);      /* SIG_SEV */
         cmd(b, s[0], s[1]);
     }
     b->c.prod_writes++;
     w32(b, SMMU_CMDQ_PROD, b->g.prod);
-    if ( sync )
+    if ( sync && b->msipoll )
+    {
+        if ( emul_ram_read32(b->h->d, slot) )
+        {
+            b->c.deferred_syncs++;
+            b->c.tasklet_runs += g_drain_deferred();
+            if ( emul_ram_read32(b->h->d, slot) )
+                b->c.errors++;
+        }
+    }
+    else if ( sync )
     {
         /* Linux gives up after a second; here after a queue's worth. */
         unsigned int polls = 2U << CMDQ_LOG2;
@@ -227,7 +258,7 @@ static void linux_reset(struct bench *b)
     uint32_t cr0;
 
     /* arm_smmu_device_hw_probe(): IDR0, IDR1, IDR3, IDR5, IIDR. */
-    r32(b, SMMU_IDR0);
+    b->msipoll = r32(b, SMMU_IDR0) & SMMU_IDR0_MSI;     /* dma-coherent */
     r32(b, SMMU_IDR1);
     r32(b, SMMU_IDR3);
     r32(b, SMMU_IDR5);
@@ -517,23 +548,27 @@ static void print_phase(const char *name, struct bench *b, unsigned int reps)
            "prod_writes=%lu cons_reads=%lu phys_cmds=%lu phys_syncs=%lu "
            "phys_queue_calls=%lu phys_installs=%lu domain_wide=%lu "
            "asid_wide=%lu max_phys_syncs_per_guest_sync=%lu "
-           "tasklet_runs=%lu mem_reads=%lu mem_writes=%lu budget=%u "
-           "errors=%lu\n",
+           "tasklet_runs=%lu deferred_syncs=%lu msipoll=%d mem_reads=%lu "
+           "mem_writes=%lu budget=%u errors=%lu\n",
            name, reps, c->guest_cmds, c->guest_tlbis, c->guest_syncs,
            c->guest_other, c->reads + c->writes, c->reads, c->writes,
            c->prod_writes, c->cons_reads, c->phys_cmds, c->phys_syncs,
            c->phys_queue_calls, c->phys_installs, c->domain_wide,
            c->asid_wide, c->max_phys_syncs_per_guest_sync, c->tasklet_runs,
-           c->mem_reads, c->mem_writes, b->h->vs->cmdq_budget, c->errors);
+           c->deferred_syncs, b->msipoll, c->mem_reads, c->mem_writes, b->h->vs->cmdq_budget, c->errors);
 }
 
-enum phase { UNMAP, UNMAP_RIL, UNMAP_RIL_SPLIT, RESET_ATTACH, REGS, NR_PHASES };
+enum phase {
+    UNMAP, UNMAP_MSI, UNMAP_RIL, UNMAP_RIL_SPLIT, RESET_ATTACH, REGS,
+    NR_PHASES
+};
 
 static const struct {
     const char *name;
     unsigned int reps;                  /* at scale 1 */
 } phases[NR_PHASES] = {
     [UNMAP]           = { "unmap", 1000 },
+    [UNMAP_MSI]       = { "unmap-msi", 1000 },
     [UNMAP_RIL]       = { "unmap-ril", 1000 },
     [UNMAP_RIL_SPLIT] = { "unmap-ril-split", 1000 },
     [RESET_ATTACH]    = { "reset-attach", 200 },
@@ -546,11 +581,15 @@ static struct counts run_phase(enum phase p, unsigned int reps, bool print)
     struct bench *b = bench_create_attached(p != UNMAP_RIL_SPLIT);
     struct counts c;
 
+    /* The unmap phases as specified: CONS polling, whatever IDR0 says. */
+    if ( p != RESET_ATTACH )
+        b->msipoll = p == UNMAP_MSI;
     bench_start(b);
     CALLGRIND_ZERO_STATS;
     switch ( p )
     {
     case UNMAP:
+    case UNMAP_MSI:
         run_unmap(b, reps);
         break;
     case UNMAP_RIL:
@@ -624,22 +663,31 @@ static int run_checks(void)
               "physical syncs <= guest CMD_SYNCs");
         check(c.max_phys_syncs_per_guest_sync <= 1, n,
               "at most 1 physical sync per guest CMD_SYNC");
-        if ( p == UNMAP || p == UNMAP_RIL || p == UNMAP_RIL_SPLIT )
+        if ( p != RESET_ATTACH && p != REGS )
         {
             check(c.domain_wide == 0, n,
                   "no domain-wide flush for scoped TLBIs");
             check(c.phys_syncs == c.guest_syncs, n,
                   "every guest CMD_SYNC after TLBIs syncs the SMMU");
-            check(c.prod_writes == reps && c.cons_reads == reps * polls, n,
-                  "one PROD write per burst; each CONS poll trap consumes "
-                  "a full budget");
+            check(c.prod_writes == reps, n, "one PROD write per burst");
         }
-        if ( p == UNMAP || p == UNMAP_RIL )
+        if ( p == UNMAP || p == UNMAP_RIL || p == UNMAP_RIL_SPLIT )
+            check(c.cons_reads == reps * polls && !c.deferred_syncs, n,
+                  "each CONS poll trap consumes a full budget");
+        if ( p == UNMAP_MSI )
+            check(!c.cons_reads &&
+                  c.deferred_syncs == (LINUX_BATCH + 1 > bud ? reps : 0), n,
+                  "MSI polling: no CONS trap; a CMD_SYNC within the budget "
+                  "completes in its PROD trap");
+        if ( p == UNMAP || p == UNMAP_MSI || p == UNMAP_RIL )
             check(c.phys_cmds == c.guest_tlbis, n,
                   "one physical command per guest TLBI");
         if ( p == UNMAP_RIL_SPLIT )
             check(c.phys_cmds >= c.guest_tlbis, n,
                   "every guest TLBI relayed without RIL");
+        if ( p == RESET_ATTACH )
+            check(c.deferred_syncs == (bud < 2 ? c.guest_syncs : 0), n,
+                  "command + CMD_SYNC completes in its PROD trap");
     }
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
