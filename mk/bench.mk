@@ -2,9 +2,9 @@
 #
 # Benchmark of the device model (tests/bench/).  Built like the unit tests
 # (same sources, include paths and autoconf.h) but with -O2 -g and no
-# sanitizers, so that instruction counts are representative.  Each device
-# model file is its own object: figures.py takes the functions they define
-# as "the device model".
+# sanitizers, so that instruction counts are representative.  figures.py
+# counts the functions whose source is under $(BENCH_VSMMU) as "the device
+# model", and checks them against the symbols of its objects (one per file).
 #
 #   make bench        run every phase under callgrind and print the figures
 #                     (instructions per guest command / trapped access in the

@@ -23,7 +23,8 @@ by fake_phys and by the guest side, never by callgrind; the number of calls
 into the MMIO handlers seen by callgrind must equal the benchmark's count of
 trapped accesses.
 
-Usage: figures.py --bench BIN [--scale N] [--out DIR] [--top N] MODEL_OBJ...
+Usage: figures.py --bench BIN [--scale N] [--budget N] [--out DIR] [--top N]
+                  MODEL_OBJ...
 Nothing here is a pass condition of `make test`.
 """
 
