@@ -90,6 +90,7 @@ struct vsmmuv3_params {
     unsigned int cmdqs;         /* log2 of the largest queues advertised */
     unsigned int eventqs;
     unsigned int max_streams;   /* bound of the vSID map (S8.5) */
+    unsigned int event_budget;  /* physical events forwarded per second */
     unsigned int nr_backends;   /* 0: virtual streams only */
     const struct vsmmuv3_backend *backends;
 };
@@ -107,8 +108,12 @@ struct vsmmuv3_id {
 /* StreamID bits advertised (S3.2): the vSID space, not the physical one. */
 #define VSMMUV3_SIDSIZE         16
 
-/* IDR0.MSI: only once CMD_SYNC's MSI write is implemented (S3.3). */
-#define VSMMUV3_HAS_MSI         0
+/*
+ * IDR0.MSI: CMD_SYNC writes MSIData to MSIAddr and the EVTQ/GERROR
+ * interrupts can be MSIs (S3.3).  Linux then polls a CMD_SYNC's completion
+ * in memory instead of trapping on CMDQ_CONS.
+ */
+#define VSMMUV3_HAS_MSI         1
 
 /* The AIDR this model reports: SMMUv3.2 (docs/registers.md). */
 #define VSMMUV3_AIDR            0x02U
@@ -164,6 +169,9 @@ struct vsmmuv3_stream {
     uint64_t installed_ste[2];
 };
 
+/* Commands copied from guest memory with one access, at most. */
+#define VSMMUV3_FETCH           64
+
 /* Invalidations queued for one physical SMMU, awaiting hand-over. */
 #define VSMMUV3_BATCH           64
 struct vsmmuv3_relay_batch {
@@ -215,11 +223,18 @@ struct vsmmuv3 {
     /* Command queue consumer. */
     unsigned int cmdq_budget;
     struct tasklet cmdq_tasklet;
+    uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
     /* Rate limit of guest-triggered messages (S8.6). */
     s_time_t log_window;
     unsigned int log_count;
     unsigned long log_suppressed;
+
+    /* Budget of events forwarded from physical SMMUs (S6.3). */
+    unsigned int event_budget;
+    s_time_t event_window;
+    unsigned int events_in_window;
+    unsigned int events_over;
 
     /* Physical SMMUs behind this vSMMU, and the work queued for each. */
     unsigned int nr_backends;
@@ -243,6 +258,8 @@ struct vsmmuv3 {
         unsigned long phys_errors;
         unsigned long events;           /* events written to the guest */
         unsigned long events_lost;      /* dropped: disabled, full, error */
+        unsigned long events_forwarded; /* from physical SMMUs */
+        unsigned long events_throttled; /* over the budget */
     } stats;
 };
 
