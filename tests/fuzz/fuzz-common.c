@@ -62,6 +62,8 @@ void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
     static const unsigned int cmdqs[] = { CONFIG_VSMMUV3_CMDQS, 7, 8, 19 };
     static const unsigned int eventqs[] = {
         CONFIG_VSMMUV3_EVENTQS, 1, 3, 19 };
+    static const unsigned int event_budgets[] = {
+        CONFIG_VSMMUV3_EVENT_BUDGET, 1, 4, 64 };
 
     *c = (struct fz_config){
         .budget = budgets[h0 & 3],
@@ -69,6 +71,7 @@ void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
         .eventqs = eventqs[(h0 >> 4) & 3],
         .ipa_bits = (h1 & 0x10) ? 48 : 40,
         .fail = h1 & 0xf,
+        .event_budget = event_budgets[h1 >> 6],
     };
     switch ( h0 >> 6 )
     {
@@ -350,6 +353,7 @@ static int phys_queue_inval(void *priv, const uint64_t (*cmds)[2],
         check_relayed(p, cmds[i]);
     p->queue_calls++;
     p->inval_cmds += nr;
+    p->unsynced += nr;
     e->step_inval += nr;
     return (p->fail & FZ_FAIL_QUEUE) ? -EIO : 0;
 }
@@ -363,7 +367,10 @@ static int phys_sync(void *priv)
     FZ_CHECK(spin_is_locked(&e->vs->lock), "sync without the lock");
     p->syncs++;
     e->step_syncs++;
-    return (p->fail & FZ_FAIL_SYNC) ? -EIO : 0;
+    if ( p->fail & FZ_FAIL_SYNC )
+        return -EIO;
+    p->unsynced = 0;
+    return 0;
 }
 
 static const struct vsmmuv3_phys_ops fz_phys_ops = {
@@ -383,12 +390,15 @@ static const struct vsmmuv3_phys_ops fz_phys_ops = {
  * the event queue's PROD while the queue is on, not full and not in error
  * (4-byte MSI writes only with IDR0.MSI).  Always with the vSMMU lock held.
  */
-/* Flag in step_mem: an event write failed during the step. */
-#define EVT_WRITE_FAILED    (1UL << 62)
-
 int __real_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
                                       void *buf, uint32_t size,
                                       bool is_write);
+
+/* Is the interrupt configured by @cfg0 signalled by MSI (S3.3)? */
+static bool msi_mode(const struct vsmmuv3 *vs, uint64_t cfg0)
+{
+    return (vs->id.idr[0] & SMMU_IDR0_MSI) && (cfg0 & SMMU_IRQ_CFG0_ADDR);
+}
 
 static bool is_cmd_fetch(const struct fz_env *e, paddr_t gpa, uint32_t size)
 {
@@ -460,6 +470,38 @@ static bool is_cd_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
            !(gpa >> oas);
 }
 
+/* Event records with an S2 field: S2=1 is a fault of Xen's stage 2. */
+static bool has_s2_field(unsigned int id)
+{
+    return id == SMMU_EVT_F_WALK_EABT || id == SMMU_EVT_F_TRANSLATION ||
+           id == SMMU_EVT_F_ADDR_SIZE || id == SMMU_EVT_F_ACCESS ||
+           id == SMMU_EVT_F_PERMISSION;
+}
+
+/* S6.1: a record forwarded from the physical SMMU of FZ_STEP_PHYS. */
+static void check_forwarded(struct fz_env *e, const uint64_t rec[4])
+{
+    const uint64_t *evt = e->phys_evt;
+    unsigned int id = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+
+    FZ_CHECK(!(has_s2_field(id) && (evt[1] & SMMU_EVT1_S2)),
+             "S6.1: event %#x of Xen's stage 2 (S2=1) forwarded to the "
+             "guest as %#lx %#lx", id, (unsigned long)rec[0],
+             (unsigned long)rec[1]);
+    FZ_CHECK(id != SMMU_EVT_C_BAD_STREAMID && id != SMMU_EVT_F_STE_FETCH &&
+             id != SMMU_EVT_F_UUT && id != SMMU_EVT_F_BAD_ATS_TREQ &&
+             id != SMMU_EVT_F_TLB_CONFLICT && id != SMMU_EVT_F_CFG_CONFLICT &&
+             id != SMMU_EVT_E_PAGE_REQUEST && id != SMMU_EVT_F_TRANSL_FORBIDDEN,
+             "S6.1: event %#x about Xen's configuration forwarded", id);
+    FZ_CHECK(SMMU_FIELD_GET(SMMU_EVT0_ID, rec[0]) == id &&
+             SMMU_FIELD_GET(SMMU_EVT0_SID, rec[0]) == e->phys_vsid,
+             "S6.1: forwarded record %#lx: not event %#x of vSID %#x",
+             (unsigned long)rec[0], id, e->phys_vsid);
+    FZ_CHECK(!(rec[1] & (SMMU_EVT1_S2 | SMMU_EVT1_NSIPA)) && !rec[3],
+             "S6.1: forwarded record keeps stage-2 detail: %#lx %#lx",
+             (unsigned long)rec[1], (unsigned long)rec[3]);
+}
+
 static void check_event_write(struct fz_env *e, paddr_t gpa,
                               const uint64_t evt[4])
 {
@@ -476,8 +518,12 @@ static void check_event_write(struct fz_env *e, paddr_t gpa,
                     (paddr_t)vsmmuv3_q_idx(q, q->prod) * SMMU_EVT_SIZE,
              "S6.2: event written at %#lx, not at PROD %#x of queue %#lx",
              (unsigned long)gpa, q->prod, (unsigned long)q->base);
-    /* S6.1: what the model synthesises; forwarded events are checked by
-     * the step that forwards them. */
+    if ( e->kind == FZ_STEP_PHYS )
+    {
+        check_forwarded(e, evt);
+        return;
+    }
+    /* S6.1: what the model synthesises. */
     FZ_CHECK(id == SMMU_EVT_C_BAD_STREAMID || id == SMMU_EVT_C_BAD_STE ||
              id == SMMU_EVT_F_STE_FETCH,
              "S6.1: event %#x synthesised", id);
@@ -488,6 +534,61 @@ static void check_event_write(struct fz_env *e, paddr_t gpa,
              "S6.1: event %#x has stray fields: %#lx %#lx %#lx %#lx", id,
              (unsigned long)evt[0], (unsigned long)evt[1],
              (unsigned long)evt[2], (unsigned long)evt[3]);
+}
+
+/*
+ * A 4-byte write is an MSI (S3.3, S4.5): MSIData of a CMD_SYNC just
+ * fetched to its MSIAddr, or *_IRQ_CFG1 to *_IRQ_CFG0 of an enabled
+ * interrupt in MSI mode.  Returns the GERROR bits its abort may raise.
+ */
+static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t classes = 0;
+    unsigned int i;
+
+    FZ_CHECK(vs->id.idr[0] & SMMU_IDR0_MSI,
+             "S3.3: MSI write at %#lx without IDR0.MSI", (unsigned long)gpa);
+    for ( i = 0; i < e->nr_sync_msi; i++ )
+        if ( gpa == e->sync_msi_addr[i] && data == e->sync_msi_data[i] )
+            classes |= SMMU_GERROR_MSI_CMDQ_ABT_ERR;
+    if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
+         msi_mode(vs, vs->gerror_irq_cfg0) &&
+         gpa == (vs->gerror_irq_cfg0 & SMMU_IRQ_CFG0_ADDR) &&
+         data == vs->gerror_irq_cfg1 )
+        classes |= SMMU_GERROR_MSI_GERROR_ABT_ERR;
+    if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
+         msi_mode(vs, vs->evtq_irq_cfg0) &&
+         gpa == (vs->evtq_irq_cfg0 & SMMU_IRQ_CFG0_ADDR) &&
+         data == vs->evtq_irq_cfg1 )
+        classes |= SMMU_GERROR_MSI_EVENTQ_ABT_ERR;
+    FZ_CHECK(classes, "S8.3: write of %#x at %#lx is no MSI the guest "
+             "configured", data, (unsigned long)gpa);
+    /* S4.5: a CMD_SYNC completes the physical work before it. */
+    if ( classes == SMMU_GERROR_MSI_CMDQ_ABT_ERR )
+        for ( i = 0; i < e->cfg.nr_backends; i++ )
+            FZ_CHECK(!e->phys[i].unsynced,
+                     "S4.5: CMD_SYNC signalled with %lu invalidations not "
+                     "synced on SMMU %u", e->phys[i].unsynced, i);
+    return classes;
+}
+
+/* Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched. */
+static void note_sync_msis(struct fz_env *e, const uint64_t (*cmds)[2],
+                           unsigned int n)
+{
+    unsigned int i;
+
+    e->nr_sync_msi = 0;
+    for ( i = 0; i < n && i < VSMMUV3_FETCH; i++ )
+        if ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) == SMMU_OP_CMD_SYNC &&
+             SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmds[i][0]) == SMMU_SYNC_CS_IRQ )
+        {
+            e->sync_msi_addr[e->nr_sync_msi] =
+                cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR;
+            e->sync_msi_data[e->nr_sync_msi++] =
+                SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]);
+        }
 }
 
 int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
@@ -509,15 +610,22 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
 
     if ( is_write )
     {
+        uint32_t classes = 0, data;
+
+        FZ_CHECK(size == SMMU_EVT_SIZE || size == sizeof(data),
+                 "S8.3: write of %u bytes at %#lx", size, (unsigned long)gpa);
         if ( size == SMMU_EVT_SIZE )
             check_event_write(e, gpa, buf);
         else
-            FZ_CHECK(size == 4 && (e->vs->id.idr[0] & SMMU_IDR0_MSI),
-                     "S8.3: write of %u bytes at %#lx", size,
-                     (unsigned long)gpa);
+        {
+            memcpy(&data, buf, sizeof(data));
+            classes = check_msi_write(e, gpa, data);
+        }
         rc = __real_access_guest_memory_by_gpa(d, gpa, buf, size, true);
-        if ( size == SMMU_EVT_SIZE && rc )
-            e->step_mem |= EVT_WRITE_FAILED;
+        if ( rc && size == SMMU_EVT_SIZE )
+            e->step_evt_failed = true;
+        if ( rc )
+            e->step_msi_failed |= classes;
         return rc;
     }
 
@@ -537,6 +645,8 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     rc = __real_access_guest_memory_by_gpa(d, gpa, buf, size, false);
     if ( rc )
         return rc;
+    if ( cmd )
+        note_sync_msis(e, buf, size / SMMU_CMD_SIZE);
     if ( l1 )
     {
         uint64_t desc;
@@ -576,6 +686,7 @@ static void snap(const struct fz_env *e, struct fz_snap *s)
         .evtq_prod = vs->evtq.prod, .evtq_cons = vs->evtq.cons,
         .cmds = vs->stats.cmds, .cmd_errors = vs->stats.cmd_errors,
         .events = vs->stats.events, .events_lost = vs->stats.events_lost,
+        .forwarded = vs->stats.events_forwarded,
         .logs = emul_log_total(),
     };
 }
@@ -587,6 +698,9 @@ static void step_begin(struct fz_env *e, enum fz_step_kind kind)
     e->kind = kind;
     snap(e, &e->before);
     e->step_mem = e->step_installs = e->step_inval = e->step_syncs = 0;
+    e->step_evt_failed = false;
+    e->step_msi_failed = 0;
+    e->nr_sync_msi = 0;
     e->l2_valid = e->cd_valid = false;
 }
 
@@ -700,15 +814,20 @@ static void check_gerror(struct fz_env *e)
              "GERROR.CMDQ_ERR toggled %s a command error",
              d_err ? "without" : "with no");
     if ( raised & SMMU_GERROR_EVENTQ_ABT_ERR )
-        FZ_CHECK(e->step_mem & EVT_WRITE_FAILED,
+        FZ_CHECK(e->step_evt_failed,
                  "EVENTQ_ABT_ERR without a failed event write");
-    if ( e->step_mem & EVT_WRITE_FAILED )
+    if ( e->step_evt_failed )
         FZ_CHECK((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_EVENTQ_ABT_ERR,
                  "S6.2: failed event write without EVENTQ_ABT_ERR");
     FZ_CHECK(!(raised & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
-                          (vs->id.idr[0] & SMMU_IDR0_MSI ?
-                           VSMMUV3_GERROR_IMPLEMENTED : 0))),
-             "GERROR %#x raised without cause", raised);
+                          e->step_msi_failed)),
+             "GERROR %#x raised without cause (MSI aborts %#x)", raised,
+             e->step_msi_failed);
+    /* An MSI write that aborts must be reported (S4.5, S6.4). */
+    if ( e->step_msi_failed )
+        FZ_CHECK((vs->gerror ^ vs->gerrorn) & e->step_msi_failed,
+                 "aborted MSI (%#x) not reported in GERROR %#x / %#x",
+                 e->step_msi_failed, vs->gerror, vs->gerrorn);
 }
 
 /* The event queue across one step (S6.2). */
@@ -741,10 +860,13 @@ static void check_registers(struct fz_env *e)
 {
     const struct vsmmuv3 *vs = e->vs;
     uint32_t ewm = vsmmuv3_q_wrap_mask(&vs->evtq);
+    /* An interrupt in MSI mode keeps its wired line low (evtq.c). */
     bool evtq_level = (vs->cr0 & SMMU_CR0_EVENTQEN) &&
                       (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
+                      !msi_mode(vs, vs->evtq_irq_cfg0) &&
                       ((vs->evtq.prod ^ vs->evtq.cons) & ewm);
     bool gerror_level = (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
+                        !msi_mode(vs, vs->gerror_irq_cfg0) &&
                         ((vs->gerror ^ vs->gerrorn) &
                          VSMMUV3_GERROR_IMPLEMENTED);
 
@@ -844,11 +966,23 @@ static void check_bounds(struct fz_env *e)
 {
     unsigned long ns = e->nr_streams ? e->nr_streams : 1;
     unsigned long budget = e->cfg.budget, nb = e->cfg.nr_backends;
-    unsigned long mem = e->step_mem & ~EVT_WRITE_FAILED;
+    unsigned long mem = e->step_mem;
+    unsigned long d_fwd = e->vs->stats.events_forwarded - e->before.forwarded;
     unsigned int logs = emul_log_total() - e->before.logs;
 
-    FZ_CHECK(mem <= (budget + 1) * (1 + 5 * ns) + 5 * ns,
+    /*
+     * Per command: its fetch and sync MSI; per stream reloaded: L1, STE,
+     * CD, two events with their MSIs and GERROR MSIs.
+     */
+    FZ_CHECK(mem <= (budget + 1) * (3 + 10 * ns) + 10 * ns,
              "S8.2: %lu guest memory accesses in one call", mem);
+    FZ_CHECK(d_fwd <= (e->kind == FZ_STEP_PHYS),
+             "S6.3: %lu events forwarded by one call", d_fwd);
+    e->forwarded += d_fwd;
+    FZ_CHECK(e->forwarded <= (unsigned long)e->cfg.event_budget *
+                             (2 + e->clock / SECONDS(1)),
+             "S6.3: %lu events forwarded in %ld ns with a budget of %u/s",
+             e->forwarded, (long)e->clock, e->cfg.event_budget);
     FZ_CHECK(e->step_installs <= (budget + 2) * 2 * ns,
              "S8.2: %lu physical installs in one call", e->step_installs);
     FZ_CHECK(e->step_inval <= (budget + 2) * 33 * nb,
@@ -1019,6 +1153,72 @@ void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail)
         e->failures = true;
 }
 
+int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
+{
+    static const int foreign_smmu;
+    uint32_t psid = SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]);
+    const struct fz_stream *s = NULL;
+    unsigned long fwd;
+    unsigned int i;
+    int rc;
+
+    for ( i = 0; backend >= 0 && i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == backend && e->streams[i].psid == psid )
+            s = &e->streams[i];
+    step_begin(e, FZ_STEP_PHYS);
+    e->phys_evt = evt;
+    e->phys_vsid = s ? s->vsid : ~0U;
+    rc = vsmmuv3_handle_phys_event(e->vs, backend >= 0 ?
+                                          (const void *)&e->phys[backend] :
+                                          (const void *)&foreign_smmu, evt);
+    fwd = e->vs->stats.events_forwarded - e->before.forwarded;
+    step_end(e);
+    e->phys_evt = NULL;
+    FZ_CHECK(!rc == (fwd == 1), "handle_phys_event returned %d, %lu "
+             "forwarded", rc, fwd);
+    if ( has_s2_field(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])) &&
+         (evt[1] & SMMU_EVT1_S2) )
+        FZ_CHECK(rc && !fwd, "S6.1: event %#lx of Xen's stage 2 (S2=1) "
+                 "forwarded to the guest",
+                 (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
+    if ( !s || e->relinquished )
+        FZ_CHECK(rc && !fwd, "S8.4: event of pSID %#x on SMMU %d (%s) "
+                 "forwarded", psid, backend,
+                 s ? "after relinquish" : "not the domain's");
+    return rc;
+}
+
+void fz_phys_events_op(struct fz_env *e, struct fz_in *in, unsigned int n)
+{
+    uint8_t b = fz_u8(in), idsel = fz_u8(in), fl = fz_u8(in);
+    uint16_t raw = (b & 0x80) ? fz_u16(in) : 0;
+    uint64_t w2 = fz_u64(in), w3 = fz_u64(in), evt[4];
+    int backend = b % (e->cfg.nr_backends + 1);
+    uint32_t psid = raw, cand[FZ_MAX_STREAMS];
+    unsigned int i, nr = 0;
+
+    if ( backend == (int)e->cfg.nr_backends )
+        backend = -1;
+    for ( i = 0; i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == backend && backend >= 0 )
+            cand[nr++] = e->streams[i].psid;
+    if ( !(b & 0x80) )
+        psid = nr ? cand[((b >> 2) & 0x1f) % nr] : (b >> 2) & 0x1f;
+    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID,
+                             fz_event_ids[idsel % FZ_NR_EVENT_IDS]) |
+             (fl & 4 ? SMMU_EVT0_SSV |
+                       SMMU_FIELD_PREP(SMMU_EVT0_SSID, w2 & 0xfffff) : 0) |
+             SMMU_FIELD_PREP(SMMU_EVT0_SID, psid);
+    evt[1] = (fl & 1 ? SMMU_EVT1_S2 : 0) | (fl & 2 ? SMMU_EVT1_NSIPA : 0) |
+             SMMU_FIELD_PREP(SMMU_EVT1_CLASS, (fl >> 3) & 3) |
+             (fl & 0x20 ? SMMU_EVT1_RNW : 0) | (fl & 0x40 ? SMMU_EVT1_IND : 0) |
+             (fl & 0x80 ? SMMU_EVT1_PNU : 0);
+    evt[2] = w2;
+    evt[3] = w3;
+    for ( i = 0; i < n; i++ )
+        fz_phys_event(e, backend, evt);
+}
+
 /* The domain builder, with the outcome predicted independently. */
 int fz_add_stream(struct fz_env *e, uint32_t vsid, int backend,
                   uint32_t psid)
@@ -1102,6 +1302,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
         .cmdqs = c->cmdqs,
         .eventqs = c->eventqs,
         .max_streams = 8,
+        .event_budget = c->event_budget,
         .nr_backends = c->nr_backends,
         .backends = be,
     };
@@ -1185,16 +1386,63 @@ void fz_guest_publish(struct fz_guest *g)
     w32(g, SMMU_CMDQ_PROD, g->prod);
 }
 
-/* Publish, and poll CONS a little as Linux does, then let deferred work run. */
-static void sync_and_wait(struct fz_guest *g)
+/*
+ * S4.5: the guest's CMD_SYNC, with its MSI, sits at @slot; CONS was @cons0
+ * when it was published.  If the model consumed that slot since, the MSI
+ * must have been written, or its abort reported.  Only checked while the
+ * model sees the queue where the guest put it.
+ */
+static void check_sync_msi(struct fz_guest *g, paddr_t slot, uint32_t cons0)
 {
+    const struct vsmmuv3 *vs = g->e->vs;
+    const struct vsmmuv3_queue *q = &vs->cmdq;
+    uint32_t n = 1U << vsmmuv3_q_log2(q), wm = 2 * n - 1, word;
+    uint32_t done = (q->cons - cons0) & wm;
+    uint32_t idx = (slot - g->cmdq) / SMMU_CMD_SIZE;
+
+    if ( vsmmuv3_q_addr(q) != g->cmdq || vsmmuv3_q_log2(q) != g->cmdq_log2 ||
+         !fz_is_ram(slot, sizeof(word)) )
+        return;
+    /* Consumed: one of the entries CONS moved over is the slot. */
+    if ( done < n && ((idx - cons0) & (n - 1)) >= done )
+        return;
+    fz_ram_read(g->e, slot, &word, sizeof(word));
+    FZ_CHECK(!word || ((vs->gerror ^ vs->gerrorn) &
+                       SMMU_GERROR_MSI_CMDQ_ABT_ERR),
+             "S4.5: CMD_SYNC in slot %u consumed (CONS %#x -> %#x) without "
+             "its MSI", idx, cons0, q->cons);
+}
+
+void fz_guest_sync(struct fz_guest *g)
+{
+    uint32_t n = 1U << g->cmdq_log2, cons0;
+    paddr_t slot = g->cmdq + (paddr_t)(g->prod & (n - 1)) * SMMU_CMD_SIZE;
     unsigned int i;
 
-    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0);
+    if ( !g->msi_poll )
+    {
+        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0);
+        fz_guest_publish(g);
+        for ( i = 0; i < 2; i++ )
+            r32(g, SMMU_CMDQ_CONS);
+        fz_drain(g->e);
+        return;
+    }
+    /* Linux: MSIAddr is the CMD_SYNC's own slot, MSIData 0; it polls it. */
+    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf),
+                 slot & SMMU_CMD1_SYNC_MSIADDR);
+    cons0 = g->e->vs->cmdq.cons;
     fz_guest_publish(g);
-    for ( i = 0; i < 2; i++ )
-        r32(g, SMMU_CMDQ_CONS);
     fz_drain(g->e);
+    check_sync_msi(g, slot, cons0);
+}
+
+static void sync_and_wait(struct fz_guest *g)
+{
+    fz_guest_sync(g);
 }
 
 void fz_linux_reset(struct fz_guest *g, bool enable)
@@ -1361,6 +1609,9 @@ void fz_build_cmd(uint8_t opsel, uint32_t vsid, uint64_t f0, uint64_t f1,
     }
     if ( !clean )
         m0 = m1 = ~0ULL;
+    /* A well-formed CMD_SYNC signals to an address that is mostly RAM. */
+    else if ( op == SMMU_OP_CMD_SYNC )
+        f1 = fz_addr(f1, f1 >> 8);
     c[0] = (f0 & m0 & ~SMMU_CMD_OPCODE) |
            SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
     c[1] = f1 & m1;

@@ -13,7 +13,8 @@
  *       19}; 4-5 IDR1.EVENTQS {CONFIG, 1, 3, 19}; 6-7 physical SMMUs
  *       {2 (RIL, no RIL), 2 (RIL), 1, none}
  *   h1  bits 0-3 failures injected into SMMU 0 from the start (FZ_FAIL_*);
- *       bit 4 IPA size 48 (else 40); bit 5 RIL on a single SMMU
+ *       bit 4 IPA size 48 (else 40); bit 5 RIL on a single SMMU; bits 6-7
+ *       forwarded-event budget {CONFIG, 1, 4, 64} per second
  * fuzz_guest_ram adds h2 and h3 (see fuzz_guest_ram.c).
  */
 #ifndef FUZZ_OPS_H
@@ -52,9 +53,11 @@ enum {
     M_EVENTS,           /* Linux's event thread; arg bit 0: no OVACK */
     M_RELINQUISH,       /* the domain dies: no more guest accesses */
     M_FAIL,             /* arg bit 0: SMMU; u8 FZ_FAIL_* */
-    M_LINUX_RESET,      /* arg bit 0 2-level, bit 1 SMMUEN; u8 log2s */
+    M_LINUX_RESET,      /* arg bit 0 2-level, bit 1 SMMUEN, bit 2 CMD_SYNC
+                           completion by MSI; u8 log2s */
     M_ADD_STREAM,       /* u16 vsid, u8 backend sel, u16 psid */
     M_POLL_CONS,        /* read CMDQ_CONS arg+1 times */
+    M_PHYS_EVENT,       /* fz_phys_events_op(): fz_event_counts[arg] events */
     M_NR
 };
 
@@ -92,6 +95,10 @@ enum {
     G_ATTACH,           /* vsid sel, u16 asid: Linux's attach (S7.3) */
     G_UNMAP,            /* arg*8+1 TLBI_NH_VA: u16 asid, u64 va, u8 range */
     G_RELINQUISH,       /* the domain dies */
+    G_MSI,              /* arg bit 0: EVTQ (else GERROR) MSI target: u8 sel,
+                           u32 off, u32 data; arg bit 1: back to wired */
+    G_PHYS_EVENT,       /* fz_phys_events_op(): fz_event_counts[arg] events */
+    G_SYNC_MODE,        /* arg bit 0: CMD_SYNC completion by MSI polling */
     G_NR
 };
 
@@ -99,6 +106,26 @@ enum {
 enum {
     R_CMDQ, R_EVTQ, R_STRTAB, R_L2, R_CD, R_RAM1, R_RAM0, R_AT_PROD,
 };
+
+/*
+ * Operands of the physical-event operations (fz_phys_events_op()):
+ *   u8 b   SMMU b % (nr + 1) (the last: an SMMU not behind this vSMMU);
+ *          bit 7: u16 raw pSID follows, else the pSID of stream b >> 2
+ *   u8     index in fz_event_ids[]
+ *   u8     bit 0 S2, 1 NSIPA, 2 SSV, 3-4 CLASS, 5 RnW, 6 InD, 7 PnU
+ *   u64    word 2 (input address), u64 word 3 (IPA / fetch address)
+ */
+static const unsigned int fz_event_counts[8] = { 1, 2, 4, 8, 16, 64, 300, 1 };
+static const uint8_t fz_event_ids[] = {
+    0x10 /* F_TRANSLATION */, 0x11 /* F_ADDR_SIZE */, 0x12 /* F_ACCESS */,
+    0x13 /* F_PERMISSION */, 0x0b /* F_WALK_EABT */, 0x04 /* C_BAD_STE */,
+    0x06 /* F_STREAM_DISABLED */, 0x08 /* C_BAD_SUBSTREAMID */,
+    0x09 /* F_CD_FETCH */, 0x0a /* C_BAD_CD */, 0x02 /* C_BAD_STREAMID */,
+    0x03 /* F_STE_FETCH */, 0x01 /* F_UUT */, 0x07 /* F_TRANSL_FORBIDDEN */,
+    0x05 /* F_BAD_ATS_TREQ */, 0x20 /* F_TLB_CONFLICT */,
+    0x21 /* F_CFG_CONFLICT */, 0x24 /* E_PAGE_REQUEST */, 0x00, 0xff,
+};
+#define FZ_NR_EVENT_IDS (sizeof(fz_event_ids) / sizeof(fz_event_ids[0]))
 
 /* Steps of the clock, in ns. */
 static const int64_t fz_clock_steps[8] = {

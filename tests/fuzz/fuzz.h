@@ -80,6 +80,7 @@ struct fz_config {
     unsigned int budget;            /* cmdq_budget */
     unsigned int cmdqs, eventqs;    /* IDR1 queue sizes */
     unsigned int ipa_bits;
+    unsigned int event_budget;      /* physical events per second */
     unsigned int nr_backends;       /* 0: virtual streams only */
     bool ril[FZ_MAX_BACKENDS];
     unsigned int fail;              /* FZ_FAIL_* of backend 0 at start */
@@ -95,6 +96,7 @@ struct fz_phys {
     bool ril;
     unsigned int fail;
     unsigned long installs, inval_cmds, queue_calls, syncs;
+    unsigned long unsynced;             /* invalidations since a sync */
 };
 
 /* An attached stream as the domain builder made it, and what the physical
@@ -111,7 +113,8 @@ struct fz_stream {
 enum fz_step_kind {
     FZ_STEP_MMIO,
     FZ_STEP_TASKLET,
-    FZ_STEP_OTHER,          /* builder, teardown, physical event */
+    FZ_STEP_PHYS,           /* a physical SMMU reports an event */
+    FZ_STEP_OTHER,          /* builder, teardown */
 };
 
 /* State before a step. */
@@ -119,7 +122,7 @@ struct fz_snap {
     uint32_t cr0, gerror, gerrorn, gbpa;
     uint64_t cmdq_base, evtq_base;
     uint32_t cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
-    unsigned long cmds, cmd_errors, events, events_lost;
+    unsigned long cmds, cmd_errors, events, events_lost, forwarded;
     unsigned int logs;
 };
 
@@ -144,6 +147,11 @@ struct fz_env {
     bool mmio_write;
     struct fz_snap before;
     unsigned long step_mem, step_installs, step_inval, step_syncs;
+    bool step_evt_failed;               /* an event write failed */
+    uint32_t step_msi_failed;           /* GERROR bits of failed MSIs */
+    const uint64_t *phys_evt;           /* FZ_STEP_PHYS: the record */
+    uint32_t phys_vsid;
+    unsigned long forwarded;            /* events forwarded this input */
 
     /* Guest memory classification (see fuzz-common.c). */
     bool l2_valid;
@@ -151,6 +159,10 @@ struct fz_env {
     uint64_t l2_entries;
     bool cd_valid;
     paddr_t cd_addr;
+    /* CMD_SYNCs with an MSI in the commands fetched last. */
+    unsigned int nr_sync_msi;
+    paddr_t sync_msi_addr[VSMMUV3_FETCH];
+    uint32_t sync_msi_data[VSMMUV3_FETCH];
 };
 
 /* Abort with a message: a violated invariant is a crash for libFuzzer. */
@@ -197,6 +209,13 @@ unsigned int fz_tasklets(struct fz_env *e, unsigned int max);
 void fz_clock(struct fz_env *e, s_time_t ns);
 void fz_relinquish(struct fz_env *e);
 void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail);
+/*
+ * Physical SMMU @backend (-1: one that is not behind this vSMMU) reports
+ * @evt (StreamID physical); returns vsmmuv3_handle_phys_event()'s result.
+ */
+int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4]);
+/* Operands of M_PHYS_EVENT / G_PHYS_EVENT (fuzz-ops.h): @n events. */
+void fz_phys_events_op(struct fz_env *e, struct fz_in *in, unsigned int n);
 
 /* Guest RAM helpers: stores to pages that are not RAM are dropped. */
 bool fz_is_ram(paddr_t gpa, size_t len);
@@ -216,6 +235,7 @@ struct fz_guest {
     unsigned int cmdq_log2, evtq_log2;
     uint32_t strtab_cfg;
     uint32_t irq_ctrl;
+    bool msi_poll;                      /* CMD_SYNC completion by MSI */
     uint32_t prod;                      /* shadow CMDQ_PROD */
     uint32_t evtq_cons;                 /* shadow EVENTQ_CONS */
 };
@@ -225,6 +245,11 @@ void fz_linux_reset(struct fz_guest *g, bool enable);
 /* Write a command at the shadow PROD (not published). */
 void fz_guest_cmd(struct fz_guest *g, uint64_t c0, uint64_t c1);
 void fz_guest_publish(struct fz_guest *g);
+/*
+ * Queue a CMD_SYNC, publish and wait for it as Linux does (S7.5): by MSI
+ * polling of the CMD_SYNC's own slot if g->msi_poll, else by reading CONS.
+ */
+void fz_guest_sync(struct fz_guest *g);
 /* S7.4: Linux's GERROR handler: fix the failed command, ack GERRORN. */
 void fz_guest_gerror(struct fz_guest *g);
 /* Linux's event queue thread: consume records, ack overflow if @ack. */

@@ -186,18 +186,10 @@ static void cmd(struct gr *r, unsigned int op, uint64_t c0, uint64_t c1)
     fz_guest_cmd(&r->g, c0 | SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op), c1);
 }
 
-/* Publish and wait for the queue as Linux does (S7.5). */
-static void publish_wait(struct gr *r)
-{
-    fz_guest_publish(&r->g);
-    fz_read(r->e, SMMU_CMDQ_CONS, DABT_WORD);
-    fz_drain(r->e);
-}
-
+/* Queue a CMD_SYNC and wait for it as Linux does (S7.5). */
 static void sync_wait(struct gr *r)
 {
-    cmd(r, SMMU_OP_CMD_SYNC, 0, 0);
-    publish_wait(r);
+    fz_guest_sync(&r->g);
 }
 
 /* S7.3: attach a device: CD in two steps, STE in two, prefetch, TLBI. */
@@ -363,7 +355,8 @@ static void run(struct gr *r, struct fz_in *in)
         uint8_t b, sel;
 
         /* After the domain died only Xen's own work goes on. */
-        if ( r->dead && kind != G_TASKLETS && kind != G_CLOCK )
+        if ( r->dead && kind != G_TASKLETS && kind != G_CLOCK &&
+             kind != G_PHYS_EVENT )
             continue;
 
         switch ( kind )
@@ -514,6 +507,32 @@ static void run(struct gr *r, struct fz_in *in)
             r->dead = true;
             break;
 
+        case G_MSI:
+        {
+            /* Linux's order: interrupts off, targets, interrupts on. */
+            uint32_t cfg0 = arg & 1 ? SMMU_EVENTQ_IRQ_CFG0
+                                    : SMMU_GERROR_IRQ_CFG0;
+            uint32_t off, data;
+
+            sel = fz_u8(in);
+            off = fz_u32(in);
+            data = fz_u32(in);
+            fz_write(e, SMMU_IRQ_CTRL, DABT_WORD, 0);
+            fz_write(e, cfg0, DABT_DOUBLE_WORD,
+                     arg & 2 ? 0 : fz_addr(sel, off) & ~3ULL);
+            fz_write(e, cfg0 + 8, DABT_WORD, data);
+            fz_write(e, SMMU_IRQ_CTRL, DABT_WORD, r->g.irq_ctrl);
+            break;
+        }
+
+        case G_PHYS_EVENT:
+            fz_phys_events_op(e, in, fz_event_counts[arg]);
+            break;
+
+        case G_SYNC_MODE:
+            r->g.msi_poll = arg & 1;
+            break;
+
         default:
             /* Reserved for new operations. */
             break;
@@ -533,6 +552,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_config_decode(&c, h[0], h[1]);
     r.e = fz_env_create(&c);
     setup(&r, h[2], h[3]);
+    /* S7.1: Linux polls CMD_SYNCs in memory when the SMMU has MSIs. */
+    r.g.msi_poll = fz_read(r.e, SMMU_IDR0, DABT_WORD) & SMMU_IDR0_MSI;
     fz_linux_reset(&r.g, !(h[3] & 0x40));
     run(&r, &in);
     if ( !r.dead )

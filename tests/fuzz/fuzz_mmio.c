@@ -102,6 +102,7 @@ static void linux_reset(struct fz_env *e, unsigned int arg, uint8_t b)
                       log2sizes[(b >> 5) & 3],
         .irq_ctrl = (b & 0x80) ? 0 : SMMU_IRQ_CTRL_GERROR_IRQEN |
                                      SMMU_IRQ_CTRL_EVENTQ_IRQEN,
+        .msi_poll = arg & 4,
     };
 
     fz_linux_reset(&g, arg & 2);
@@ -358,6 +359,11 @@ static void run(struct fz_env *e, struct fz_in *in)
                 for ( i = 0; i <= arg; i++ )
                     fz_read(e, SMMU_CMDQ_CONS, DABT_WORD);
             }
+            break;
+
+        case M_PHYS_EVENT:
+            /* The physical SMMU reports faults whatever the guest does. */
+            fz_phys_events_op(e, in, fz_event_counts[arg]);
             break;
 
         default:

@@ -118,10 +118,16 @@ static void hdr2(struct buf *b, uint8_t h0, uint8_t h1)
     u8(b, h1);
 }
 
+/* M_LINUX_RESET: @arg bit 0 2-level, 1 SMMUEN, 2 CMD_SYNC by MSI. */
+static void m_reset_arg(struct buf *b, unsigned int arg, uint8_t sizes)
+{
+    u8(b, FZ_OP(M_LINUX_RESET, arg));
+    u8(b, sizes);
+}
+
 static void m_reset(struct buf *b, bool two_level, bool enable, uint8_t sizes)
 {
-    u8(b, FZ_OP(M_LINUX_RESET, (two_level ? 1 : 0) | (enable ? 2 : 0)));
-    u8(b, sizes);
+    m_reset_arg(b, (two_level ? 1 : 0) | (enable ? 2 : 0), sizes);
 }
 
 static void m_cmd(struct buf *b, uint8_t opsel, uint8_t vsid, uint64_t w0,
@@ -233,6 +239,23 @@ static void m_tlbi_va(struct buf *b, unsigned int op, uint16_t asid,
           (va & SMMU_CMD1_TLBI_ADDR) | SMMU_CMD1_TLBI_LEAF |
           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl));
+}
+
+/* Physical events: @kind M_PHYS_EVENT or G_PHYS_EVENT. */
+static void phys_evt(struct buf *b, unsigned int kind, unsigned int count,
+                     uint8_t smmu, uint8_t id, uint8_t flags, uint64_t w2,
+                     uint64_t w3)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(fz_event_ids) && fz_event_ids[i] != id; i++ )
+        ;
+    u8(b, FZ_OP(kind, count));
+    u8(b, smmu);
+    u8(b, i);
+    u8(b, flags);
+    u64(b, w2);
+    u64(b, w3);
 }
 
 /* Sizes byte of M_LINUX_RESET: CMDQ 2^(7+c), EVTQ 2^(1+e), LOG2SIZE idx. */
@@ -467,6 +490,68 @@ static void gen_mmio(void)
     m_wreg(&b, DABT_WORD, SMMU_EVENTQ_PROD, 0x80000003);
     m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_EVENTQEN);
     save("fuzz_mmio", "irq-lines", &b);
+
+    /* MSIs for GERROR and the event queue; one target is not RAM. */
+    hdr2(&b, 0, 0);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    m_wreg(&b, DABT_WORD, SMMU_IRQ_CTRL, 0);
+    m_addr(&b, 3, 0, 0x3f000, 0);
+    m_wreg(&b, DABT_WORD, SMMU_GERROR_IRQ_CFG1, 0x1234);
+    m_addr(&b, 4, 6, 0x40, 0);
+    m_wreg(&b, DABT_WORD, SMMU_EVENTQ_IRQ_CFG1, 0x5678);
+    m_wreg(&b, DABT_WORD, SMMU_IRQ_CTRL, 5);
+    m_cmd(&b, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
+    u16(&b, 0x999);
+    m_cmd(&b, RAWSEL(SMMU_OP_TLBI_S2_IPA), S0, 0, 0);
+    m_simple(&b, M_GERROR, 0);
+    m_simple(&b, M_EVENTS, 0);
+    m_addr(&b, 4, 0, 0x3f100, 0);               /* ignored: IRQ enabled */
+    m_wreg(&b, DABT_WORD, SMMU_IRQ_CTRL, 0);
+    m_addr(&b, 4, 0, 0x3f100, 0);
+    m_wreg(&b, DABT_WORD, SMMU_IRQ_CTRL, 5);
+    m_cmd(&b, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
+    u16(&b, 0x998);
+    m_simple(&b, M_GERROR, 0);
+    save("fuzz_mmio", "msi-irq", &b);
+
+    /* CMD_SYNC completion by MSI: to RAM, to the hole, to its own slot. */
+    hdr2(&b, 0, 0);
+    m_reset_arg(&b, 2 | 4, SIZES(0, 4, 0));
+    m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0,
+          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
+          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0xabcd), 0x3f0000);
+    m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0,
+          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0x100004);
+    m_simple(&b, M_GERROR, 0);
+    m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 1, 0x5000, 0, 0, 0, 0);
+    m_cmd(&b, RAWSEL(SMMU_OP_CMD_SYNC), S0,
+          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0x40000090);
+    m_simple(&b, M_POLL_CONS, 0);
+    save("fuzz_mmio", "sync-msi", &b);
+
+    /* Faults from the physical SMMUs: stage 1, stage 2, others. */
+    hdr2(&b, 0, 0);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    m_s1(&b, S0, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_TRANSLATION, 0x28,
+             0x12345000, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_PERMISSION, 0x01,
+             0x12345000, 0x80000000);
+    phys_evt(&b, M_PHYS_EVENT, 0, 1, SMMU_EVT_C_BAD_CD, 0, 0, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 2, SMMU_EVT_F_TRANSLATION, 0, 0, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_C_BAD_STREAMID, 0, 0, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0x80, SMMU_EVT_F_TRANSLATION, 0, 0, 0);
+    u16(&b, 0x777);
+    phys_evt(&b, M_PHYS_EVENT, 2, 0, SMMU_EVT_F_CD_FETCH, 0x04, 0x3,
+             0x40001000);
+    m_simple(&b, M_EVENTS, 0);
+    phys_evt(&b, M_PHYS_EVENT, 6, 4, SMMU_EVT_F_ACCESS, 0x20, 0x9000, 0);
+    m_simple(&b, M_EVENTS, 0);
+    u8(&b, FZ_OP(M_CLOCK, 3));
+    phys_evt(&b, M_PHYS_EVENT, 3, 0, SMMU_EVT_F_STREAM_DISABLED, 0, 0, 0);
+    m_simple(&b, M_RELINQUISH, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_TRANSLATION, 0, 0, 0);
+    save("fuzz_mmio", "phys-events", &b);
 
     /* No physical SMMU: virtual streams only. */
     hdr2(&b, 0xc0, 0);
@@ -796,6 +881,43 @@ static void gen_guest_ram(void)
     g_simple(&b, G_SERVICE, 7);
     save("fuzz_guest_ram", "small-bank", &b);
 
+    /* A device faulting in a loop: budget 4 events per second. */
+    hdr4(&b, 0, 0x80, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    g_attach(&b, S0, 2);
+    phys_evt(&b, G_PHYS_EVENT, 6, 0, SMMU_EVT_F_TRANSLATION, 0x28,
+             0x1000, 0);
+    g_simple(&b, G_EVENTS, 0);
+    g_simple(&b, G_CLOCK, 3);
+    phys_evt(&b, G_PHYS_EVENT, 3, 4, SMMU_EVT_F_PERMISSION, 0x20, 0x2000,
+             0);
+    phys_evt(&b, G_PHYS_EVENT, 0, 0, SMMU_EVT_F_WALK_EABT, 0x00, 0x3000,
+             0x40005000);
+    g_simple(&b, G_SERVICE, 7);
+    save("fuzz_guest_ram", "phys-fault-flood", &b);
+
+    /* MSI targets for the event queue and GERROR; CMD_SYNCs by CONS. */
+    hdr4(&b, 0, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    u8(&b, FZ_OP(G_MSI, 1));
+    u8(&b, 0);
+    u32(&b, 0x3f000);
+    u32(&b, 0x11);
+    u8(&b, FZ_OP(G_MSI, 0));
+    u8(&b, 4);
+    u32(&b, 0);
+    u32(&b, 0x22);
+    g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
+    u16(&b, 0x999);
+    g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_EL2_ASID), S0, 0, 0);
+    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SYNC_MODE, 0);
+    g_attach(&b, S2, 6);
+    u8(&b, FZ_OP(G_MSI, 3));
+    u8(&b, 0);
+    u32(&b, 0);
+    u32(&b, 0);
+    g_simple(&b, G_SERVICE, 7);
+    save("fuzz_guest_ram", "msi-targets", &b);
+
     /* No physical SMMU, one queue entry, interrupts off. */
     hdr4(&b, 0xc0, 0, H2(3, 0, 0, 0, 1), H3(0, 0, 0, 1));
     g_cmd(&b, 1, OPSEL(SMMU_OP_CFGI_STE), S1_VIRT, 0, 0);
@@ -825,6 +947,16 @@ static void gen_repro(void)
     m_addr(&b, 1, 0, 0, 7);
     m_rreg(&b, DABT_WORD, SMMU_CMDQ_CONS);
     save_in("repro", "fuzz_mmio", "cmdq-cons-after-shrink", &b);
+
+    /*
+     * F_WALK_EABT with S2=1, an external abort walking Xen's stage-2
+     * tables, is forwarded to the guest (with S2 cleared) although
+     * stage-2 events are Xen's (S6.1).
+     */
+    hdr2(&b, 0, 0);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_WALK_EABT, 0x01, 0x1000,
+             0x40005000);
+    save_in("repro", "fuzz_mmio", "walk-eabt-s2-forwarded", &b);
 }
 
 int main(int argc, char **argv)
