@@ -79,9 +79,10 @@ void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
         c->nr_backends = 2;
         c->ril[0] = true;
         break;
-    case 1:
+    case 1:     /* both with RIL; the second narrower (see fz_env_create) */
         c->nr_backends = 2;
         c->ril[0] = c->ril[1] = true;
+        c->narrow = true;
         break;
     case 2:
         c->nr_backends = 1;
@@ -1292,6 +1293,14 @@ struct fz_env *fz_env_create(const struct fz_config *c)
             } },
             .vmid = 0x71 + i,
         };
+        /* 8-bit ASIDs, 40-bit OAS, 4K only: the vSMMU advertises less. */
+        if ( c->narrow && i == 1 )
+        {
+            be[i].caps.idr[0] &= ~SMMU_IDR0_ASID16;
+            be[i].caps.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS,
+                                                SMMU_IDR5_OAS_40) |
+                                SMMU_IDR5_GRAN4K;
+        }
     }
     p = (struct vsmmuv3_params){
         .base = FZ_BASE,

@@ -11,7 +11,8 @@
  * Header (both targets), see fz_config_decode():
  *   h0  bits 0-1 budget {CONFIG, 1, 5, 16}; 2-3 IDR1.CMDQS {CONFIG, 7, 8,
  *       19}; 4-5 IDR1.EVENTQS {CONFIG, 1, 3, 19}; 6-7 physical SMMUs
- *       {2 (RIL, no RIL), 2 (RIL), 1, none}
+ *       {2 (RIL, no RIL), 2 (RIL; the second without ASID16, OAS 40,
+ *       4K only), 1, none}
  *   h1  bits 0-3 failures injected into SMMU 0 from the start (FZ_FAIL_*);
  *       bit 4 IPA size 48 (else 40); bit 5 RIL on a single SMMU; bits 6-7
  *       forwarded-event budget {CONFIG, 1, 4, 64} per second
@@ -55,7 +56,9 @@ enum {
     M_FAIL,             /* arg bit 0: SMMU; u8 FZ_FAIL_* */
     M_LINUX_RESET,      /* arg bit 0 2-level, bit 1 SMMUEN, bit 2 CMD_SYNC
                            completion by MSI; u8 log2s */
-    M_ADD_STREAM,       /* u16 vsid, u8 backend sel, u16 psid */
+    M_ADD_STREAM,       /* u16 vsid, u8 b: backend b % (nr + 3) - 2 (so
+                           also invalid ones), bit 7 vSID + 0x10000;
+                           u16 psid */
     M_POLL_CONS,        /* read CMDQ_CONS arg+1 times */
     M_PHYS_EVENT,       /* fz_phys_events_op(): fz_event_counts[arg] events */
     M_NR

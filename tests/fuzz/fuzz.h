@@ -83,6 +83,7 @@ struct fz_config {
     unsigned int event_budget;      /* physical events per second */
     unsigned int nr_backends;       /* 0: virtual streams only */
     bool ril[FZ_MAX_BACKENDS];
+    bool narrow;                    /* SMMU 1: no ASID16, OAS 40, 4K */
     unsigned int fail;              /* FZ_FAIL_* of backend 0 at start */
 };
 

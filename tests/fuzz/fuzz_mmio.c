@@ -347,7 +347,8 @@ static void run(struct fz_env *e, struct fz_in *in)
             /* The domain builder (or a hot-plug) while the domain lives. */
             if ( !e->relinquished )
                 fz_add_stream(e, vs16 | (b & 0x80 ? 0x10000 : 0),
-                              (int)(b % (e->cfg.nr_backends + 1)) - 1, psid);
+                              (int)((b & 0x7f) % (e->cfg.nr_backends + 3)) - 2,
+                              psid);
             break;
         }
 

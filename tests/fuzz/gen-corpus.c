@@ -455,6 +455,20 @@ static void gen_mmio(void)
     m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
     save("fuzz_mmio", "range-tlbi", &b);
 
+    /* A narrower second SMMU: 8-bit ASIDs, 40-bit OAS, 4K pages only. */
+    hdr2(&b, 0x40, 0x10);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    m_cmd(&b, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
+          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0x1234), 0);
+    m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 0x1234, 0x100000, 1, 3, 3, 0);
+    m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 0x1234, 0x100000, 3, 3, 3, 0);
+    m_simple(&b, M_GERROR, 0);
+    m_ste(&b, S2, CFG(1, SMMU_STE_CONFIG_S1_TRANS), 7, 0x10, ste1_linux,
+          true);
+    m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
+    m_simple(&b, M_EVENTS, 0);
+    save("fuzz_mmio", "narrow-caps", &b);
+
     /* Streams attached while the guest runs. */
     hdr2(&b, 0, 0);
     m_reset(&b, false, true, SIZES(0, 4, 0));
@@ -462,7 +476,7 @@ static void gen_mmio(void)
     {
         u8(&b, FZ_OP(M_ADD_STREAM, 0));
         u16(&b, 0x30 + i);
-        u8(&b, 1 + (i & 1));
+        u8(&b, 2 + (i & 1));      /* SMMU 0 or 1 */
         u16(&b, 0x40 + i);
     }
     u8(&b, FZ_OP(M_ADD_STREAM, 0));
