@@ -417,6 +417,32 @@ static bool is_cmd_fetch(const struct fz_env *e, paddr_t gpa, uint32_t size)
            idx + n <= nr && n <= avail && n <= e->cfg.budget;
 }
 
+/* A read at CONS that is no valid fetch: say which rule it breaks. */
+static void explain_cmd_fetch(const struct fz_env *e, paddr_t gpa,
+                              uint32_t size)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    const struct vsmmuv3_queue *q = &vs->cmdq;
+    uint32_t n = size / SMMU_CMD_SIZE, nr = 1U << vsmmuv3_q_log2(q);
+    uint32_t wm = vsmmuv3_q_wrap_mask(q);
+    uint32_t idx = vsmmuv3_q_idx(q, q->cons);
+    uint32_t avail = ((q->prod & wm) - (q->cons & wm)) & wm;
+
+    if ( gpa != vsmmuv3_q_addr(q) + (paddr_t)idx * SMMU_CMD_SIZE ||
+         size % SMMU_CMD_SIZE )
+        return;
+    FZ_CHECK((vs->cr0 & SMMU_CR0_CMDQEN) && !vs->dying,
+             "S4.1: commands fetched with CMDQEN=0 or after relinquish");
+    FZ_CHECK(!((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR),
+             "S4.4: commands fetched while CMDQ_ERR is active");
+    FZ_CHECK(n <= e->cfg.budget, "S8.2: %u commands fetched at once, "
+             "budget %u", n, e->cfg.budget);
+    FZ_CHECK(n <= avail, "S4.1: %u commands fetched with %u between CONS "
+             "%#x and PROD %#x", n, avail, q->cons, q->prod);
+    FZ_CHECK(idx + n <= nr, "S4.2: fetch of %u commands at index %u runs "
+             "past the end of a %u-entry queue", n, idx, nr);
+}
+
 static bool in_table(paddr_t gpa, paddr_t base, uint64_t entries,
                      unsigned int esize)
 {
@@ -634,6 +660,8 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     ste = is_ste_read(e, gpa, size);
     l1 = is_l1_read(e, gpa, size, &split);
     cd = is_cd_read(e, gpa, size);
+    if ( !(cmd || ste || l1 || cd) )
+        explain_cmd_fetch(e, gpa, size);
     FZ_CHECK(cmd || ste || l1 || cd,
              "S8.3: read of %u bytes at %#lx is none of the guest's "
              "structures (CMDQ %#lx P %#x C %#x, STRTAB %#lx cfg %#x)",
@@ -845,8 +873,18 @@ static void check_evtq(struct fz_env *e)
     FZ_CHECK(((vs->evtq.prod - b->evtq_prod) & wm) == (d_events & wm),
              "S6.2: EVENTQ_PROD moved %#x -> %#x for %lu events",
              b->evtq_prod, vs->evtq.prod, d_events);
+    /*
+     * IHI 0070 7.4: an overflow toggles OVFLG only once the previous one
+     * was acknowledged (OVACKFLG == OVFLG); it loses an event.
+     */
     if ( (vs->evtq.prod ^ b->evtq_prod) & SMMU_EVENTQ_PROD_OVFLG )
+    {
         FZ_CHECK(d_lost, "S6.2: OVFLG toggled with no event lost");
+        FZ_CHECK(!((b->evtq_prod ^ b->evtq_cons) & SMMU_EVENTQ_PROD_OVFLG),
+                 "S6.2: OVFLG toggled again before the guest acknowledged "
+                 "the last overflow (PROD %#x CONS %#x)", b->evtq_prod,
+                 b->evtq_cons);
+    }
     if ( vs->evtq.prod != b->evtq_prod )
         FZ_CHECK(!(vs->evtq.prod & ~(SMMU_EVENTQ_PROD_OVFLG | wm)),
                  "S6.2: EVENTQ_PROD %#x outside the queue", vs->evtq.prod);
