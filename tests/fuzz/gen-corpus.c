@@ -971,6 +971,20 @@ static void gen_repro(void)
     phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_WALK_EABT, 0x01, 0x1000,
              0x40005000);
     save_in("repro", "fuzz_mmio", "walk-eabt-s2-forwarded", &b);
+
+    /*
+     * Hardening (needs FUZZ_GUEST_AFTER_RELINQUISH=1: Xen pauses a domain
+     * before relinquishing, so no vCPU traps afterwards): a CR0 write after
+     * vsmmuv3_relinquish() installs the guest's stage 1 again.
+     */
+    hdr2(&b, 0, 0);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    m_s1(&b, S0, 0);
+    m_simple(&b, M_RELINQUISH, 0);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, 0);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN |
+                                    SMMU_CR0_CMDQEN);
+    save_in("repro", "fuzz_mmio", "install-after-relinquish", &b);
 }
 
 int main(int argc, char **argv)
