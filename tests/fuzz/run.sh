@@ -23,7 +23,7 @@ out=${FUZZ_OUT:?} corpus=${FUZZ_CORPUS:?}
 mkdir -p "$out/crashes" "$out/logs"
 pass=0 fail=0
 
-stat() {    # stat NAME LOG: a -print_final_stats value
+final_stat() {  # final_stat NAME LOG: a -print_final_stats value
     sed -n "s/^stat::$1: *//p" "$2" | tail -n 1
 }
 
@@ -36,20 +36,20 @@ for t in "$@"; do
     smoke)
         scratch=$out/smoke/$t
         rm -rf "$scratch"; mkdir -p "$scratch"
-        start=$(date +%s.%N)
+        start=$(date +%s%N)
         "$bin" "${opts[@]}" -seed=1 -runs="$amount" "$scratch" \
             "$corpus/$t" >"$log" 2>&1
         rc=$?
-        secs=$(echo "$(date +%s.%N) - $start" | bc)
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
         ;;
     long)
         scratch=$out/corpus/$t
         mkdir -p "$scratch"
         cp -n "$corpus/$t"/* "$scratch"/ 2>/dev/null
-        start=$(date +%s.%N)
+        start=$(date +%s%N)
         "$bin" "${opts[@]}" -max_total_time="$amount" "$scratch" >"$log" 2>&1
         rc=$?
-        secs=$(echo "$(date +%s.%N) - $start" | bc)
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
         ;;
     cov)
         bin=$out/cov/bin/$t
@@ -90,12 +90,13 @@ for t in "$@"; do
         exit 2
         ;;
     esac
-    execs=$(stat number_of_executed_units "$log")
-    rate=$(stat average_exec_per_sec "$log")
+    execs=$(final_stat number_of_executed_units "$log")
+    rate=$(final_stat average_exec_per_sec "$log")
     cov=$(sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1 ft \2/p' "$log" |
           tail -n 1)
-    printf '%-16s %s inputs in %.1fs (%s exec/s), %s\n' "$t" "${execs:-?}" \
-        "$secs" "${rate:-?}" "${cov:-no coverage line}"
+    printf '%-16s %s inputs in %d.%ds (%s exec/s), %s\n' "$t" \
+        "${execs:-?}" $((ms / 1000)) $((ms % 1000 / 100)) "${rate:-?}" \
+        "${cov:-no coverage line}"
     if [ $rc -eq 0 ] && ! grep -q '^==[0-9]*==ERROR\|^SUMMARY:' "$log"; then
         pass=$((pass + 1))
     else
