@@ -24,6 +24,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/tasklet.h>
+#include <xen/time.h>
 #include <xen/types.h>
 #include <asm/mmio.h>
 
@@ -103,8 +104,74 @@ struct vsmmuv3_id {
     uint32_t aidr;
 };
 
+/* StreamID bits advertised (S3.2): the vSID space, not the physical one. */
+#define VSMMUV3_SIDSIZE         16
+
+/* IDR0.MSI: only once CMD_SYNC's MSI write is implemented (S3.3). */
+#define VSMMUV3_HAS_MSI         0
+
 /* The AIDR this model reports: SMMUv3.2 (docs/registers.md). */
 #define VSMMUV3_AIDR            0x02U
+
+/* Bits of CR0, IRQ_CTRL and GERROR this model implements. */
+#define VSMMUV3_CR0_ACCEPTED \
+    (SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN)
+#define VSMMUV3_IRQ_CTRL_ACCEPTED \
+    (SMMU_IRQ_CTRL_GERROR_IRQEN | SMMU_IRQ_CTRL_EVENTQ_IRQEN)
+#define VSMMUV3_GERROR_IMPLEMENTED \
+    (SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVENTQ_ABT_ERR | \
+     SMMU_GERROR_MSI_CMDQ_ABT_ERR | SMMU_GERROR_MSI_EVENTQ_ABT_ERR | \
+     SMMU_GERROR_MSI_GERROR_ABT_ERR)
+
+/*
+ * GBPA at reset: abort incoming traffic while SMMUEN=0, attributes as
+ * incoming.  Never physical bypass; docs/registers.md says why.
+ */
+#define VSMMUV3_GBPA_RESET \
+    (SMMU_GBPA_ABORT | \
+     SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING))
+#define VSMMUV3_GBPA_FIELDS \
+    (SMMU_GBPA_MEMATTR | SMMU_GBPA_MTCFG | SMMU_GBPA_ALLOCCFG | \
+     SMMU_GBPA_SHCFG | SMMU_GBPA_PRIVCFG | SMMU_GBPA_INSTCFG | \
+     SMMU_GBPA_ABORT)
+
+/* Guest-triggered log messages per vSMMU: a burst, then one per period. */
+#define VSMMUV3_LOG_BURST       10
+#define VSMMUV3_LOG_PERIOD      SECONDS(5)
+
+/* Interrupt lines, for vsmmuv3_update_lines(). */
+#define VSMMUV3_LINE_EVTQ       (1U << 0)
+#define VSMMUV3_LINE_GERROR     (1U << 1)
+
+/* How traffic of one stream is translated. */
+enum vsmmuv3_ste_cfg {
+    VSMMUV3_STE_ABORT,          /* abort every transaction */
+    VSMMUV3_STE_S2_ONLY,        /* stage 2 only: the guest's "bypass" */
+    VSMMUV3_STE_NESTED,         /* the guest's stage 1 on stage 2 */
+};
+
+/* One guest StreamID the domain builder attached (S8.5: bounded). */
+struct vsmmuv3_stream {
+    uint32_t vsid;
+    uint32_t psid;
+    int backend;                        /* index in backends[]; -1 virtual */
+    /* What the guest's STE says, as of the last time it was read. */
+    enum vsmmuv3_ste_cfg guest_cfg;
+    uint64_t guest_ste[2];              /* canonical words when NESTED */
+    /* What the physical SMMU was last told (physical streams). */
+    bool installed_valid;
+    enum vsmmuv3_ste_cfg installed_cfg;
+    uint64_t installed_ste[2];
+};
+
+/* Invalidations queued for one physical SMMU, awaiting hand-over. */
+#define VSMMUV3_BATCH           64
+struct vsmmuv3_relay_batch {
+    uint64_t cmds[VSMMUV3_BATCH][2];
+    unsigned int nr;
+    bool unsynced;                      /* handed over since the last sync */
+    bool failed;                        /* the SMMU refused work: resync */
+};
 
 /* Queue register state as the guest programmed it. */
 struct vsmmuv3_queue {
@@ -149,11 +216,34 @@ struct vsmmuv3 {
     unsigned int cmdq_budget;
     struct tasklet cmdq_tasklet;
 
-    /* Physical SMMUs behind this vSMMU. */
+    /* Rate limit of guest-triggered messages (S8.6). */
+    s_time_t log_window;
+    unsigned int log_count;
+    unsigned long log_suppressed;
+
+    /* Physical SMMUs behind this vSMMU, and the work queued for each. */
     unsigned int nr_backends;
     struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
+    struct vsmmuv3_relay_batch batch[VSMMUV3_MAX_BACKENDS];
     unsigned int ipa_bits;
+
+    /* Streams, sorted by vSID. */
+    struct vsmmuv3_stream *streams;
+    unsigned int nr_streams;
     unsigned int max_streams;
+    bool dying;
+
+    /* Counters for tests, benchmarks and the debug key. */
+    struct {
+        unsigned long cmds;             /* commands consumed */
+        unsigned long cmd_errors;
+        unsigned long deferred_runs;    /* tasklet runs */
+        unsigned long phys_cmds;        /* commands handed to SMMUs */
+        unsigned long phys_syncs;
+        unsigned long phys_errors;
+        unsigned long events;           /* events written to the guest */
+        unsigned long events_lost;      /* dropped: disabled, full, error */
+    } stats;
 };
 
 /*
@@ -200,13 +290,52 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
 extern const struct mmio_handler_ops vsmmuv3_mmio_handler;
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs);
 
+/* strtab.c: streams and the guest's stream table (S5). */
+struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid);
+void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid);
+void vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t first,
+                            uint32_t last);
+int vsmmuv3_streams_init(struct vsmmuv3 *vs);
+void vsmmuv3_streams_free(struct vsmmuv3 *vs);
+
+/* relay.c: translation, batching and hand-over to physical SMMUs (S4.6). */
+unsigned int vsmmuv3_relay_cmd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
+int vsmmuv3_relay_push(struct vsmmuv3 *vs);
+int vsmmuv3_relay_sync(struct vsmmuv3 *vs);
+void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
+                            enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2]);
+
 /* cmdq.c: start or continue consuming commands (S4.1). */
 void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs);
+/*
+ * SMMUEN, or GBPA.ABORT while SMMUEN=0, changed: what incoming traffic of
+ * every physical stream should get changed with it.
+ */
+void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs);
 void vsmmuv3_cmdq_init(struct vsmmuv3 *vs);
 void vsmmuv3_cmdq_teardown(struct vsmmuv3 *vs);
 
-/* evtq.c: recompute both interrupt lines after a state change (S6.4). */
-void vsmmuv3_update_lines(struct vsmmuv3 *vs, bool guest_ack);
+/*
+ * evtq.c: recompute both interrupt lines after a state change (S6.4).  A
+ * line in @reassert (VSMMUV3_LINE_*) is driven again if it is still high:
+ * the guest just acknowledged it, and Xen's vGIC treats a level-sensitive
+ * line that stays high after the guest's EOI as edge.
+ */
+void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int reassert);
+/* evtq.c: report global errors (toggle protocol of S2/GERROR). */
+void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors);
+/* evtq.c: record an event in the guest's event queue (S6.1, S6.2). */
+void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4]);
+/* Build the record of a configuration error about @vsid. */
+static inline void vsmmuv3_config_event(uint64_t evt[4], unsigned int id,
+                                        uint32_t vsid)
+{
+    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID, id) |
+             SMMU_FIELD_PREP(SMMU_EVT0_SID, vsid);
+    evt[1] = 0;
+    evt[2] = 0;
+    evt[3] = 0;
+}
 
 /* Queue pointer helpers (S4.2): index + wrap bit within LOG2SIZE. */
 static inline unsigned int vsmmuv3_q_log2(const struct vsmmuv3_queue *q)
@@ -244,9 +373,17 @@ static inline paddr_t vsmmuv3_q_addr(const struct vsmmuv3_queue *q)
     return q->base & SMMU_Q_BASE_ADDR;
 }
 
-/* Guest-triggered messages: always XENLOG_G_*, so rate-limited (S8.6). */
-#define vsmmuv3_log(vs, lvl, fmt, ...) \
-    printk(lvl "%pd: vSMMUv3: " fmt, (vs)->d, ## __VA_ARGS__)
+/*
+ * Guest-triggered messages (S8.6): XENLOG_G_* levels, and a per-vSMMU rate
+ * limit on top of the console's, so that one guest cannot flood the
+ * console whatever guest_loglvl says.  Call with the vSMMU lock held.
+ */
+bool vsmmuv3_log_allowed(struct vsmmuv3 *vs);
+#define vsmmuv3_log(vs, lvl, fmt, ...)                                   \
+    do {                                                                \
+        if ( vsmmuv3_log_allowed(vs) )                                  \
+            printk(lvl "%pd: vSMMUv3: " fmt, (vs)->d, ## __VA_ARGS__);  \
+    } while ( 0 )
 
 #endif /* VSMMU_V3_H */
 

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Host unit tests: the device model's .c files, unchanged, compiled against
+# the emulation of Xen internals in tests/emul/, with ASan and UBSan.
+
+VSMMU_DIR    := xen/drivers/passthrough/arm/vsmmu-v3
+VSMMU_SRCS   := $(wildcard $(VSMMU_DIR)/*.c)
+EMUL_SRCS    := tests/emul/emul.c
+UNIT_HARNESS := tests/unit/harness.c
+UNIT_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+UNIT_OUT     := $(BUILD)/unit
+TSAN_OUT     := $(BUILD)/tsan
+FREE_OUT     := $(BUILD)/freestanding
+
+HOST_CC      ?= gcc
+WARN_CFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter \
+                -Wno-missing-field-initializers
+comma        := ,
+SAN_CFLAGS   := $(if $(CONFIG_TEST_SANITIZERS),\
+                -fsanitize=address$(comma)undefined -fno-sanitize-recover=all)
+MODEL_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) -I$(VSMMU_DIR)
+TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit
+UNIT_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \
+                $(WARN_CFLAGS) $(SAN_CFLAGS)
+
+UNIT_BINS    := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
+UNIT_DEPS    := $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(EMUL_SRCS) \
+                $(wildcard tests/emul/*.h) $(UNIT_HARNESS) tests/unit/harness.h \
+                $(AUTOCONF_H)
+
+$(UNIT_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(UNIT_CFLAGS) $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) \
+	    $(VSMMU_SRCS) $(EMUL_SRCS) -lcmocka
+
+.PHONY: unit-build test-unit test-tsan freestanding-check
+
+unit-build: $(UNIT_BINS)
+
+TEST_TIERS += unit
+test-unit: $(UNIT_BINS) freestanding-check
+	@scripts/run-cmocka.sh $(UNIT_BINS) -- $(FREE_OUT)/result
+
+# ThreadSanitizer build of the tests that exercise concurrency.
+TSAN_TESTS := $(filter %concurrency,$(UNIT_TESTS))
+TSAN_BINS  := $(addprefix $(TSAN_OUT)/,$(TSAN_TESTS))
+$(TSAN_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -pthread -fsanitize=thread $(WARN_CFLAGS) \
+	    $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) $(VSMMU_SRCS) \
+	    $(EMUL_SRCS) -lcmocka
+
+TEST_TIERS += tsan
+test-tsan: $(TSAN_BINS)
+	@TSAN_OPTIONS=halt_on_error=1 scripts/run-cmocka.sh $(TSAN_BINS)
+
+# The device model is freestanding (DESIGN.md section 4): no libc, no
+# floating point.  Build it as Xen would (no sanitizers, general registers
+# only) and check every symbol it needs is a Xen internal it may call.
+freestanding-check: $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(AUTOCONF_H)
+	@mkdir -p $(FREE_OUT)
+	@scripts/check-freestanding.sh $(FREE_OUT) $(HOST_CC) \
+	    "$(MODEL_CPPFLAGS) -std=gnu11 -O2 -mgeneral-regs-only -ffreestanding \
+	     -fno-builtin -fno-stack-protector $(WARN_CFLAGS)" $(VSMMU_SRCS)

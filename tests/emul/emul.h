@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Test-facing side of the host emulation: build domains with guest RAM,
+ * act as a guest vCPU doing MMIO, inspect interrupt lines, drain tasklets,
+ * read the captured log, move the clock, make allocations fail.
+ */
+#ifndef EMUL_H
+#define EMUL_H
+
+#include "emul-xen.h"
+
+/* Domains. */
+struct domain *emul_domain_create(domid_t id, unsigned int nr_vcpus,
+                                  unsigned int nr_spis);
+void emul_domain_destroy(struct domain *d);
+
+/* Guest RAM: page-aligned regions, and page-granular holes inside them. */
+int emul_ram_add(struct domain *d, paddr_t base, size_t size);
+int emul_ram_punch_hole(struct domain *d, paddr_t gpa, size_t size);
+/* Direct access for tests (bypasses the accessor and its counters). */
+void *emul_ram_ptr(struct domain *d, paddr_t gpa, size_t len);
+void emul_ram_write(struct domain *d, paddr_t gpa, const void *buf,
+                    size_t len);
+void emul_ram_read(struct domain *d, paddr_t gpa, void *buf, size_t len);
+void emul_ram_write64(struct domain *d, paddr_t gpa, uint64_t val);
+uint64_t emul_ram_read64(struct domain *d, paddr_t gpa);
+uint32_t emul_ram_read32(struct domain *d, paddr_t gpa);
+
+/* Counters of access_guest_memory_by_gpa() calls on @d. */
+struct emul_mem_stats {
+    unsigned long reads;
+    unsigned long writes;
+    unsigned long faults;       /* calls that returned -EINVAL */
+    unsigned long bytes;
+};
+void emul_mem_stats(const struct domain *d, struct emul_mem_stats *st);
+
+/*
+ * Guest MMIO through the registered handlers, as io.c dispatches it.
+ * @size is a DABT_* value.  Return 1 handled, 0 data abort, -1 no handler.
+ */
+int emul_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size,
+                   uint64_t *val);
+int emul_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size,
+                    uint64_t val);
+/*
+ * Convenience accessors that fail the test on an abort.  The 32-bit write
+ * puts junk in the upper half of the register, as a guest's "str wN" leaves
+ * whatever Xn held: handlers must mask.
+ */
+uint32_t emul_read32(struct vcpu *v, paddr_t gpa);
+uint64_t emul_read64(struct vcpu *v, paddr_t gpa);
+void emul_write32(struct vcpu *v, paddr_t gpa, uint32_t val);
+void emul_write64(struct vcpu *v, paddr_t gpa, uint64_t val);
+
+/* vGIC. */
+bool emul_vgic_level(const struct domain *d, unsigned int virq);
+unsigned long emul_vgic_asserts(const struct domain *d, unsigned int virq);
+bool emul_vgic_reserved(const struct domain *d, unsigned int virq);
+
+/* Tasklets: run at most @max queued tasklets; returns how many ran. */
+unsigned int emul_run_tasklets(unsigned int max);
+unsigned int emul_tasklets_pending(void);
+
+/* Captured log. */
+void emul_log_clear(void);
+unsigned int emul_log_count(const char *substr);
+unsigned int emul_log_total(void);
+const char *emul_log_last(void);
+/* Level of the last message: 0 ERR .. 3 DEBUG; guest is set for <G>. */
+void emul_log_last_level(int *level, bool *guest);
+
+/* Clock. */
+void emul_clock_advance(s_time_t ns);
+
+/* Allocations: fail the allocation after @n more succeed (-1: never). */
+void emul_fail_alloc_after(long n);
+unsigned long emul_live_allocations(void);
+
+#endif /* EMUL_H */

@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vSMMUv3 register model: page 0 and page 1 decode, register semantics,
+ * the identification policy, and creation and destruction of a vSMMU.
+ *
+ * Every access takes the vSMMU lock (S1.4).  Access sizes follow S1.3: a
+ * 32-bit register takes only aligned 32-bit accesses; a 64-bit register an
+ * aligned 64-bit access or a 32-bit access to either half.  Anything else
+ * aimed at a register is a data abort for the guest.  Offsets that hold no
+ * register are RAZ/WI for aligned 32- and 64-bit accesses: RES0 on page 0
+ * (IHI 0070 6.1), our choice of CONSTRAINED UNPREDICTABLE behaviour on
+ * page 1.  docs/registers.md is the register map as implemented.
+ */
+
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <xen/xmalloc.h>
+#include <asm/mmio.h>
+#include <asm/vgic.h>
+#include <asm/vreg.h>
+
+#include "vsmmu-v3.h"
+
+/* What each 32-bit word of page 0 below 0x100 holds. */
+enum vsmmuv3_word {
+    WORD_NONE,                  /* RES0: RAZ/WI */
+    WORD_REG32,                 /* a 32-bit register */
+    WORD_REG64_LO,              /* the low half of a 64-bit register */
+    WORD_REG64_HI,              /* the high half of a 64-bit register */
+};
+
+#define PAGE0_WORDS             (0x100 / 4)
+#define REG32(off)              [(off) / 4] = WORD_REG32
+#define REG64(off)              [(off) / 4] = WORD_REG64_LO, \
+                                [(off) / 4 + 1] = WORD_REG64_HI
+
+static const uint8_t page0_words[PAGE0_WORDS] = {
+    REG32(SMMU_IDR0), REG32(SMMU_IDR1), REG32(SMMU_IDR2), REG32(SMMU_IDR3),
+    REG32(SMMU_IDR4), REG32(SMMU_IDR5), REG32(SMMU_IIDR), REG32(SMMU_AIDR),
+    REG32(SMMU_CR0), REG32(SMMU_CR0ACK), REG32(SMMU_CR1), REG32(SMMU_CR2),
+    REG32(SMMU_STATUSR), REG32(SMMU_GBPA), REG32(SMMU_AGBPA),
+    REG32(SMMU_IRQ_CTRL), REG32(SMMU_IRQ_CTRLACK),
+    REG32(SMMU_GERROR), REG32(SMMU_GERRORN),
+    REG64(SMMU_GERROR_IRQ_CFG0), REG32(SMMU_GERROR_IRQ_CFG1),
+    REG32(SMMU_GERROR_IRQ_CFG2),
+    REG64(SMMU_STRTAB_BASE), REG32(SMMU_STRTAB_BASE_CFG),
+    REG64(SMMU_CMDQ_BASE), REG32(SMMU_CMDQ_PROD), REG32(SMMU_CMDQ_CONS),
+    REG64(SMMU_EVENTQ_BASE),
+    REG64(SMMU_EVENTQ_IRQ_CFG0), REG32(SMMU_EVENTQ_IRQ_CFG1),
+    REG32(SMMU_EVENTQ_IRQ_CFG2),
+};
+
+#undef REG32
+#undef REG64
+
+static enum vsmmuv3_word word_at(uint32_t off)
+{
+    if ( off < PAGE0_WORDS * 4 )
+        return page0_words[off / 4];
+    if ( off == SMMU_EVENTQ_PROD || off == SMMU_EVENTQ_CONS )
+        return WORD_REG32;
+    return WORD_NONE;
+}
+
+/* Outcome of decoding one access. */
+enum vsmmuv3_decode {
+    DECODE_BAD,                 /* data abort */
+    DECODE_RAZWI,               /* no register there */
+    DECODE_REG32,               /* 32-bit register at .reg */
+    DECODE_REG64,               /* 64-bit register at .reg */
+};
+
+/* S1.3: classify an access of 2^@size bytes at frame offset @off. */
+static enum vsmmuv3_decode decode(uint32_t off, unsigned int size,
+                                  uint32_t *reg)
+{
+    enum vsmmuv3_word w0, w1;
+
+    if ( size != DABT_WORD && size != DABT_DOUBLE_WORD )
+        return DECODE_BAD;
+    if ( off & ((1U << size) - 1) )
+        return DECODE_BAD;
+
+    w0 = word_at(off);
+    if ( size == DABT_WORD )
+    {
+        switch ( w0 )
+        {
+        case WORD_NONE:
+            return DECODE_RAZWI;
+        case WORD_REG32:
+            *reg = off;
+            return DECODE_REG32;
+        case WORD_REG64_LO:
+            *reg = off;
+            return DECODE_REG64;
+        case WORD_REG64_HI:
+            *reg = off - 4;
+            return DECODE_REG64;
+        }
+        return DECODE_BAD;
+    }
+
+    w1 = word_at(off + 4);
+    if ( w0 == WORD_REG64_LO )
+    {
+        *reg = off;
+        return DECODE_REG64;
+    }
+    if ( w0 == WORD_NONE && w1 == WORD_NONE )
+        return DECODE_RAZWI;
+    /* A 64-bit access that covers a 32-bit register. */
+    return DECODE_BAD;
+}
+
+bool vsmmuv3_log_allowed(struct vsmmuv3 *vs)
+{
+    s_time_t now = NOW();
+
+    ASSERT(spin_is_locked(&vs->lock));
+
+    if ( now - vs->log_window >= VSMMUV3_LOG_PERIOD )
+    {
+        if ( vs->log_suppressed )
+            printk(XENLOG_G_WARNING "%pd: vSMMUv3: %lu messages suppressed\n",
+                   vs->d, vs->log_suppressed);
+        vs->log_window = now;
+        vs->log_count = 0;
+        vs->log_suppressed = 0;
+    }
+    if ( vs->log_count < VSMMUV3_LOG_BURST )
+    {
+        vs->log_count++;
+        return true;
+    }
+    vs->log_suppressed++;
+    return false;
+}
+
+static bool msi_advertised(const struct vsmmuv3 *vs)
+{
+    return vs->id.idr[0] & SMMU_IDR0_MSI;
+}
+
+static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
+{
+    switch ( reg )
+    {
+    case SMMU_IDR0: case SMMU_IDR1: case SMMU_IDR2:
+    case SMMU_IDR3: case SMMU_IDR4: case SMMU_IDR5:
+        return vs->id.idr[reg / 4];
+    case SMMU_IIDR:
+        return vs->id.iidr;
+    case SMMU_AIDR:
+        return vs->id.aidr;
+    case SMMU_CR0:
+    case SMMU_CR0ACK:
+        /* Only accepted bits are kept, and updates complete at once. */
+        return vs->cr0;
+    case SMMU_CR1:
+        return vs->cr1;
+    case SMMU_CR2:
+        return vs->cr2;
+    case SMMU_GBPA:
+        return vs->gbpa;
+    case SMMU_IRQ_CTRL:
+    case SMMU_IRQ_CTRLACK:
+        return vs->irq_ctrl;
+    case SMMU_GERROR:
+        return vs->gerror;
+    case SMMU_GERRORN:
+        return vs->gerrorn;
+    case SMMU_GERROR_IRQ_CFG0:
+        return vs->gerror_irq_cfg0;
+    case SMMU_GERROR_IRQ_CFG1:
+        return vs->gerror_irq_cfg1;
+    case SMMU_GERROR_IRQ_CFG2:
+        return vs->gerror_irq_cfg2;
+    case SMMU_STRTAB_BASE:
+        return vs->strtab_base;
+    case SMMU_STRTAB_BASE_CFG:
+        return vs->strtab_base_cfg;
+    case SMMU_CMDQ_BASE:
+        return vs->cmdq.base;
+    case SMMU_CMDQ_PROD:
+        return vs->cmdq.prod;
+    case SMMU_CMDQ_CONS:
+        /* A guest polling CONS continues pending work (S4.1). */
+        vsmmuv3_cmdq_kick(vs);
+        return vs->cmdq.cons;
+    case SMMU_EVENTQ_BASE:
+        return vs->evtq.base;
+    case SMMU_EVENTQ_PROD:
+        return vs->evtq.prod;
+    case SMMU_EVENTQ_CONS:
+        return vs->evtq.cons;
+    case SMMU_EVENTQ_IRQ_CFG0:
+        return vs->evtq_irq_cfg0;
+    case SMMU_EVENTQ_IRQ_CFG1:
+        return vs->evtq_irq_cfg1;
+    case SMMU_EVENTQ_IRQ_CFG2:
+        return vs->evtq_irq_cfg2;
+    default:
+        /* STATUSR and AGBPA read as zero. */
+        return 0;
+    }
+}
+
+/* LOG2SIZE clamped to what IDR1 advertises for that queue. */
+static uint64_t queue_base(uint64_t val, unsigned int max_log2)
+{
+    unsigned int log2 = SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, val);
+
+    return (val & (SMMU_Q_BASE_ADDR | SMMU_Q_BASE_RWA)) |
+           SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, min(log2, max_log2));
+}
+
+static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
+{
+    unsigned int sidsize = SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE, vs->id.idr[1]);
+    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, val);
+
+    /*
+     * FMT and SPLIT are kept as written and interpreted at each walk, so
+     * that the format is never sticky (S2, peers' defect D2).
+     */
+    return (val & (SMMU_STRTAB_BASE_CFG_FMT | SMMU_STRTAB_BASE_CFG_SPLIT)) |
+           SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, min(log2, sidsize));
+}
+
+/* A queue pointer as written: index and wrap bit within the queue size. */
+static uint32_t queue_ptr(const struct vsmmuv3_queue *q, uint32_t val)
+{
+    return val & vsmmuv3_q_wrap_mask(q);
+}
+
+/* Note a write the model ignores, for the debug log. */
+static void ignored(struct vsmmuv3 *vs, uint32_t reg, const char *why)
+{
+    vsmmuv3_log(vs, XENLOG_G_DEBUG, "write to %#x ignored: %s\n", reg, why);
+}
+
+static void write_cr0(struct vsmmuv3 *vs, uint32_t val)
+{
+    uint32_t old = vs->cr0;
+
+    /* PRIQEN, ATSCHK, VMW and RES0 bits are not implemented (R-B5). */
+    vs->cr0 = val & VSMMUV3_CR0_ACCEPTED;
+
+    if ( (old ^ vs->cr0) & SMMU_CR0_SMMUEN )
+        vsmmuv3_bypass_policy_changed(vs);
+    if ( (vs->cr0 & ~old) & SMMU_CR0_CMDQEN )
+        vsmmuv3_cmdq_kick(vs);
+    if ( (old ^ vs->cr0) & SMMU_CR0_EVENTQEN )
+        vsmmuv3_update_lines(vs, 0);
+}
+
+static void write_gbpa(struct vsmmuv3 *vs, uint32_t val)
+{
+    uint32_t old = vs->gbpa;
+
+    /* Only an update request changes GBPA; it completes at once. */
+    if ( !(val & SMMU_GBPA_UPDATE) )
+    {
+        ignored(vs, SMMU_GBPA, "UPDATE not set");
+        return;
+    }
+    vs->gbpa = val & VSMMUV3_GBPA_FIELDS;
+    if ( !(vs->cr0 & SMMU_CR0_SMMUEN) &&
+         ((old ^ vs->gbpa) & SMMU_GBPA_ABORT) )
+        vsmmuv3_bypass_policy_changed(vs);
+}
+
+static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
+{
+    uint32_t active = (vs->gerror ^ vs->gerrorn) & VSMMUV3_GERROR_IMPLEMENTED;
+    uint32_t acked;
+
+    /*
+     * Toggling a bit whose error is not active is CONSTRAINED
+     * UNPREDICTABLE; such bits keep their value, so a guest cannot create
+     * an error that was never reported.
+     */
+    vs->gerrorn = (vs->gerrorn & ~active) | (val & active);
+    acked = active & ~(vs->gerror ^ vs->gerrorn);
+
+    vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR);
+
+    /* Linux rewrites the failed command and acks; it never writes PROD. */
+    if ( acked & SMMU_GERROR_CMDQ_ERR )
+        vsmmuv3_cmdq_kick(vs);
+}
+
+static void write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val,
+                          uint64_t *cfg0, uint32_t *cfg1, uint32_t *cfg2,
+                          uint32_t irqen)
+{
+    if ( !msi_advertised(vs) )
+        return;
+    /* The MSI target of an enabled interrupt does not change under it. */
+    if ( vs->irq_ctrl & irqen )
+    {
+        ignored(vs, reg, "interrupt enabled");
+        return;
+    }
+    switch ( reg )
+    {
+    case SMMU_GERROR_IRQ_CFG0:
+    case SMMU_EVENTQ_IRQ_CFG0:
+        *cfg0 = val & SMMU_IRQ_CFG0_ADDR;
+        break;
+    case SMMU_GERROR_IRQ_CFG1:
+    case SMMU_EVENTQ_IRQ_CFG1:
+        *cfg1 = val;
+        break;
+    default:
+        *cfg2 = val & (SMMU_IRQ_CFG2_SH | SMMU_IRQ_CFG2_MEMATTR);
+        break;
+    }
+}
+
+static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
+{
+    switch ( reg )
+    {
+    case SMMU_CR0:
+        write_cr0(vs, val);
+        break;
+    case SMMU_CR1:
+        vs->cr1 = val & (SMMU_CR1_QUEUE_IC | SMMU_CR1_QUEUE_OC |
+                         SMMU_CR1_QUEUE_SH | SMMU_CR1_TABLE_IC |
+                         SMMU_CR1_TABLE_OC | SMMU_CR1_TABLE_SH);
+        break;
+    case SMMU_CR2:
+        /* E2H is RES0 without IDR0.HYP. */
+        vs->cr2 = val & (SMMU_CR2_RECINVSID | SMMU_CR2_PTM);
+        break;
+    case SMMU_GBPA:
+        write_gbpa(vs, val);
+        break;
+    case SMMU_IRQ_CTRL:
+        vs->irq_ctrl = val & VSMMUV3_IRQ_CTRL_ACCEPTED;
+        vsmmuv3_update_lines(vs, 0);
+        break;
+    case SMMU_GERRORN:
+        write_gerrorn(vs, val);
+        break;
+    case SMMU_GERROR_IRQ_CFG0:
+    case SMMU_GERROR_IRQ_CFG1:
+    case SMMU_GERROR_IRQ_CFG2:
+        write_irq_cfg(vs, reg, val, &vs->gerror_irq_cfg0,
+                      &vs->gerror_irq_cfg1, &vs->gerror_irq_cfg2,
+                      SMMU_IRQ_CTRL_GERROR_IRQEN);
+        break;
+    case SMMU_EVENTQ_IRQ_CFG0:
+    case SMMU_EVENTQ_IRQ_CFG1:
+    case SMMU_EVENTQ_IRQ_CFG2:
+        write_irq_cfg(vs, reg, val, &vs->evtq_irq_cfg0,
+                      &vs->evtq_irq_cfg1, &vs->evtq_irq_cfg2,
+                      SMMU_IRQ_CTRL_EVENTQ_IRQEN);
+        break;
+    case SMMU_STRTAB_BASE:
+        /* IHI 0070 6.3.23: ignored while SMMUEN=1 (R-B6). */
+        if ( vs->cr0 & SMMU_CR0_SMMUEN )
+            ignored(vs, reg, "SMMUEN=1");
+        else
+            vs->strtab_base = val & (SMMU_STRTAB_BASE_ADDR |
+                                     SMMU_STRTAB_BASE_RA);
+        break;
+    case SMMU_STRTAB_BASE_CFG:
+        if ( vs->cr0 & SMMU_CR0_SMMUEN )
+            ignored(vs, reg, "SMMUEN=1");
+        else
+            vs->strtab_base_cfg = strtab_base_cfg(vs, val);
+        break;
+    case SMMU_CMDQ_BASE:
+        if ( vs->cr0 & SMMU_CR0_CMDQEN )
+            ignored(vs, reg, "CMDQEN=1");
+        else
+            vs->cmdq.base = queue_base(val, SMMU_FIELD_GET(SMMU_IDR1_CMDQS,
+                                                           vs->id.idr[1]));
+        break;
+    case SMMU_CMDQ_PROD:
+        vs->cmdq.prod = queue_ptr(&vs->cmdq, val);
+        vsmmuv3_cmdq_kick(vs);
+        break;
+    case SMMU_CMDQ_CONS:
+        /* Software owns CONS only while the queue is off; ERR is RO. */
+        if ( vs->cr0 & SMMU_CR0_CMDQEN )
+            ignored(vs, reg, "CMDQEN=1");
+        else
+            vs->cmdq.cons = (vs->cmdq.cons & SMMU_CMDQ_CONS_ERR) |
+                            queue_ptr(&vs->cmdq, val);
+        break;
+    case SMMU_EVENTQ_BASE:
+        if ( vs->cr0 & SMMU_CR0_EVENTQEN )
+            ignored(vs, reg, "EVENTQEN=1");
+        else
+            vs->evtq.base = queue_base(val,
+                                       SMMU_FIELD_GET(SMMU_IDR1_EVENTQS,
+                                                      vs->id.idr[1]));
+        break;
+    case SMMU_EVENTQ_PROD:
+        /* The SMMU owns PROD while the queue is on. */
+        if ( vs->cr0 & SMMU_CR0_EVENTQEN )
+            ignored(vs, reg, "EVENTQEN=1");
+        else
+        {
+            vs->evtq.prod = (val & SMMU_EVENTQ_PROD_OVFLG) |
+                            queue_ptr(&vs->evtq, val);
+            vsmmuv3_update_lines(vs, 0);
+        }
+        break;
+    case SMMU_EVENTQ_CONS:
+        vs->evtq.cons = (val & SMMU_EVENTQ_CONS_OVACKFLG) |
+                        queue_ptr(&vs->evtq, val);
+        vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ);
+        break;
+    case SMMU_AGBPA:
+        /* RAZ/WI: no alternate bypass attributes. */
+        break;
+    default:
+        /* IDRs, IIDR, AIDR, CR0ACK, STATUSR, IRQ_CTRLACK, GERROR: RO. */
+        ignored(vs, reg, "read-only register");
+        break;
+    }
+}
+
+static bool bad_access(struct vsmmuv3 *vs, const mmio_info_t *info,
+                       uint32_t off)
+{
+    vsmmuv3_log(vs, XENLOG_G_WARNING,
+                "bad %s of %u bytes at offset %#x: data abort\n",
+                info->dabt.write ? "write" : "read", 1U << info->dabt.size,
+                off);
+    return false;
+}
+
+static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
+                             register_t *r, void *priv)
+{
+    struct vsmmuv3 *vs = priv;
+    uint32_t off = info->gpa - vs->base;
+    uint32_t reg = 0;
+    uint64_t val;
+    int handled = 1;
+
+    spin_lock(&vs->lock);
+    switch ( decode(off, info->dabt.size, &reg) )
+    {
+    case DECODE_BAD:
+        handled = bad_access(vs, info, off);
+        break;
+    case DECODE_RAZWI:
+        *r = 0;
+        break;
+    case DECODE_REG32:
+        val = read_reg(vs, reg);
+        *r = vreg_reg32_extract(val, info);
+        break;
+    case DECODE_REG64:
+        val = read_reg(vs, reg);
+        *r = vreg_reg64_extract(val, info);
+        break;
+    }
+    spin_unlock(&vs->lock);
+
+    return handled;
+}
+
+static int vsmmuv3_mmio_write(struct vcpu *v, mmio_info_t *info,
+                              register_t r, void *priv)
+{
+    struct vsmmuv3 *vs = priv;
+    uint32_t off = info->gpa - vs->base;
+    uint32_t reg = 0, val32 = 0;
+    uint64_t val64;
+    int handled = 1;
+
+    spin_lock(&vs->lock);
+    switch ( decode(off, info->dabt.size, &reg) )
+    {
+    case DECODE_BAD:
+        handled = bad_access(vs, info, off);
+        break;
+    case DECODE_RAZWI:
+        break;
+    case DECODE_REG32:
+        vreg_reg32_update(&val32, r, info);
+        write_reg(vs, reg, val32);
+        break;
+    case DECODE_REG64:
+        val64 = read_reg(vs, reg);
+        vreg_reg64_update(&val64, r, info);
+        write_reg(vs, reg, val64);
+        break;
+    }
+    spin_unlock(&vs->lock);
+
+    return handled;
+}
+
+const struct mmio_handler_ops vsmmuv3_mmio_handler = {
+    .read = vsmmuv3_mmio_read,
+    .write = vsmmuv3_mmio_write,
+};
+
+/* Architectural reset values (S2). */
+void vsmmuv3_regs_reset(struct vsmmuv3 *vs)
+{
+    vs->cr0 = 0;
+    vs->cr1 = 0;
+    vs->cr2 = 0;
+    vs->gbpa = VSMMUV3_GBPA_RESET;
+    vs->irq_ctrl = 0;
+    vs->gerror = 0;
+    vs->gerrorn = 0;
+    vs->gerror_irq_cfg0 = 0;
+    vs->gerror_irq_cfg1 = 0;
+    vs->gerror_irq_cfg2 = 0;
+    vs->strtab_base = 0;
+    vs->strtab_base_cfg = 0;
+    vs->cmdq = (struct vsmmuv3_queue){ 0 };
+    vs->evtq = (struct vsmmuv3_queue){ 0 };
+    vs->evtq_irq_cfg0 = 0;
+    vs->evtq_irq_cfg1 = 0;
+    vs->evtq_irq_cfg2 = 0;
+}
+
+/*
+ * Capabilities assumed when no physical SMMU backs the vSMMU (virtual
+ * streams only): everything the policy can advertise, so that the result
+ * is bounded by the model's own limits alone.
+ */
+static const struct vsmmuv3_phys_caps virtual_caps = {
+    .idr = {
+        [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
+              SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
+              SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
+              SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_MIXED),
+        [3] = SMMU_IDR3_RIL,
+        [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_52) |
+              SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K,
+    },
+};
+
+/* Both MIXED, or equal, or one MIXED and the other single-endian. */
+static int ttendian_meet(unsigned int a, unsigned int b, unsigned int *out)
+{
+    if ( a == SMMU_IDR0_TTENDIAN_MIXED )
+        *out = b;
+    else if ( b == SMMU_IDR0_TTENDIAN_MIXED || a == b )
+        *out = a;
+    else
+        return -ENODEV;
+    return 0;
+}
+
+/* The largest IDR5.OAS encoding whose size does not exceed @bits. */
+static unsigned int oas_encoding(unsigned int bits)
+{
+    unsigned int enc = SMMU_IDR5_OAS_52;
+
+    while ( enc > SMMU_IDR5_OAS_32 && SMMU_OAS_BITS(enc) > bits )
+        enc--;
+    return enc;
+}
+
+/*
+ * The identification policy of SPEC-NOTES section 3 (docs/registers.md):
+ * advertise only what the model implements and enforces, intersected over
+ * every physical SMMU behind the vSMMU.
+ */
+int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
+{
+    uint32_t idr0 = ~0U, idr5 = ~0U;
+    unsigned int ttendian = SMMU_IDR0_TTENDIAN_MIXED;
+    unsigned int oas_bits = p->ipa_bits;
+    unsigned int i, n = p->nr_backends ? p->nr_backends : 1;
+
+    if ( p->nr_backends > VSMMUV3_MAX_BACKENDS ||
+         (p->nr_backends && !p->backends) )
+        return -EINVAL;
+    /* Linux needs more than 64 command queue entries (S3.2, S7.1). */
+    if ( p->cmdqs < 7 || p->cmdqs > SMMU_MAX_QUEUE_LOG2 ||
+         p->eventqs < 1 || p->eventqs > SMMU_MAX_QUEUE_LOG2 ||
+         p->ipa_bits < 32 )
+        return -EINVAL;
+
+    for ( i = 0; i < n; i++ )
+    {
+        const struct vsmmuv3_phys_caps *c =
+            p->nr_backends ? &p->backends[i].caps : &virtual_caps;
+        unsigned int ttf = SMMU_FIELD_GET(SMMU_IDR0_TTF, c->idr[0]);
+
+        /* Nesting needs both stages; the guest's tables are AArch64. */
+        if ( !(c->idr[0] & SMMU_IDR0_S1P) || !(c->idr[0] & SMMU_IDR0_S2P) ||
+             !(ttf & SMMU_IDR0_TTF_AARCH64) )
+            return -ENODEV;
+        if ( ttendian_meet(ttendian,
+                           SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, c->idr[0]),
+                           &ttendian) )
+            return -ENODEV;
+        idr0 &= c->idr[0];
+        idr5 &= c->idr[5];
+        oas_bits = min(oas_bits,
+                       (unsigned int)SMMU_OAS_BITS(SMMU_FIELD_GET(
+                           SMMU_IDR5_OAS, c->idr[5])));
+    }
+    if ( !(idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K)) )
+        return -ENODEV;
+
+    memset(id, 0, sizeof(*id));
+    id->idr[0] = SMMU_IDR0_S1P |
+                 SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
+                 (idr0 & (SMMU_IDR0_COHACC | SMMU_IDR0_ASID16 |
+                          SMMU_IDR0_VMID16)) |
+                 SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, ttendian) |
+                 SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
+                                 SMMU_IDR0_STALL_MODEL_TERM_ONLY) |
+                 SMMU_IDR0_TERM_MODEL |
+                 SMMU_FIELD_PREP(SMMU_IDR0_ST_LEVEL,
+                                 SMMU_IDR0_ST_LEVEL_2LVL);
+    if ( VSMMUV3_HAS_MSI )
+        id->idr[0] |= SMMU_IDR0_MSI;
+    id->idr[1] = SMMU_FIELD_PREP(SMMU_IDR1_SIDSIZE, VSMMUV3_SIDSIZE) |
+                 SMMU_FIELD_PREP(SMMU_IDR1_CMDQS, p->cmdqs) |
+                 SMMU_FIELD_PREP(SMMU_IDR1_EVENTQS, p->eventqs);
+    /* Range invalidation is relayed, or split where the SMMU lacks it. */
+    id->idr[3] = SMMU_IDR3_RIL;
+    id->idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, oas_encoding(oas_bits)) |
+                 (idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
+                          SMMU_IDR5_GRAN64K));
+    /* Arm as implementer, no product: matches no erratum (R-B10). */
+    id->iidr = SMMU_FIELD_PREP(SMMU_IIDR_IMPLEMENTER,
+                               SMMU_IIDR_IMPLEMENTER_ARM);
+    id->aidr = VSMMUV3_AIDR;
+
+    return 0;
+}
+
+int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
+                        struct vsmmuv3 **out)
+{
+    struct vsmmuv3 *vs;
+    struct vsmmuv3_id id;
+    int rc;
+
+    if ( p->base & (SMMU_PAGE_SIZE - 1) || !p->cmdq_budget ||
+         !p->max_streams || p->evtq_virq == p->gerror_virq ||
+         p->evtq_virq < 32 || p->gerror_virq < 32 )
+        return -EINVAL;
+
+    rc = vsmmuv3_compute_id(p, &id);
+    if ( rc )
+        return rc;
+
+    vs = xzalloc(struct vsmmuv3);
+    if ( !vs )
+        return -ENOMEM;
+
+    spin_lock_init(&vs->lock);
+    vs->d = d;
+    vs->base = p->base;
+    vs->id = id;
+    vs->evtq_virq = p->evtq_virq;
+    vs->gerror_virq = p->gerror_virq;
+    vs->cmdq_budget = p->cmdq_budget;
+    vs->ipa_bits = p->ipa_bits;
+    vs->max_streams = p->max_streams;
+    vs->nr_backends = p->nr_backends;
+    if ( p->nr_backends )
+        memcpy(vs->backends, p->backends,
+               p->nr_backends * sizeof(*p->backends));
+    vsmmuv3_regs_reset(vs);
+
+    rc = vsmmuv3_streams_init(vs);
+    if ( rc )
+        goto fail;
+    if ( !vgic_reserve_virq(d, p->evtq_virq) )
+    {
+        rc = -EBUSY;
+        goto fail;
+    }
+    if ( !vgic_reserve_virq(d, p->gerror_virq) )
+    {
+        vgic_free_virq(d, p->evtq_virq);
+        rc = -EBUSY;
+        goto fail;
+    }
+
+    vsmmuv3_cmdq_init(vs);
+
+    /* Last: a registered handler cannot be removed before domain_io_free. */
+    register_mmio_handler(d, &vsmmuv3_mmio_handler, p->base, SMMU_FRAME_SIZE,
+                          vs);
+    *out = vs;
+    return 0;
+
+ fail:
+    vsmmuv3_streams_free(vs);
+    xfree(vs);
+    return rc;
+}
+
+void vsmmuv3_relinquish(struct vsmmuv3 *vs)
+{
+    unsigned int i;
+
+    spin_lock(&vs->lock);
+    if ( !vs->dying )
+    {
+        /* No more commands; no physical stream keeps the guest's tables. */
+        vs->dying = true;
+        for ( i = 0; i < vs->nr_streams; i++ )
+            vsmmuv3_stream_install(vs, &vs->streams[i], VSMMUV3_STE_ABORT,
+                                   NULL);
+    }
+    spin_unlock(&vs->lock);
+
+    /* Without the lock: the tasklet takes it, and kill waits for a run. */
+    vsmmuv3_cmdq_teardown(vs);
+}
+
+void vsmmuv3_domain_free(struct vsmmuv3 *vs)
+{
+    if ( !vs )
+        return;
+    vsmmuv3_relinquish(vs);
+    vgic_free_virq(vs->d, vs->evtq_virq);
+    vgic_free_virq(vs->d, vs->gerror_virq);
+    vsmmuv3_streams_free(vs);
+    xfree(vs);
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

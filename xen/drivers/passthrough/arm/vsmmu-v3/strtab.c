@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vSMMUv3 streams and the guest's stream table.
+ *
+ * The domain builder attaches guest StreamIDs (vSIDs) to the vSMMU, each
+ * either backed by a physical stream of a device assigned to the domain or
+ * virtual.  Their number is bounded by params.max_streams; nothing is sized
+ * by the 16-bit vSID space (S8.5).
+ *
+ * A stream's STE is read from guest memory when the guest invalidates it
+ * (CFGI_STE, CFGI_STE_RANGE) and when it enables the vSMMU, with the
+ * guest's own table format, SPLIT and size (S5.1).  Level 1 descriptors are
+ * never cached: Linux writes them without any command.  The STE is then
+ * reduced to what the guest may own under nesting (S5.2, S5.3) and installed
+ * on the physical SMMU by relay.c.
+ */
+
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/xmalloc.h>
+
+#include "vsmmu-v3.h"
+
+int vsmmuv3_streams_init(struct vsmmuv3 *vs)
+{
+    vs->streams = xzalloc_array(struct vsmmuv3_stream, vs->max_streams);
+    return vs->streams ? 0 : -ENOMEM;
+}
+
+void vsmmuv3_streams_free(struct vsmmuv3 *vs)
+{
+    xfree(vs->streams);
+    vs->streams = NULL;
+    vs->nr_streams = 0;
+}
+
+/* Index of the first stream with vSID >= @vsid. */
+static unsigned int lower_bound(const struct vsmmuv3 *vs, uint32_t vsid)
+{
+    unsigned int lo = 0, hi = vs->nr_streams;
+
+    while ( lo < hi )
+    {
+        unsigned int mid = lo + (hi - lo) / 2;
+
+        if ( vs->streams[mid].vsid < vsid )
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid)
+{
+    unsigned int i = lower_bound(vs, vsid);
+
+    if ( i < vs->nr_streams && vs->streams[i].vsid == vsid )
+        return &vs->streams[i];
+    return NULL;
+}
+
+/*
+ * What incoming traffic of @s gets now: while SMMUEN=0, GBPA decides
+ * (abort, or stage 2 only: never physical bypass); then the guest's STE.
+ */
+static void stream_apply(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
+{
+    if ( vs->cr0 & SMMU_CR0_SMMUEN )
+        vsmmuv3_stream_install(vs, s, s->guest_cfg, s->guest_ste);
+    else if ( vs->gbpa & SMMU_GBPA_ABORT )
+        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_ABORT, NULL);
+    else
+        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_S2_ONLY, NULL);
+}
+
+int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
+                       uint32_t psid)
+{
+    struct vsmmuv3_stream *s;
+    unsigned int i, pos;
+    int rc = 0;
+
+    if ( backend >= (int)vs->nr_backends || backend < -1 ||
+         vsid >= (1U << VSMMUV3_SIDSIZE) )
+        return -EINVAL;
+
+    spin_lock(&vs->lock);
+    if ( vsmmuv3_find_stream(vs, vsid) )
+    {
+        rc = -EEXIST;
+        goto out;
+    }
+    /* A physical stream stands behind one vSID only. */
+    for ( i = 0; backend >= 0 && i < vs->nr_streams; i++ )
+        if ( vs->streams[i].backend == backend &&
+             vs->streams[i].psid == psid )
+        {
+            rc = -EEXIST;
+            goto out;
+        }
+    if ( vs->nr_streams == vs->max_streams )
+    {
+        rc = -ENOSPC;
+        goto out;
+    }
+
+    pos = lower_bound(vs, vsid);
+    memmove(&vs->streams[pos + 1], &vs->streams[pos],
+            (vs->nr_streams - pos) * sizeof(*vs->streams));
+    vs->nr_streams++;
+    s = &vs->streams[pos];
+    *s = (struct vsmmuv3_stream){
+        .vsid = vsid,
+        .psid = psid,
+        .backend = backend,
+        .guest_cfg = VSMMUV3_STE_ABORT,
+    };
+    /* From now on the device's DMA follows the vSMMU, starting at reset. */
+    stream_apply(vs, s);
+
+ out:
+    spin_unlock(&vs->lock);
+    return rc;
+}
+
+/*
+ * Locate the STE of @vsid (S5.1).  Returns false, with @evt filled with the
+ * event a real SMMU would record, if there is none.
+ */
+static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
+                        uint64_t evt[4])
+{
+    uint32_t cfg = vs->strtab_base_cfg;
+    unsigned int log2size = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
+    unsigned int split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT, cfg);
+    paddr_t base = vs->strtab_base & SMMU_STRTAB_BASE_ADDR;
+    paddr_t l1_addr;
+    uint64_t l1;
+    unsigned int span;
+    uint32_t l2_index;
+
+    if ( vsid >= (1ULL << log2size) )
+        goto bad_streamid;
+
+    switch ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) )
+    {
+    case SMMU_STRTAB_FMT_LINEAR:
+        *addr = base + (paddr_t)vsid * SMMU_STE_SIZE;
+        return true;
+
+    case SMMU_STRTAB_FMT_2LVL:
+        /* Reserved SPLIT values leave the table unusable (documented). */
+        if ( split != 6 && split != 8 && split != 10 )
+            goto bad_streamid;
+        l1_addr = base + (paddr_t)(vsid >> split) * SMMU_L1STD_SIZE;
+        if ( access_guest_memory_by_gpa(vs->d, l1_addr, &l1, sizeof(l1),
+                                        false) )
+        {
+            vsmmuv3_config_event(evt, SMMU_EVT_F_STE_FETCH, vsid);
+            evt[3] = l1_addr & SMMU_MASK(51, 3);
+            return false;
+        }
+        span = SMMU_FIELD_GET(SMMU_L1STD_SPAN, l1);
+        l2_index = vsid & ((1U << split) - 1);
+        /* SPAN 0 is an invalid descriptor; above SPLIT + 1 is reserved. */
+        if ( span == 0 || span > split + 1 ||
+             l2_index >= (1U << (span - 1)) )
+            goto bad_streamid;
+        *addr = (l1 & SMMU_L1STD_L2PTR) + (paddr_t)l2_index * SMMU_STE_SIZE;
+        return true;
+
+    default:
+        /* A reserved FMT: no StreamID is valid (documented). */
+        goto bad_streamid;
+    }
+
+ bad_streamid:
+    vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_STREAMID, vsid);
+    return false;
+}
+
+/*
+ * Reduce a guest STE to the configuration the vSMMU gives the stream
+ * (S5.2, S5.3).  Returns true if the STE is well formed; otherwise @evt
+ * holds C_BAD_STE and the stream aborts.  For NESTED, @words receives the
+ * canonical stage-1 words handed to the physical SMMU: only the fields of
+ * the nesting whitelist that mean something under the advertised IDRs.
+ */
+static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
+                       const uint64_t ste[SMMU_STE_DWORDS],
+                       enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
+                       uint64_t evt[4])
+{
+    unsigned int oas = SMMU_OAS_BITS(SMMU_FIELD_GET(SMMU_IDR5_OAS,
+                                                    vs->id.idr[5]));
+    paddr_t ctxptr = ste[0] & SMMU_STE0_S1CTXPTR;
+    uint64_t cd0;
+
+    words[0] = words[1] = 0;
+    *cfg = VSMMUV3_STE_ABORT;
+
+    /*
+     * V=0: transactions would record C_BAD_STE.  Linux writes V=0 in the
+     * middle of non-hitless updates, so no event is made here: the stream
+     * just aborts.
+     */
+    if ( !(ste[0] & SMMU_STE0_V) )
+        return true;
+
+    switch ( SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) )
+    {
+    case SMMU_STE_CONFIG_ABORT:
+        return true;
+    case SMMU_STE_CONFIG_BYPASS:
+        *cfg = VSMMUV3_STE_S2_ONLY;
+        return true;
+    case SMMU_STE_CONFIG_S1_TRANS:
+        break;
+    default:
+        /* Stage 2 is Xen's; the other encodings are reserved. */
+        goto bad_ste;
+    }
+
+    /* No substreams: IDR1.SSIDSIZE is 0. */
+    if ( SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]) )
+        goto bad_ste;
+    /*
+     * The context descriptor must be guest RAM within the OAS.  It is
+     * 64-byte aligned, so its first word tells for the whole of it; its
+     * contents are the physical SMMU's to check (S5.4).
+     */
+    if ( ctxptr >> oas ||
+         access_guest_memory_by_gpa(vs->d, ctxptr, &cd0, sizeof(cd0), false) )
+        goto bad_ste;
+
+    /*
+     * S1Fmt and S1DSS are ignored with S1CDMax 0, EATS without ATS, and
+     * S1STALLD without stalls: keep none of them, so a physical SMMU with
+     * those features is not steered by bits the guest does not own.
+     */
+    words[0] = SMMU_STE0_V |
+               SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+               ctxptr;
+    words[1] = ste[1] & (SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
+                         SMMU_STE1_S1CSH);
+    *cfg = VSMMUV3_STE_NESTED;
+    return true;
+
+ bad_ste:
+    vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_STE, vsid);
+    return false;
+}
+
+/*
+ * Read and decode the STE of @vsid.  Returns false, with @evt filled, if the
+ * guest's configuration is in error; the stream then aborts.
+ */
+static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
+                     enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
+                     uint64_t evt[4])
+{
+    uint64_t ste[SMMU_STE_DWORDS];
+    paddr_t addr;
+
+    *cfg = VSMMUV3_STE_ABORT;
+    words[0] = words[1] = 0;
+
+    if ( !ste_address(vs, vsid, &addr, evt) )
+        return false;
+    if ( access_guest_memory_by_gpa(vs->d, addr, ste, sizeof(ste), false) )
+    {
+        vsmmuv3_config_event(evt, SMMU_EVT_F_STE_FETCH, vsid);
+        evt[3] = addr & SMMU_MASK(51, 3);
+        return false;
+    }
+    return ste_decode(vs, vsid, ste, cfg, words, evt);
+}
+
+/* Re-read the STE of an attached stream and apply it. */
+static void stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
+{
+    uint64_t evt[4];
+
+    if ( !ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt) )
+        vsmmuv3_post_event(vs, evt);
+    stream_apply(vs, s);
+}
+
+/*
+ * CFGI_STE: the guest changed the STE of @vsid.  The STE of any vSID is
+ * checked, so that a guest sees its configuration errors in its event
+ * queue; only attached streams keep state.
+ */
+void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid)
+{
+    struct vsmmuv3_stream *s = vsmmuv3_find_stream(vs, vsid);
+    enum vsmmuv3_ste_cfg cfg;
+    uint64_t words[2], evt[4];
+
+    if ( s )
+    {
+        stream_reload(vs, s);
+        return;
+    }
+    if ( !ste_read(vs, vsid, &cfg, words, evt) )
+        vsmmuv3_post_event(vs, evt);
+}
+
+/*
+ * CFGI_STE_RANGE and CFGI_ALL: reload the attached streams in the range.
+ * Bounded by the number of attached streams, never by the range.
+ */
+void vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t first, uint32_t last)
+{
+    unsigned int i;
+
+    for ( i = lower_bound(vs, first);
+          i < vs->nr_streams && vs->streams[i].vsid <= last; i++ )
+        stream_reload(vs, &vs->streams[i]);
+}
+
+/*
+ * SMMUEN changed, or GBPA.ABORT while SMMUEN=0.  Enabling reads every
+ * attached stream's STE afresh, as an SMMU with empty caches would.
+ */
+void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs)
+{
+    unsigned int i;
+
+    ASSERT(spin_is_locked(&vs->lock));
+
+    for ( i = 0; i < vs->nr_streams; i++ )
+    {
+        if ( vs->cr0 & SMMU_CR0_SMMUEN )
+            stream_reload(vs, &vs->streams[i]);
+        else
+            stream_apply(vs, &vs->streams[i]);
+    }
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
