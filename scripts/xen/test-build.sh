@@ -31,7 +31,7 @@ grep -q '^CONFIG_ARM_VIRTUAL_IOMMU=y' "$pconf" &&
     want+=(domain_viommu_init viommu_sanitise_config viommu_get_guest_info)
 grep -q '^CONFIG_VIRTUAL_ARM_SMMU_V3=y' "$pconf" &&
     want+=(vsmmuv3_domain_init vsmmuv3_domain_free vsmmuv3_mmio_handler)
-nm "$syms" > "$BUILD/xen/xen-syms.nm" || fail "nm failed"
+"${CROSS_COMPILE:-aarch64-linux-gnu-}nm" "$syms" > "$BUILD/xen/xen-syms.nm" || fail "nm failed"
 for s in "${want[@]}"; do
     grep -q " $s\$" "$BUILD/xen/xen-syms.nm" || fail "symbol $s is not linked in"
 done
