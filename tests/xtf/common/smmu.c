@@ -305,6 +305,70 @@ bool smmu_evtq_pop(uint64_t evt[4])
     return true;
 }
 
+bool smmu_try_read(unsigned int off, unsigned int bits, uint64_t *val,
+                   struct xtf_fault *f)
+{
+    struct xtf_fault seen;
+    uintptr_t a = smmu_reg(off);
+    uint64_t v;
+
+    xtf_fault_expect();
+    switch ( bits )
+    {
+    case 8:  v = mmio_read8_seed(a, 0xa5); break;
+    case 16: v = mmio_read16_seed(a, 0xa5a5); break;
+    case 32: v = mmio_read32_seed(a, 0xa5a5a5a5U); break;
+    default: v = mmio_read64_seed(a, 0xa5a5a5a5a5a5a5a5ULL); break;
+    }
+    seen = xtf_fault_end();
+    if ( f )
+        *f = seen;
+    if ( val )
+        *val = v;
+
+    return seen.count == 0;
+}
+
+bool smmu_try_write(unsigned int off, unsigned int bits, uint64_t val,
+                    struct xtf_fault *f)
+{
+    struct xtf_fault seen;
+    uintptr_t a = smmu_reg(off);
+
+    xtf_fault_expect();
+    switch ( bits )
+    {
+    case 8:  mmio_write8(a, val); break;
+    case 16: mmio_write16(a, val); break;
+    case 32: mmio_write32(a, val); break;
+    default: mmio_write64(a, val); break;
+    }
+    seen = xtf_fault_end();
+    if ( f )
+        *f = seen;
+
+    return seen.count == 0;
+}
+
+bool smmu_expect32(unsigned int off, uint32_t want, const char *what)
+{
+    uint64_t v;
+
+    if ( !smmu_try_read(off, 32, &v, NULL) )
+    {
+        xtf_failure("Fail: %s (%#x): read aborted\n", what, off);
+        return false;
+    }
+    if ( (uint32_t)v != want )
+    {
+        xtf_failure("Fail: %s (%#x) = %#x, expected %#x\n", what, off,
+                    (uint32_t)v, want);
+        return false;
+    }
+
+    return true;
+}
+
 /*
  * Local variables:
  * mode: C

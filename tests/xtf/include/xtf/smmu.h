@@ -8,6 +8,7 @@
 #define XTF_SMMU_H
 
 #include <xtf/types.h>
+#include <xtf/traps.h>
 #include <smmu-v3-arch.h>
 
 /* Linux's poll timeout for CR0ACK, GBPA, IRQ_CTRLACK and CMD_SYNC (S7.5). */
@@ -134,6 +135,18 @@ static inline uint32_t smmu_gerror_active(void)
 bool smmu_evtq_pop(uint64_t evt[4]);
 
 const char *smmu_wait_name(enum smmu_wait w);
+
+/*
+ * Accesses that may abort: each returns true if the access completed,
+ * false if it took a data abort (recorded in *f when f is not NULL).
+ */
+bool smmu_try_read(unsigned int off, unsigned int bits, uint64_t *val,
+                   struct xtf_fault *f);
+bool smmu_try_write(unsigned int off, unsigned int bits, uint64_t val,
+                    struct xtf_fault *f);
+
+/* Report a failure unless the 32-bit register at @off reads @want. */
+bool smmu_expect32(unsigned int off, uint32_t want, const char *what);
 
 #endif /* XTF_SMMU_H */
 
