@@ -35,9 +35,12 @@ XEN_BOOTARGS = ("console=dtuart dtuart=/pl011@9000000 loglvl=all "
 XEN_TROUBLE = re.compile(
     r"Panic on CPU|Xen BUG at|Assertion '.*' failed|FATAL TRAP|"
     r"Xen WARN at|Xen call trace|domain_crash called|Unexpected Trap")
-# A guest's console line: "(d1) text" (console_io), "d1: text" or
-# "DOM1: text" (Xen's vpl011 backend), after Xen's own "(XEN) " prefix.
-GUEST_LINE = re.compile(r"^(?:\(XEN\) )?(?:\(d(\d+)\) ?|d(\d+): |DOM(\d+): )(.*)$")
+# A guest's console line: "(d1) text" (console_io), or "DOM1: text" (Xen's
+# vpl011 backend, for a domain without the console focus), possibly after
+# Xen's own "(XEN) " prefix.  The domain with the focus gets its vpl011
+# output printed bare ("(XEN) text"): only Console.lines has it.
+GUEST_LINE = re.compile(r"^(?:\(XEN\) )?(?:\(d(\d+)\) ?|DOM(\d+): )(.*)$")
+XEN_PREFIX = re.compile(r"^\(XEN\) ")
 
 _base_lock = threading.Lock()
 
@@ -168,15 +171,17 @@ class Console:
     def __init__(self):
         self.guest_lines = {}       # domid -> [lines]
         self.trouble = []           # Xen lines matching XEN_TROUBLE
-        self.xen_lines = []
+        self.xen_lines = []         # everything else
+        self.lines = []             # every line, "(XEN) " stripped
 
     def feed(self, line):
         if XEN_TROUBLE.search(line):
             self.trouble.append(line.strip())
+        self.lines.append(XEN_PREFIX.sub("", line))
         m = GUEST_LINE.match(line)
         if m:
-            dom = int(m.group(1) or m.group(2) or m.group(3))
-            self.guest_lines.setdefault(dom, []).append(m.group(4).rstrip())
+            dom = int(m.group(1) or m.group(2))
+            self.guest_lines.setdefault(dom, []).append(m.group(3).rstrip())
         else:
             self.xen_lines.append(line)
 
