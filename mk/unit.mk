@@ -6,7 +6,9 @@
 VSMMU_DIR    := xen/drivers/passthrough/arm/vsmmu-v3
 VSMMU_SRCS   := $(wildcard $(VSMMU_DIR)/*.c)
 EMUL_SRCS    := tests/emul/emul.c
-UNIT_HARNESS := tests/unit/harness.c
+# The software SMMUv3 (tests/model/) is the physical SMMU of e2e tests.
+UNIT_MODEL   := $(addprefix tests/model/,smmu-model.c pgtable.c machine-mem.c)
+UNIT_HARNESS := tests/unit/harness.c $(UNIT_MODEL)
 UNIT_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 UNIT_OUT     := $(BUILD)/unit
@@ -20,13 +22,14 @@ comma        := ,
 SAN_CFLAGS   := $(if $(CONFIG_TEST_SANITIZERS),\
                 -fsanitize=address$(comma)undefined -fno-sanitize-recover=all)
 MODEL_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) -I$(VSMMU_DIR)
-TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit
+TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit -Itests/model
 UNIT_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \
                 $(WARN_CFLAGS) $(SAN_CFLAGS)
 
 UNIT_BINS    := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_DEPS    := $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(EMUL_SRCS) \
                 $(wildcard tests/emul/*.h) $(UNIT_HARNESS) tests/unit/harness.h \
+                $(wildcard tests/model/*.h) \
                 $(AUTOCONF_H)
 
 $(UNIT_OUT)/%: tests/unit/%.c $(UNIT_DEPS)

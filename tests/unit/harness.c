@@ -74,3 +74,266 @@ void h_raise_gerror(struct harness *h, uint32_t errors)
     vsmmuv3_raise_gerror(h->vs, errors);
     spin_unlock(&h->vs->lock);
 }
+
+/* Guest driver side. */
+void g_reset(struct guest *g, struct harness *h, unsigned int cmdq_log2,
+             unsigned int evtq_log2, unsigned int strtab_log2, bool enable)
+{
+    uint32_t vsid;
+
+    *g = (struct guest){ .h = h, .cmdq_log2 = cmdq_log2,
+                         .evtq_log2 = evtq_log2 };
+    /* Every STE aborts, as Linux initialises them. */
+    for ( vsid = 0; vsid < (1U << strtab_log2); vsid++ )
+        g_write_ste(g, vsid, SMMU_STE0_V, 0);
+    h_write32(h, SMMU_CR0, 0);
+    h_write32(h, SMMU_CR1, 0xd75);
+    h_write32(h, SMMU_CR2, 0x6);
+    h_write64(h, SMMU_STRTAB_BASE, SMMU_STRTAB_BASE_RA | H_STRTAB_BASE);
+    h_write32(h, SMMU_STRTAB_BASE_CFG, strtab_log2);
+    h_write64(h, SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | H_CMDQ_BASE | cmdq_log2);
+    h_write32(h, SMMU_CMDQ_PROD, 0);
+    h_write32(h, SMMU_CMDQ_CONS, 0);
+    h_write32(h, SMMU_CR0, SMMU_CR0_CMDQEN);
+    h_write64(h, SMMU_EVENTQ_BASE, SMMU_Q_BASE_RWA | H_EVTQ_BASE | evtq_log2);
+    h_write32(h, SMMU_EVENTQ_PROD, 0);
+    h_write32(h, SMMU_EVENTQ_CONS, 0);
+    h_write32(h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    h_write32(h, SMMU_IRQ_CTRL, SMMU_IRQ_CTRL_EVENTQ_IRQEN |
+                                SMMU_IRQ_CTRL_GERROR_IRQEN);
+    if ( enable )
+        h_write32(h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
+                               SMMU_CR0_SMMUEN);
+}
+
+void g_cmd(struct guest *g, uint64_t c0, uint64_t c1)
+{
+    uint32_t idx = g->prod & ((1U << g->cmdq_log2) - 1);
+    uint64_t c[2] = { c0, c1 };
+
+    emul_ram_write(g->h->d, H_CMDQ_BASE + idx * SMMU_CMD_SIZE, c, sizeof(c));
+    g->prod = (g->prod + 1) & ((2U << g->cmdq_log2) - 1);
+}
+
+void g_publish(struct guest *g)
+{
+    h_write32(g->h, SMMU_CMDQ_PROD, g->prod);
+}
+
+unsigned int g_drain_deferred(void)
+{
+    unsigned int runs = 0, n;
+
+    while ( (n = emul_run_tasklets(1000)) )
+        runs += n;
+    return runs;
+}
+
+void g_submit(struct guest *g, uint64_t c0, uint64_t c1)
+{
+    g_cmd(g, c0, c1);
+    g_publish(g);
+    g_drain_deferred();
+}
+
+uint32_t g_cons(struct guest *g)
+{
+    return h_read32(g->h, SMMU_CMDQ_CONS);
+}
+
+void g_write_ste(struct guest *g, uint32_t vsid, uint64_t w0, uint64_t w1)
+{
+    uint64_t ste[SMMU_STE_DWORDS] = { w0, w1 };
+
+    emul_ram_write(g->h->d, H_STRTAB_BASE + (paddr_t)vsid * SMMU_STE_SIZE,
+                   ste, sizeof(ste));
+}
+
+void g_write_s1_ste(struct guest *g, uint32_t vsid, paddr_t cd)
+{
+    /* Linux: S1DSS=SSID0, S1CIR/S1COR=WBRA, S1CSH=ISH, STRW=NSEL1. */
+    g_write_ste(g, vsid,
+                SMMU_STE0_V |
+                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+                cd,
+                SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2) |
+                SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
+                SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) |
+                SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3));
+}
+
+unsigned int g_events(struct guest *g, uint64_t (*evts)[4], unsigned int max)
+{
+    uint32_t mask = (2U << g->evtq_log2) - 1;
+    uint32_t prod = h_read32(g->h, SMMU_EVENTQ_PROD) & mask;
+    unsigned int n = 0;
+
+    while ( (g->evtq_cons & mask) != prod && n < max )
+    {
+        uint32_t idx = g->evtq_cons & ((1U << g->evtq_log2) - 1);
+
+        emul_ram_read(g->h->d, H_EVTQ_BASE + idx * SMMU_EVT_SIZE, evts[n],
+                      SMMU_EVT_SIZE);
+        n++;
+        g->evtq_cons = (g->evtq_cons + 1) & mask;
+    }
+    h_write32(g->h, SMMU_EVENTQ_CONS, g->evtq_cons);
+    return n;
+}
+
+uint64_t cmd_op(unsigned int op)
+{
+    return SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
+}
+
+uint64_t cmd_sid(unsigned int op, uint32_t sid)
+{
+    return cmd_op(op) | SMMU_FIELD_PREP(SMMU_CMD0_SID, sid);
+}
+
+void cmd_sync(uint64_t c[2])
+{
+    c[0] = cmd_op(SMMU_OP_CMD_SYNC);
+    c[1] = 0;
+}
+
+void cmd_tlbi_va(uint64_t c[2], unsigned int op, uint16_t asid,
+                 uint64_t addr, bool leaf, unsigned int tg, unsigned int ttl,
+                 unsigned int num, unsigned int scale)
+{
+    c[0] = cmd_op(op) | SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid) |
+           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
+           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale);
+    c[1] = (addr & SMMU_CMD1_TLBI_ADDR) | (leaf ? SMMU_CMD1_TLBI_LEAF : 0) |
+           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
+           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl);
+}
+
+/* The recording physical SMMU. */
+static int fake_record(void *priv, uint32_t psid, enum vsmmuv3_ste_cfg cfg,
+                       const uint64_t ste[2])
+{
+    struct fake_phys *f = priv;
+    struct fake_install *in;
+
+    if ( cfg != VSMMUV3_STE_ABORT && f->fail_install )
+        return f->fail_install;
+    /* A ring: the latest installations are the ones tests look at. */
+    in = &f->installs[f->nr_installs++ % ARRAY_SIZE(f->installs)];
+    *in = (struct fake_install){ .psid = psid, .cfg = cfg };
+    if ( ste )
+    {
+        in->ste[0] = ste[0];
+        in->ste[1] = ste[1];
+    }
+    return 0;
+}
+
+static int fake_install_nested(void *priv, uint32_t psid,
+                               const uint64_t ste[2])
+{
+    return fake_record(priv, psid, VSMMUV3_STE_NESTED, ste);
+}
+
+static int fake_set_abort(void *priv, uint32_t psid)
+{
+    return fake_record(priv, psid, VSMMUV3_STE_ABORT, NULL);
+}
+
+static int fake_set_s2_only(void *priv, uint32_t psid)
+{
+    return fake_record(priv, psid, VSMMUV3_STE_S2_ONLY, NULL);
+}
+
+static int fake_queue_inval(void *priv, const uint64_t (*cmds)[2],
+                            unsigned int nr)
+{
+    struct fake_phys *f = priv;
+    unsigned int i;
+
+    f->queue_calls++;
+    if ( f->fail_queue )
+        return f->fail_queue;
+    assert_true(nr <= VSMMUV3_BATCH);
+    /* Counted always, kept while there is room. */
+    for ( i = 0; i < nr; i++ )
+    {
+        if ( f->nr_cmds < FAKE_MAX_CMDS )
+        {
+            f->cmds[f->nr_cmds][0] = cmds[i][0];
+            f->cmds[f->nr_cmds][1] = cmds[i][1];
+        }
+        f->nr_cmds++;
+    }
+    return 0;
+}
+
+static int fake_sync(void *priv)
+{
+    struct fake_phys *f = priv;
+
+    f->syncs++;
+    f->cmds_at_sync = f->nr_cmds;
+    return f->fail_sync;
+}
+
+const struct vsmmuv3_phys_ops fake_phys_ops = {
+    .install_nested = fake_install_nested,
+    .set_abort = fake_set_abort,
+    .set_s2_only = fake_set_s2_only,
+    .queue_inval = fake_queue_inval,
+    .sync = fake_sync,
+};
+
+struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,
+                                    bool ril)
+{
+    return (struct vsmmuv3_backend){
+        .phys_id = f,
+        .ops = &fake_phys_ops,
+        .priv = f,
+        .caps = {
+            .idr = {
+                [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
+                      SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
+                      SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64),
+                [3] = ril ? SMMU_IDR3_RIL : 0,
+                [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                      SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K,
+            },
+        },
+        .vmid = vmid,
+    };
+}
+
+struct harness *harness_create_fake(struct fake_phys *f, unsigned int n,
+                                    bool ril)
+{
+    struct vsmmuv3_backend be[VSMMUV3_MAX_BACKENDS];
+    struct vsmmuv3_params p;
+    unsigned int i;
+
+    harness_default_params(&p);
+    for ( i = 0; i < n; i++ )
+        be[i] = fake_backend(&f[i], 0x71 + i, ril);
+    p.nr_backends = n;
+    p.backends = be;
+    return harness_create(&p);
+}
+
+const struct fake_install *fake_last_install(const struct fake_phys *f,
+                                             uint32_t psid)
+{
+    unsigned int n = min(f->nr_installs, (unsigned int)ARRAY_SIZE(f->installs));
+    unsigned int i;
+
+    for ( i = 1; i <= n; i++ )
+    {
+        const struct fake_install *in =
+            &f->installs[(f->nr_installs - i) % ARRAY_SIZE(f->installs)];
+
+        if ( in->psid == psid )
+            return in;
+    }
+    return NULL;
+}

@@ -47,4 +47,81 @@ int h_access(struct harness *h, uint32_t off, unsigned int size, bool write,
 /* Run model-internal code with the vSMMU lock held, as Xen would. */
 void h_raise_gerror(struct harness *h, uint32_t errors);
 
+/*
+ * The guest driver's side, laid out as Linux does it: queues and a stream
+ * table in guest RAM, commands written at the shadow PROD and published by
+ * a CMDQ_PROD write.
+ */
+#define H_CMDQ_BASE     (H_RAM_BASE + 0x100000)
+#define H_EVTQ_BASE     (H_RAM_BASE + 0x200000)
+#define H_STRTAB_BASE   (H_RAM_BASE + 0x300000)
+#define H_CD_BASE       (H_RAM_BASE + 0x400000)
+
+struct guest {
+    struct harness *h;
+    unsigned int cmdq_log2;
+    unsigned int evtq_log2;
+    uint32_t prod;                      /* shadow CMDQ_PROD */
+    uint32_t evtq_cons;                 /* shadow EVENTQ_CONS */
+};
+
+/*
+ * Linux's reset (S7.2) with a linear stream table of 2^@strtab_log2 STEs,
+ * all aborting: queues enabled, interrupts enabled, SMMUEN=1 if @enable.
+ */
+void g_reset(struct guest *g, struct harness *h, unsigned int cmdq_log2,
+             unsigned int evtq_log2, unsigned int strtab_log2, bool enable);
+void g_cmd(struct guest *g, uint64_t c0, uint64_t c1);     /* queue only */
+void g_publish(struct guest *g);                           /* PROD write */
+/* Queue, publish, and drain deferred work. */
+void g_submit(struct guest *g, uint64_t c0, uint64_t c1);
+uint32_t g_cons(struct guest *g);       /* CMDQ_CONS (a trapped read) */
+unsigned int g_drain_deferred(void);    /* run tasklets until idle */
+/* Write the STE of @vsid in the linear table (words 2-7 zero). */
+void g_write_ste(struct guest *g, uint32_t vsid, uint64_t w0, uint64_t w1);
+/* An S1 translate STE pointing at CD @cd, as Linux writes it. */
+void g_write_s1_ste(struct guest *g, uint32_t vsid, paddr_t cd);
+/* Events the guest has not consumed; returns how many were copied. */
+unsigned int g_events(struct guest *g, uint64_t (*evts)[4], unsigned int max);
+
+/* Command builders. */
+uint64_t cmd_op(unsigned int op);
+uint64_t cmd_sid(unsigned int op, uint32_t sid);
+void cmd_sync(uint64_t c[2]);
+void cmd_tlbi_va(uint64_t c[2], unsigned int op, uint16_t asid,
+                 uint64_t addr, bool leaf, unsigned int tg, unsigned int ttl,
+                 unsigned int num, unsigned int scale);
+
+/*
+ * A physical SMMU that records what the relay asks of it, and can be made to
+ * fail.  Its caps are those of a nesting-capable SMMU with RIL.
+ */
+#define FAKE_MAX_CMDS   8192
+struct fake_install {
+    uint32_t psid;
+    enum vsmmuv3_ste_cfg cfg;
+    uint64_t ste[2];
+};
+struct fake_phys {
+    uint64_t cmds[FAKE_MAX_CMDS][2];
+    unsigned int nr_cmds;
+    unsigned int queue_calls;
+    unsigned int syncs;
+    unsigned int cmds_at_sync;          /* nr_cmds at the last sync */
+    struct fake_install installs[256];
+    unsigned int nr_installs;
+    int fail_queue;                     /* errno returned by queue_inval */
+    int fail_sync;
+    int fail_install;                   /* by install_nested/set_s2_only */
+};
+extern const struct vsmmuv3_phys_ops fake_phys_ops;
+struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,
+                                    bool ril);
+/* Harness with @n fake backends (VMIDs 0x71, 0x72, ...). */
+struct harness *harness_create_fake(struct fake_phys *f, unsigned int n,
+                                    bool ril);
+/* The last installation recorded for @psid, or NULL. */
+const struct fake_install *fake_last_install(const struct fake_phys *f,
+                                             uint32_t psid);
+
 #endif /* HARNESS_H */

@@ -97,8 +97,9 @@ static void test_idr0_policy(void **state)
     assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr0),
                      SMMU_IDR0_STALL_MODEL_TERM_ONLY);
     assert_true(idr0 & SMMU_IDR0_TERM_MODEL);
-    /* From the physical SMMU. */
+    /* Always coherent (a non-coherent SMMU is refused). */
     assert_true(idr0 & SMMU_IDR0_COHACC);
+    /* From the physical SMMU. */
     assert_true(idr0 & SMMU_IDR0_ASID16);
     assert_true(idr0 & SMMU_IDR0_VMID16);
     assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, idr0),
@@ -198,6 +199,10 @@ static void test_unusable_backend_refused(void **state)
     c = phys_caps();
     c.idr[5] &= ~(SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K);
     assert_int_equal(compute(&c, NULL, 48, &id), -ENODEV);
+    /* Not coherent: the guest's tables and Xen's cacheable accesses. */
+    c = phys_caps();
+    c.idr[0] &= ~SMMU_IDR0_COHACC;
+    assert_int_equal(compute(&c, NULL, 48, &id), -ENODEV);
 }
 
 /* S3.4: with several physical SMMUs, the intersection is advertised. */
@@ -206,13 +211,14 @@ static void test_two_backends_intersection(void **state)
     struct vsmmuv3_phys_caps a = phys_caps(), b = phys_caps();
     struct vsmmuv3_id id;
 
-    b.idr[0] &= ~(SMMU_IDR0_COHACC | SMMU_IDR0_ASID16);
+    b.idr[0] &= ~(SMMU_IDR0_VMID16 | SMMU_IDR0_ASID16);
     b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42) |
                SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K;
     assert_int_equal(compute(&a, &b, 48, &id), 0);
-    assert_false(id.idr[0] & SMMU_IDR0_COHACC);
+    assert_true(id.idr[0] & SMMU_IDR0_COHACC);
     assert_false(id.idr[0] & SMMU_IDR0_ASID16);
-    assert_true(id.idr[0] & SMMU_IDR0_VMID16);
+    assert_false(id.idr[0] & SMMU_IDR0_VMID16);
+    assert_true(id.idr[0] & SMMU_IDR0_S1P);
     assert_int_equal(id.idr[5], SMMU_IDR5_GRAN4K |
                      SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42));
     /* No granule in common: refused. */

@@ -595,9 +595,16 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
             p->nr_backends ? &p->backends[i].caps : &virtual_caps;
         unsigned int ttf = SMMU_FIELD_GET(SMMU_IDR0_TTF, c->idr[0]);
 
-        /* Nesting needs both stages; the guest's tables are AArch64. */
+        /*
+         * Nesting needs both stages, and the guest's tables are AArch64.
+         * The SMMU must be coherent: Xen reads and writes the emulated
+         * queues and stream table through cacheable mappings, so the guest
+         * must use cacheable memory for them (dma-coherent), and the
+         * physical SMMU walks the guest's own CDs and page tables.
+         */
         if ( !(c->idr[0] & SMMU_IDR0_S1P) || !(c->idr[0] & SMMU_IDR0_S2P) ||
-             !(ttf & SMMU_IDR0_TTF_AARCH64) )
+             !(ttf & SMMU_IDR0_TTF_AARCH64) ||
+             !(c->idr[0] & SMMU_IDR0_COHACC) )
             return -ENODEV;
         if ( ttendian_meet(ttendian,
                            SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, c->idr[0]),
@@ -613,10 +620,9 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
         return -ENODEV;
 
     memset(id, 0, sizeof(*id));
-    id->idr[0] = SMMU_IDR0_S1P |
+    id->idr[0] = SMMU_IDR0_S1P | SMMU_IDR0_COHACC |
                  SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
-                 (idr0 & (SMMU_IDR0_COHACC | SMMU_IDR0_ASID16 |
-                          SMMU_IDR0_VMID16)) |
+                 (idr0 & (SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16)) |
                  SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, ttendian) |
                  SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
                                  SMMU_IDR0_STALL_MODEL_TERM_ONLY) |

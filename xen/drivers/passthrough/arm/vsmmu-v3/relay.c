@@ -151,21 +151,37 @@ static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
 {
     unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
     unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
+    unsigned int ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
+    unsigned int num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]);
+    unsigned int scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
     unsigned int shift = tg_shift(vs, tg);
     uint64_t asid = op == SMMU_OP_TLBI_NH_VA ? tlbi_asid(vs, cmd) : 0;
     uint64_t addr = cmd[1] & SMMU_CMD1_TLBI_ADDR;
     uint64_t leaf = cmd[1] & SMMU_CMD1_TLBI_LEAF;
-    uint64_t range0 = cmd[0] & (SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE);
-    uint64_t range1 = cmd[1] & (SMMU_CMD1_TLBI_TTL | SMMU_CMD1_TLBI_TG);
-    uint64_t pages;
+    uint64_t range0, range1, pages;
     unsigned int b, i;
 
     /* A range over a granule this vSMMU does not advertise. */
     if ( tg && !shift )
         return SMMU_CERROR_ILL;
 
-    pages = (SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]) + 1) <<
-            SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
+    /*
+     * Normalise before anything reaches a physical SMMU: a TTL naming a
+     * level the granule does not have (level 1 exists for 4K only) is
+     * dropped, which only widens the scope; a one-page range with no TTL,
+     * an encoding implementations get wrong, is sent as the single-page
+     * TLBI it stands for.
+     */
+    if ( ttl == 1 && tg != 1 )
+        ttl = 0;
+    if ( tg && !ttl && !num && !scale )
+        tg = 0;
+
+    pages = (uint64_t)(num + 1) << scale;
+    range0 = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
+             SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale);
+    range1 = SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl) |
+             SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg);
 
     for ( b = 0; b < vs->nr_backends; b++ )
     {

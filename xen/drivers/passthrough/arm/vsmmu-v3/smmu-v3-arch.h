@@ -374,6 +374,13 @@
 #define SMMU_CD0_EPD0               SMMU_BIT(14)
 #define SMMU_CD0_ENDI               SMMU_BIT(15)
 #define SMMU_CD0_T1SZ               SMMU_MASK(21, 16)
+#define SMMU_CD0_TG1                SMMU_MASK(23, 22)
+#define   SMMU_CD_TG1_16K           1
+#define   SMMU_CD_TG1_4K            2
+#define   SMMU_CD_TG1_64K           3
+#define SMMU_CD0_IRGN1              SMMU_MASK(25, 24)
+#define SMMU_CD0_ORGN1              SMMU_MASK(27, 26)
+#define SMMU_CD0_SH1                SMMU_MASK(29, 28)
 #define SMMU_CD0_EPD1               SMMU_BIT(30)
 #define SMMU_CD0_V                  SMMU_BIT(31)
 #define SMMU_CD0_IPS                SMMU_MASK(34, 32)
@@ -413,6 +420,7 @@
 #define   SMMU_EVT_CLASS_TTD        1
 #define   SMMU_EVT_CLASS_IN         2
 #define SMMU_EVT3_IPA               SMMU_MASK(51, 12)
+#define SMMU_EVT3_FETCH_ADDR        SMMU_MASK(55, 3)    /* F_*_FETCH */
 
 /* 7.3 event numbers. */
 #define SMMU_EVT_F_UUT              0x01

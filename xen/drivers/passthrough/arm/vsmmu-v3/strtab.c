@@ -160,7 +160,7 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
                                         false) )
         {
             vsmmuv3_config_event(evt, SMMU_EVT_F_STE_FETCH, vsid);
-            evt[3] = l1_addr & SMMU_MASK(51, 3);
+            evt[3] = l1_addr & SMMU_EVT3_FETCH_ADDR;
             return false;
         }
         span = SMMU_FIELD_GET(SMMU_L1STD_SPAN, l1);
@@ -273,7 +273,7 @@ static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
     if ( access_guest_memory_by_gpa(vs->d, addr, ste, sizeof(ste), false) )
     {
         vsmmuv3_config_event(evt, SMMU_EVT_F_STE_FETCH, vsid);
-        evt[3] = addr & SMMU_MASK(51, 3);
+        evt[3] = addr & SMMU_EVT3_FETCH_ADDR;
         return false;
     }
     return ste_decode(vs, vsid, ste, cfg, words, evt);

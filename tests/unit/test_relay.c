@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The relay (S4.6, S8.4): what the physical SMMUs are asked to do for a
+ * guest's commands.  The physical SMMU here records everything; the
+ * end-to-end tests (test_e2e.c) use the software SMMUv3 model instead.
+ */
+#include "harness.h"
+
+#define VMID0   0x71            /* harness_create_fake: 0x71, 0x72, ... */
+#define VMID1   0x72
+
+struct env {
+    struct fake_phys phys[2];
+    struct harness *h;
+    struct guest g;
+};
+
+static struct env *env_create(unsigned int backends, bool ril)
+{
+    struct env *e = calloc(1, sizeof(*e));
+
+    e->h = harness_create_fake(e->phys, backends, ril);
+    assert_int_equal(vsmmuv3_add_stream(e->h->vs, 5, 0, 0x500), 0);
+    if ( backends > 1 )
+        assert_int_equal(vsmmuv3_add_stream(e->h->vs, 6, 1, 0x600), 0);
+    assert_int_equal(vsmmuv3_add_stream(e->h->vs, 7, -1, 0), 0);
+    g_reset(&e->g, e->h, 8, 8, 8, true);
+    return e;
+}
+
+static int setup(void **state)
+{
+    *state = env_create(1, true);
+    return 0;
+}
+
+static int setup_two(void **state)
+{
+    *state = env_create(2, true);
+    return 0;
+}
+
+static int setup_no_ril(void **state)
+{
+    *state = env_create(1, false);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct env *e = *state;
+
+    g_drain_deferred();
+    harness_destroy(e->h);
+    free(e);
+    return 0;
+}
+
+/* Submit @c then CMD_SYNC; returns the first physical command index. */
+static unsigned int run(struct env *e, uint64_t c0, uint64_t c1)
+{
+    unsigned int first = e->phys[0].nr_cmds;
+    uint64_t s[2];
+
+    g_cmd(&e->g, c0, c1);
+    cmd_sync(s);
+    g_cmd(&e->g, s[0], s[1]);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS), e->g.prod);
+    return first;
+}
+
+static unsigned int op_of(const uint64_t c[2])
+{
+    return SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]);
+}
+
+/* S4.6, S8.4: every TLBI carries the domain's VMID, whatever the guest's. */
+static void test_vmid_substituted(void **state)
+{
+    static const unsigned int ops[] = {
+        SMMU_OP_TLBI_NH_ALL, SMMU_OP_TLBI_NH_ASID, SMMU_OP_TLBI_NH_VA,
+        SMMU_OP_TLBI_NH_VAA, SMMU_OP_TLBI_NSNH_ALL,
+    };
+    struct env *e = *state;
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_SIZE(ops); i++ )
+    {
+        uint64_t c[2];
+        unsigned int n;
+
+        cmd_tlbi_va(c, ops[i], 3, 0x7000, true, 0, 0, 0, 0);
+        c[0] |= SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, 0xbad);
+        n = run(e, c[0], c[1]);
+        assert_int_equal(e->phys[0].nr_cmds, n + 1);
+        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID,
+                                        e->phys[0].cmds[n][0]), VMID0);
+    }
+}
+
+/* S4.6: scope kept: ASID, VA, LEAF; never widened to the whole domain. */
+static void test_scope_kept(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n;
+
+    c[0] = cmd_op(SMMU_OP_TLBI_NH_ASID) |
+           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0xbeef);
+    n = run(e, c[0], 0);
+    assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_ASID);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
+                                    e->phys[0].cmds[n][0]), 0xbeef);
+
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 42, 0xffff800012345000ULL, true,
+                0, 0, 0, 0);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_VA);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
+                                    e->phys[0].cmds[n][0]), 42);
+    assert_int_equal(e->phys[0].cmds[n][1],
+                     0xffff800012345000ULL | SMMU_CMD1_TLBI_LEAF);
+
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VAA, 42, 0x9000, false, 0, 0, 0, 0);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_VAA);
+    /* NH_VAA has no ASID. */
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
+                                    e->phys[0].cmds[n][0]), 0);
+    assert_int_equal(e->phys[0].cmds[n][1], 0x9000);
+}
+
+/* S4.6: TLBI_NSNH_ALL is the guest's everything: NH_ALL of its VMID. */
+static void test_nsnh_all_scoped(void **state)
+{
+    struct env *e = *state;
+    unsigned int n = run(e, cmd_op(SMMU_OP_TLBI_NSNH_ALL), 0);
+
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_ALL) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+    assert_int_equal(e->phys[0].cmds[n][1], 0);
+}
+
+/* S4.6, S7.3: range TLBIs keep TG/TTL/NUM/SCALE with a RIL SMMU. */
+static void test_range_tlbi_kept(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n;
+
+    /* Linux: a 2 MiB block, NUM=0 SCALE=9 TG=4K TTL=2. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x40200000, true, 1, 2, 0, 9);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].nr_cmds, n + 1);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_VA) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, 9));
+    assert_int_equal(e->phys[0].cmds[n][1], c[1]);
+    /* 64 x 4K: NUM=0 SCALE=6 TTL=3. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x1000000, true, 1, 3, 0, 6);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].cmds[n][1], c[1]);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE,
+                                    e->phys[0].cmds[n][0]), 6);
+}
+
+/* Without TG, NUM/SCALE/TTL are RES0 and never reach the SMMU. */
+static void test_non_range_drops_res0_fields(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n;
+
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x3000, true, 0, 3, 31, 31);
+    c[0] |= SMMU_MASK(31, 25) | SMMU_MASK(19, 17) | SMMU_MASK(11, 8);
+    c[1] |= SMMU_MASK(7, 1);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_VA) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7));
+    assert_int_equal(e->phys[0].cmds[n][1], 0x3000 | SMMU_CMD1_TLBI_LEAF);
+}
+
+/* Reserved encodings are normalised, never passed on. */
+static void test_range_normalised(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n;
+
+    /* One page, TG=4K, no TTL: sent as the plain single-page TLBI. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x5000, false, 1, 0, 0, 0);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
+                     0);
+    assert_int_equal(e->phys[0].cmds[n][1], 0x5000);
+    /* TTL=1 (level 1) does not exist for 64K: dropped, widening. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x50000, true, 3, 1, 3, 2);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL,
+                                    e->phys[0].cmds[n][1]), 0);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
+                     3);
+}
+
+/* A range over a granule not advertised (16K here) is CERROR_ILL. */
+static void test_range_unadvertised_granule(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x4000, true, 2, 3, 1, 0);
+    g_submit(&e->g, c[0], c[1]);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+                     SMMU_CERROR_ILL);
+    assert_int_equal(e->phys[0].nr_cmds, 0);
+}
+
+/* S3.1: without physical RIL, small ranges are split into pages... */
+static void test_no_ril_split(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n, i;
+
+    /* NUM=3 SCALE=2: 16 pages of 4K. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 9, 0x100000, true, 1, 3, 3, 2);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].nr_cmds - n, 16);
+    for ( i = 0; i < 16; i++ )
+    {
+        assert_int_equal(op_of(e->phys[0].cmds[n + i]), SMMU_OP_TLBI_NH_VA);
+        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
+                                        e->phys[0].cmds[n + i][0]), 9);
+        assert_int_equal(e->phys[0].cmds[n + i][1],
+                         (0x100000 + i * 0x1000ULL) | SMMU_CMD1_TLBI_LEAF);
+    }
+    /* One physical sync for all of it. */
+    assert_int_equal(e->phys[0].syncs, 1);
+}
+
+/* ...and large ones widened to the ASID, never to the domain. */
+static void test_no_ril_widen(void **state)
+{
+    struct env *e = *state;
+    uint64_t c[2];
+    unsigned int n;
+
+    /* 2 MiB of 4K pages: 512 pages. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 9, 0x200000, true, 1, 2, 0, 9);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].nr_cmds - n, 1);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_ASID) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 9));
+    /* NH_VAA covers every ASID already: widened to the VMID. */
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VAA, 0, 0x200000, true, 1, 2, 0, 9);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_ALL) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+}
+
+/* S4.6: CFGI_CD(_ALL) are forwarded with vSID -> pSID, SSID dropped. */
+static void test_cfgi_cd_translated(void **state)
+{
+    struct env *e = *state;
+    unsigned int n;
+
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 5) |
+               SMMU_FIELD_PREP(SMMU_CMD0_SSID, 0x77), SMMU_CMD1_LEAF | 0xf0);
+    assert_int_equal(e->phys[0].nr_cmds, n + 1);
+    assert_int_equal(e->phys[0].cmds[n][0], cmd_sid(SMMU_OP_CFGI_CD, 0x500));
+    assert_int_equal(e->phys[0].cmds[n][1], SMMU_CMD1_LEAF);
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD_ALL, 5), 0);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
+    /* A virtual stream and an unattached vSID: nothing physical. */
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 7), 0);
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 0x1234), 0);
+    assert_int_equal(e->phys[0].nr_cmds, n);
+}
+
+/* Batching: 64 TLBIs + CMD_SYNC are 64 physical commands and one sync. */
+static void test_batch_64_one_sync(void **state)
+{
+    struct env *e = *state;
+    unsigned int i;
+    uint64_t c[2];
+
+    for ( i = 0; i < 64; i++ )
+    {
+        cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 1, 0x10000 + i * 0x1000ULL, true,
+                    0, 0, 0, 0);
+        g_cmd(&e->g, c[0], c[1]);
+    }
+    cmd_sync(c);
+    g_cmd(&e->g, c[0], c[1]);
+    g_publish(&e->g);
+    /* The budget (64) ends before the sync; the guest polls CONS. */
+    while ( h_read32(e->h, SMMU_CMDQ_CONS) != e->g.prod )
+        continue;
+    assert_int_equal(e->phys[0].nr_cmds, 64);
+    assert_int_equal(e->phys[0].syncs, 1);
+    assert_int_equal(e->phys[0].queue_calls, 1);
+    /* Every command was handed over before the sync. */
+    assert_int_equal(e->phys[0].cmds_at_sync, 64);
+    /* Another sync with nothing new costs no physical sync. */
+    run(e, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    assert_int_equal(e->phys[0].syncs, 1);
+}
+
+/* Batching: more than a batch is handed over in batch-sized parts. */
+static void test_batch_overflow(void **state)
+{
+    struct env *e = *state;
+    unsigned int i;
+    uint64_t c[2];
+
+    for ( i = 0; i < 100; i++ )
+        g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
+    cmd_sync(c);
+    g_cmd(&e->g, c[0], c[1]);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(e->phys[0].nr_cmds, 100);
+    assert_int_equal(e->phys[0].queue_calls, 2);
+    assert_int_equal(e->phys[0].syncs, 1);
+    for ( i = 0; i < 100; i++ )
+        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
+                                        e->phys[0].cmds[i][0]), i);
+}
+
+/* S4.6: a non-forwardable command hands the batch over first (order). */
+static void test_batch_flushed_before_config(void **state)
+{
+    struct env *e = *state;
+
+    g_write_s1_ste(&e->g, 5, H_CD_BASE);
+    g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
+    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 5), 0);
+    g_publish(&e->g);
+    g_drain_deferred();
+    /* The TLBI was handed over (not synced) by the time of the install. */
+    assert_int_equal(e->phys[0].queue_calls, 1);
+    assert_int_equal(e->phys[0].nr_cmds, 1);
+    assert_int_equal(e->phys[0].syncs, 0);
+    assert_int_equal(fake_last_install(&e->phys[0], 0x500)->cfg,
+                     VSMMUV3_STE_NESTED);
+}
+
+/* Two physical SMMUs: each its VMID, CFGI_CD only to its owner. */
+static void test_two_backends(void **state)
+{
+    struct env *e = *state;
+    uint64_t s[2];
+
+    g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
+                 SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 4), 0);
+    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 6), 0);
+    cmd_sync(s);
+    g_cmd(&e->g, s[0], s[1]);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(e->phys[0].nr_cmds, 1);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[0].cmds[0][0]),
+                     VMID0);
+    assert_int_equal(e->phys[1].nr_cmds, 2);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[1].cmds[0][0]),
+                     VMID1);
+    assert_int_equal(e->phys[1].cmds[1][0], cmd_sid(SMMU_OP_CFGI_CD, 0x600));
+    assert_int_equal(e->phys[0].syncs, 1);
+    assert_int_equal(e->phys[1].syncs, 1);
+}
+
+/*
+ * A physical failure is a guest-visible command error, never a hypervisor
+ * fault; the next sync first flushes the whole VMID so nothing is lost.
+ */
+static void test_physical_failure(void **state)
+{
+    struct env *e = *state;
+    uint64_t s[2];
+    unsigned int n;
+
+    e->phys[0].fail_queue = -EIO;
+    g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
+    cmd_sync(s);
+    g_cmd(&e->g, s[0], s[1]);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+                     SMMU_CERROR_ILL);
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 1);
+    /* Linux retries the sync after the ack; the SMMU works again. */
+    e->phys[0].fail_queue = 0;
+    n = e->phys[0].nr_cmds;
+    h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 2);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_ALL) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+    assert_true(e->phys[0].syncs >= 1);
+}
+
+/* A failed physical sync is reported on the guest's CMD_SYNC. */
+static void test_physical_sync_failure(void **state)
+{
+    struct env *e = *state;
+    uint64_t s[2];
+
+    e->phys[0].fail_sync = -ETIMEDOUT;
+    g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
+    cmd_sync(s);
+    g_cmd(&e->g, s[0], s[1]);
+    g_publish(&e->g);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+                     SMMU_CERROR_ILL);
+    assert_true(e->h->vs->stats.phys_errors > 0);
+}
+
+/* Virtual streams only: nothing is relayed, syncs complete. */
+static void test_no_backend(void **state)
+{
+    struct harness *h = harness_create(NULL);
+    struct guest g;
+    uint64_t s[2];
+
+    g_reset(&g, h, 8, 8, 8, true);
+    g_cmd(&g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
+    g_cmd(&g, cmd_sid(SMMU_OP_CFGI_CD, 1), 0);
+    cmd_sync(s);
+    g_cmd(&g, s[0], s[1]);
+    g_publish(&g);
+    assert_int_equal(h_read32(h, SMMU_CMDQ_CONS), 3);
+    assert_int_equal(h->vs->stats.phys_syncs, 0);
+    harness_destroy(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_vmid_substituted, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_scope_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nsnh_all_scoped, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_range_tlbi_kept, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_non_range_drops_res0_fields,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_range_normalised, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_range_unadvertised_granule,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_ril_split, setup_no_ril,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_ril_widen, setup_no_ril,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cfgi_cd_translated, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_batch_64_one_sync, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_batch_overflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_flushed_before_config,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_backends, setup_two,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_physical_failure, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_physical_sync_failure, setup,
+                                        teardown),
+        cmocka_unit_test(test_no_backend),
+    };
+
+    return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
+}

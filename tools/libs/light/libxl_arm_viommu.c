@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * The virtual IOMMU of Arm guests (xl.cfg viommu="smmuv3").
+ *
+ * Xen emulates an Arm SMMUv3 at GUEST_VSMMUV3_BASE whose stage 1 the
+ * guest's own arm-smmu-v3 driver programs; Xen keeps stage 2.  Here the
+ * toolstack:
+ *  - asks Xen for it in the domain configuration and reserves its two
+ *    wired SPIs;
+ *  - describes it in the guest device tree, with the node the dom0less
+ *    builder makes too;
+ *  - points the "iommus" of the partial device tree's passthrough nodes
+ *    at it, with guest StreamIDs (vSIDs) allocated for the domain, and,
+ *    once the devices are assigned, tells Xen which physical stream each
+ *    vSID stands for (XEN_DOMCTL_viommu_add_stream);
+ *  - gives the virtual PCI host bridge an "iommu-map".
+ *
+ * vSIDs: the streams of the partial device tree get 0, 1, 2... in the
+ * order of its nodes (depth first, the order in which they are copied)
+ * and of their "iommus" entries.  PCI function RID of the virtual host
+ * bridge is vSID VIOMMU_VPCI_VSID_BASE + RID.  The allocation is made
+ * once per domain build and kept in its build state: nothing survives
+ * the domain's creation and nothing is shared between domains.
+ */
+
+#include "libxl_internal.h"
+#include "libxl_arm.h"
+
+#include <libfdt.h>
+#include <xen/device_tree_defs.h>
+
+/* Streams of device-tree devices: vSIDs [0, VIOMMU_DT_MAX_STREAMS). */
+#define VIOMMU_DT_MAX_STREAMS   0x8000U
+/* Functions of the virtual PCI host bridge: vSID = base + RID. */
+#define VIOMMU_VPCI_VSID_BASE   0x8000U
+#define VIOMMU_VPCI_NR_RIDS     0x8000U
+
+/* Cells of one "iommus" entry: <phandle StreamID> (#iommu-cells = 1). */
+#define IOMMUS_ENTRY_CELLS      2
+#define IOMMUS_ENTRY_SIZE       (IOMMUS_ENTRY_CELLS * sizeof(fdt32_t))
+
+static bool viommu_enabled(const libxl_domain_build_info *info)
+{
+    return info->arch_arm.viommu_type != LIBXL_VIOMMU_TYPE_NONE;
+}
+
+/*
+ * Domain configuration: the domctl value of the vIOMMU type, the SPIs the
+ * vSMMUv3 needs and the passthrough IRQs that would collide with them.
+ * *nr_spis holds what the caller has computed so far; it only grows, to
+ * cover the highest vSMMUv3 SPI (which also covers the vpl011 SPI).
+ */
+int libxl__arm_viommu_prepare_config(libxl__gc *gc,
+                                     const libxl_domain_config *d_config,
+                                     uint32_t *nr_spis,
+                                     uint8_t *viommu_type)
+{
+    const libxl_domain_build_info *info = &d_config->b_info;
+    unsigned int i;
+
+    switch (info->arch_arm.viommu_type) {
+    case LIBXL_VIOMMU_TYPE_NONE:
+        *viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_NONE;
+        return 0;
+    case LIBXL_VIOMMU_TYPE_SMMUV3:
+        *viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3;
+        break;
+    default:
+        LOG(ERROR, "Unknown vIOMMU type %d: set viommu to \"none\" or \"smmuv3\"",
+            info->arch_arm.viommu_type);
+        return ERROR_FAIL;
+    }
+
+    for (i = 0; i < info->num_irqs; i++) {
+        uint32_t irq = info->irqs[i];
+
+        if (irq == GUEST_VSMMUV3_EVTQ_SPI || irq == GUEST_VSMMUV3_GERROR_SPI) {
+            LOG(ERROR, "irqs: IRQ %u is the %s SPI of viommu=\"smmuv3\" (SPIs %u-%u): remove it from irqs or drop viommu",
+                irq,
+                irq == GUEST_VSMMUV3_EVTQ_SPI ? "event queue" : "global error",
+                GUEST_VSMMUV3_EVTQ_SPI, GUEST_VSMMUV3_GERROR_SPI);
+            return ERROR_FAIL;
+        }
+    }
+
+    *nr_spis = max(*nr_spis, (uint32_t)(GUEST_VSMMUV3_GERROR_SPI - 32 + 1));
+
+    return 0;
+}
+
+/*
+ * Xen accepts a vIOMMU only for a domain with an IOMMU context
+ * (XEN_DOMCTL_CDF_iommu), which libxl asks for unless passthrough is
+ * disabled.
+ */
+int libxl__arm_viommu_check_passthrough(libxl__gc *gc, uint32_t domid,
+                                        const libxl_domain_config *d_config)
+{
+    if (!viommu_enabled(&d_config->b_info))
+        return 0;
+
+    if (d_config->c_info.passthrough == LIBXL_PASSTHROUGH_DISABLED) {
+        LOGD(ERROR, domid,
+             "viommu=\"smmuv3\" needs an IOMMU-enabled domain but passthrough is disabled: set passthrough=\"enabled\" or assign a device with dtdev");
+        return ERROR_INVAL;
+    }
+
+    return 0;
+}
+
+static void set_spi(fdt32_t *cells, unsigned int spi)
+{
+    cells[0] = cpu_to_fdt32(0);             /* SPI */
+    cells[1] = cpu_to_fdt32(spi - 32);
+    cells[2] = cpu_to_fdt32(DT_IRQ_TYPE_LEVEL_HIGH);
+}
+
+/*
+ * The guest's node for the virtual SMMUv3.  The dom0less builder makes the
+ * same node (same name, properties, order and values):
+ *
+ *   iommu@4040000 {
+ *       compatible = "arm,smmu-v3";
+ *       reg = <0x0 0x4040000 0x0 0x20000>;
+ *       interrupts = <0 12 4>, <0 13 4>;
+ *       interrupt-names = "eventq", "gerror";
+ *       interrupt-parent = <GUEST_PHANDLE_GIC>;
+ *       #iommu-cells = <1>;
+ *       phandle = <GUEST_PHANDLE_VSMMUV3>;
+ *       dma-coherent;
+ *   };
+ *
+ * dma-coherent is always there: the guest must write its queues and
+ * stream table with cacheable attributes because Xen reads them through
+ * cacheable mappings, and Xen only puts behind a vSMMUv3 the streams of a
+ * coherent physical SMMUv3, which walks the guest's context descriptors
+ * and stage-1 tables.
+ */
+int libxl__arm_viommu_make_node(libxl__gc *gc, void *fdt,
+                                const libxl_domain_build_info *info)
+{
+    static const char compat[] = "arm,smmu-v3";
+    static const char names[] = "eventq\0gerror";
+    fdt32_t reg[GUEST_ROOT_ADDRESS_CELLS + GUEST_ROOT_SIZE_CELLS];
+    fdt32_t intr[2 * 3];
+    int res;
+
+    if (!viommu_enabled(info))
+        return 0;
+
+    BUILD_BUG_ON(GUEST_ROOT_ADDRESS_CELLS != 2 || GUEST_ROOT_SIZE_CELLS != 2);
+    reg[0] = cpu_to_fdt32(GUEST_VSMMUV3_BASE >> 32);
+    reg[1] = cpu_to_fdt32(GUEST_VSMMUV3_BASE);
+    reg[2] = cpu_to_fdt32(GUEST_VSMMUV3_SIZE >> 32);
+    reg[3] = cpu_to_fdt32(GUEST_VSMMUV3_SIZE);
+
+    set_spi(&intr[0], GUEST_VSMMUV3_EVTQ_SPI);
+    set_spi(&intr[3], GUEST_VSMMUV3_GERROR_SPI);
+
+    res = fdt_begin_node(fdt, GCSPRINTF("iommu@%"PRIx64,
+                                        (uint64_t)GUEST_VSMMUV3_BASE));
+    if (res) return res;
+
+    res = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (res) return res;
+
+    res = fdt_property(fdt, "reg", reg, sizeof(reg));
+    if (res) return res;
+
+    res = fdt_property(fdt, "interrupts", intr, sizeof(intr));
+    if (res) return res;
+
+    res = fdt_property(fdt, "interrupt-names", names, sizeof(names));
+    if (res) return res;
+
+    res = fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
+    if (res) return res;
+
+    res = fdt_property_cell(fdt, "#iommu-cells", 1);
+    if (res) return res;
+
+    res = fdt_property_cell(fdt, "phandle", GUEST_PHANDLE_VSMMUV3);
+    if (res) return res;
+
+    res = fdt_property(fdt, "dma-coherent", NULL, 0);
+    if (res) return res;
+
+    return fdt_end_node(fdt);
+}
+
+/*
+ * The virtual PCI host bridge: RID r is vSID VIOMMU_VPCI_VSID_BASE + r.
+ * Only with a vIOMMU: without one there is nothing to translate for.
+ */
+int libxl__arm_viommu_make_vpci_props(libxl__gc *gc, void *fdt,
+                                      const libxl_domain_build_info *info)
+{
+    fdt32_t map[4];
+
+    if (!viommu_enabled(info))
+        return 0;
+
+    map[0] = cpu_to_fdt32(0);                       /* first RID */
+    map[1] = cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+    map[2] = cpu_to_fdt32(VIOMMU_VPCI_VSID_BASE);   /* its vSID */
+    map[3] = cpu_to_fdt32(VIOMMU_VPCI_NR_RIDS);
+
+    return fdt_property(fdt, "iommu-map", map, sizeof(map));
+}
+
+static bool is_dtdev(const libxl_domain_config *d_config, const char *path)
+{
+    int i;
+
+    for (i = 0; i < d_config->num_dtdevs; i++)
+        if (!strcmp(d_config->dtdevs[i].path, path))
+            return true;
+
+    return false;
+}
+
+static int get_node_path(libxl__gc *gc, const void *pfdt, int off,
+                         const char **node)
+{
+    size_t size = 64;
+    char *buf = NULL;
+    int r;
+
+    for (;;) {
+        buf = libxl__realloc(gc, buf, size);
+        r = fdt_get_path(pfdt, off, buf, size);
+        if (r != -FDT_ERR_NOSPACE || size >= 4096)
+            break;
+        size <<= 1;
+    }
+
+    if (r) {
+        LOG(ERROR, "Partial device tree: cannot get the path of a node: %s",
+            fdt_strerror(r));
+        return ERROR_FAIL;
+    }
+
+    *node = buf;
+    return 0;
+}
+
+/* The xen,path of pfdt node @off, or NULL if it has none. */
+static int get_xen_path(libxl__gc *gc, const void *pfdt, int off,
+                        const char *node, const char **path)
+{
+    const char *p;
+    int len;
+
+    p = fdt_getprop(pfdt, off, "xen,path", &len);
+    if (!p) {
+        *path = NULL;
+        return 0;
+    }
+
+    if (len < 2 || p[0] != '/' || memchr(p, '\0', len) != p + len - 1) {
+        LOG(ERROR, "Partial device tree node %s: xen,path must be the host device-tree path of the device as one string: fix xen,path",
+            node);
+        return ERROR_FAIL;
+    }
+
+    *path = p;
+    return 0;
+}
+
+/*
+ * Before the guest device tree is built: find the streams of the partial
+ * device tree's (@pfdt, may be NULL) passthrough nodes and give each a
+ * vSID, in state->viommu_streams.  With no vIOMMU, leave "iommus" alone
+ * (and say so, since the guest then sees an IOMMU reference it cannot
+ * resolve).
+ */
+int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
+                                const libxl_domain_config *d_config,
+                                const void *pfdt,
+                                libxl__domain_build_state *state)
+{
+    libxl__viommu_stream *streams = NULL;
+    unsigned int num = 0, i;
+    int root, off, depth, len, rc;
+
+    state->viommu_streams = NULL;
+    state->num_viommu_streams = 0;
+
+    if (!pfdt)
+        return 0;
+
+    root = fdt_path_offset(pfdt, "/passthrough");
+    if (root < 0)
+        return 0;
+
+    for (depth = 0, off = fdt_next_node(pfdt, root, &depth);
+         off >= 0 && depth > 0;
+         off = fdt_next_node(pfdt, off, &depth)) {
+        const char *node, *path;
+        unsigned int entries, e;
+
+        if (!fdt_getprop(pfdt, off, "iommus", &len))
+            continue;
+
+        rc = get_node_path(gc, pfdt, off, &node);
+        if (rc) return rc;
+
+        if (!viommu_enabled(&d_config->b_info)) {
+            LOG(WARN, "Partial device tree node %s has \"iommus\" but viommu is not set: copied as is; set viommu=\"smmuv3\" to put the device behind a vSMMUv3",
+                node);
+            continue;
+        }
+
+        if (len <= 0 || len % IOMMUS_ENTRY_SIZE) {
+            LOG(ERROR, "Partial device tree node %s: \"iommus\" must be <phandle StreamID> entries (#iommu-cells = <1>), one per entry of the host node: fix iommus",
+                node);
+            return ERROR_FAIL;
+        }
+        entries = len / IOMMUS_ENTRY_SIZE;
+
+        rc = get_xen_path(gc, pfdt, off, node, &path);
+        if (rc) return rc;
+
+        if (!path) {
+            LOG(ERROR, "Partial device tree node %s has \"iommus\" but no xen,path: add xen,path = \"<host device-tree path>\" naming its dtdev",
+                node);
+            return ERROR_FAIL;
+        }
+
+        if (!is_dtdev(d_config, path)) {
+            LOG(ERROR, "Partial device tree node %s: xen,path \"%s\" is not assigned to the guest: add \"%s\" to dtdev",
+                node, path, path);
+            return ERROR_FAIL;
+        }
+
+        for (i = 0; i < num; i++) {
+            if (!strcmp(streams[i].path, path)) {
+                LOG(ERROR, "Partial device tree nodes %s and %s have the same xen,path \"%s\": keep one node per host device",
+                    streams[i].node, node, path);
+                return ERROR_FAIL;
+            }
+        }
+
+        if (entries > VIOMMU_DT_MAX_STREAMS - num) {
+            LOG(ERROR, "Partial device tree: more than %u streams behind viommu=\"smmuv3\": assign fewer devices",
+                VIOMMU_DT_MAX_STREAMS);
+            return ERROR_FAIL;
+        }
+
+        GCREALLOC_ARRAY(streams, num + entries);
+        for (e = 0; e < entries; e++) {
+            streams[num].node = node;
+            streams[num].path = libxl__strdup(gc, path);
+            streams[num].index = e;
+            streams[num].vsid = num;
+            num++;
+        }
+    }
+
+    if (off < 0 && off != -FDT_ERR_NOTFOUND) {
+        LOG(ERROR, "Partial device tree: cannot walk /passthrough: %s",
+            fdt_strerror(off));
+        return ERROR_FAIL;
+    }
+
+    state->viommu_streams = streams;
+    state->num_viommu_streams = num;
+
+    return 0;
+}
+
+/*
+ * After the guest device tree is built (its /passthrough is a copy of the
+ * partial device tree's): rewrite "iommus" of the nodes found by
+ * libxl__arm_viommu_scan_pfdt() to <GUEST_PHANDLE_VSMMUV3 vSID> entries.
+ * The size does not change.
+ */
+int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
+                                const libxl__domain_build_state *state)
+{
+    const libxl__viommu_stream *s = state->viommu_streams;
+    unsigned int i = 0, n, e;
+    int off, res;
+
+    while (i < state->num_viommu_streams) {
+        fdt32_t *cells;
+        const char *node = s[i].node;
+
+        for (n = 1; i + n < state->num_viommu_streams &&
+                    !strcmp(s[i + n].node, node); n++)
+            ;
+
+        off = fdt_path_offset(fdt, node);
+        if (off < 0) {
+            LOG(ERROR, "Guest device tree: no node %s: %s", node,
+                fdt_strerror(off));
+            return ERROR_FAIL;
+        }
+
+        cells = libxl__zalloc(gc, n * IOMMUS_ENTRY_SIZE);
+        for (e = 0; e < n; e++) {
+            cells[e * IOMMUS_ENTRY_CELLS] =
+                cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+            cells[e * IOMMUS_ENTRY_CELLS + 1] = cpu_to_fdt32(s[i + e].vsid);
+        }
+
+        res = fdt_setprop_inplace(fdt, off, "iommus", cells,
+                                  n * IOMMUS_ENTRY_SIZE);
+        if (res) {
+            LOG(ERROR, "Guest device tree: cannot rewrite iommus of %s: %s",
+                node, fdt_strerror(res));
+            return ERROR_FAIL;
+        }
+
+        i += n;
+    }
+
+    return 0;
+}
+
+/*
+ * Once the devices are assigned to the domain: bind each vSID to its
+ * physical stream, named by the host node and the entry of its "iommus".
+ */
+int libxl__arm_viommu_bind_streams(libxl__gc *gc, uint32_t domid,
+                                   const libxl__domain_build_state *state)
+{
+    const libxl__viommu_stream *s;
+    unsigned int i;
+    int r;
+
+    for (i = 0; i < state->num_viommu_streams; i++) {
+        s = &state->viommu_streams[i];
+
+        LOGD(DEBUG, domid, "vSID %u: entry %u of the iommus of %s",
+             s->vsid, s->index, s->path);
+
+        r = xc_domain_viommu_add_stream(CTX->xch, domid, s->vsid, s->path,
+                                        s->index);
+        if (r < 0) {
+            LOGED(ERROR, domid,
+                  "viommu=\"smmuv3\": cannot bind vSID %u to entry %u of the iommus of host node %s (partial device tree node %s): check that its iommus lists the host node's entries",
+                  s->vsid, s->index, s->path, s->node);
+            return ERROR_FAIL;
+        }
+    }
+
+    return 0;
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
