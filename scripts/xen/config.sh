@@ -49,7 +49,13 @@ fi
 
 echo "config: configuring Xen (arm64 defconfig + project fragment)"
 "${xmake[@]}" defconfig >/dev/null
-grep -v '^#.*Generated' "$frag" >> "$obj/.config"
+# Replace defconfig's lines for the fragment's symbols, then add the
+# fragment (appending alone works but makes kconfig warn about overrides).
+sed -n 's/^\(# \)\{0,1\}\(CONFIG_[A-Z0-9_]*\)[= ].*/\2/p' "$frag" | sort -u > "$frag.syms"
+grep -v -w -F -f "$frag.syms" "$obj/.config" > "$obj/.config.tmp" || true
+grep -v '^#.*Generated' "$frag" >> "$obj/.config.tmp"
+mv "$obj/.config.tmp" "$obj/.config"
+rm -f "$frag.syms"
 "${xmake[@]}" olddefconfig >/dev/null
 
 bad=0
