@@ -15,10 +15,12 @@ XEN_SRC       := $(BUILD)/xen-src
 XEN_OBJ       := $(BUILD)/xen
 XEN_IMAGE     := $(XEN_OBJ)/xen
 XEN_JOBS      ?= 2
-CROSS_COMPILE ?= aarch64-linux-gnu-
-export CROSS_COMPILE
+# The arm64 cross toolchain, given explicitly to what needs it (never
+# exported: other tiers build natively).
+XV_CROSS_COMPILE ?= aarch64-linux-gnu-
 
-XEN_MAKE = scripts/xen/xmake.sh $(XEN_SRC) $(XEN_OBJ) -s
+XEN_MAKE = CROSS_COMPILE=$(XV_CROSS_COMPILE) \
+           scripts/xen/xmake.sh $(XEN_SRC) $(XEN_OBJ) -s
 
 TEST_TIERS += xen-build
 
@@ -28,7 +30,8 @@ xen-prepare:
 	@scripts/xen/prepare-tree.sh "$(XEN_TARBALL)" $(XEN_SRC) $(XEN_OBJ)
 
 xen-config: xen-prepare $(KCONFIG_CONFIG)
-	@scripts/xen/config.sh $(XEN_SRC) $(XEN_OBJ) $(KCONFIG_CONFIG)
+	@CROSS_COMPILE=$(XV_CROSS_COMPILE) \
+	    scripts/xen/config.sh $(XEN_SRC) $(XEN_OBJ) $(KCONFIG_CONFIG)
 
 xen: xen-config
 	@echo "xen: building $(XEN_IMAGE)"
@@ -41,4 +44,5 @@ xen-clean:
 # One test: the hypervisor builds (Xen always compiles with -Werror) with
 # every module object the configuration asks for linked in.
 test-xen-build:
-	@scripts/xen/test-build.sh $(KCONFIG_CONFIG)
+	@CROSS_COMPILE=$(XV_CROSS_COMPILE) \
+	    scripts/xen/test-build.sh $(KCONFIG_CONFIG)
