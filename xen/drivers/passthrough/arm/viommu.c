@@ -398,7 +398,8 @@ static int viommu_domctl_add_stream(struct domain *d,
         goto out;
     }
 
-    if ( !dt_device_is_protected(dev) || dt_device_used_by(dev) != d->domain_id )
+    if ( !dt_device_is_protected(dev) ||
+         dt_device_used_by(dev) != d->domain_id )
     {
         dprintk(XENLOG_INFO,
                 "%pd: viommu_add_stream: %s is not assigned to the domain\n",
