@@ -12,6 +12,7 @@ void harness_default_params(struct vsmmuv3_params *p)
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
+        .event_budget = CONFIG_VSMMUV3_EVENT_BUDGET,
     };
 }
 

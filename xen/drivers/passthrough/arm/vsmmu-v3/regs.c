@@ -148,8 +148,12 @@ static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
 {
     switch ( reg )
     {
-    case SMMU_IDR0: case SMMU_IDR1: case SMMU_IDR2:
-    case SMMU_IDR3: case SMMU_IDR4: case SMMU_IDR5:
+    case SMMU_IDR0:
+    case SMMU_IDR1:
+    case SMMU_IDR2:
+    case SMMU_IDR3:
+    case SMMU_IDR4:
+    case SMMU_IDR5:
         return vs->id.idr[reg / 4];
     case SMMU_IIDR:
         return vs->id.iidr;
@@ -655,7 +659,8 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     int rc;
 
     if ( p->base & (SMMU_PAGE_SIZE - 1) || !p->cmdq_budget ||
-         !p->max_streams || p->evtq_virq == p->gerror_virq ||
+         !p->max_streams || !p->event_budget ||
+         p->evtq_virq == p->gerror_virq ||
          p->evtq_virq < 32 || p->gerror_virq < 32 )
         return -EINVAL;
 
@@ -676,6 +681,7 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     vs->cmdq_budget = p->cmdq_budget;
     vs->ipa_bits = p->ipa_bits;
     vs->max_streams = p->max_streams;
+    vs->event_budget = p->event_budget;
     vs->nr_backends = p->nr_backends;
     if ( p->nr_backends )
         memcpy(vs->backends, p->backends,

@@ -90,6 +90,7 @@ struct vsmmuv3_params {
     unsigned int cmdqs;         /* log2 of the largest queues advertised */
     unsigned int eventqs;
     unsigned int max_streams;   /* bound of the vSID map (S8.5) */
+    unsigned int event_budget;  /* physical events forwarded per second */
     unsigned int nr_backends;   /* 0: virtual streams only */
     const struct vsmmuv3_backend *backends;
 };
@@ -107,8 +108,12 @@ struct vsmmuv3_id {
 /* StreamID bits advertised (S3.2): the vSID space, not the physical one. */
 #define VSMMUV3_SIDSIZE         16
 
-/* IDR0.MSI: only once CMD_SYNC's MSI write is implemented (S3.3). */
-#define VSMMUV3_HAS_MSI         0
+/*
+ * IDR0.MSI: CMD_SYNC writes MSIData to MSIAddr and the EVTQ/GERROR
+ * interrupts can be MSIs (S3.3).  Linux then polls a CMD_SYNC's completion
+ * in memory instead of trapping on CMDQ_CONS.
+ */
+#define VSMMUV3_HAS_MSI         1
 
 /* The AIDR this model reports: SMMUv3.2 (docs/registers.md). */
 #define VSMMUV3_AIDR            0x02U
@@ -221,6 +226,12 @@ struct vsmmuv3 {
     unsigned int log_count;
     unsigned long log_suppressed;
 
+    /* Budget of events forwarded from physical SMMUs (S6.3). */
+    unsigned int event_budget;
+    s_time_t event_window;
+    unsigned int events_in_window;
+    unsigned int events_over;
+
     /* Physical SMMUs behind this vSMMU, and the work queued for each. */
     unsigned int nr_backends;
     struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
@@ -243,6 +254,8 @@ struct vsmmuv3 {
         unsigned long phys_errors;
         unsigned long events;           /* events written to the guest */
         unsigned long events_lost;      /* dropped: disabled, full, error */
+        unsigned long events_forwarded; /* from physical SMMUs */
+        unsigned long events_throttled; /* over the budget */
     } stats;
 };
 
