@@ -90,6 +90,7 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
+        .event_budget = CONFIG_VSMMUV3_EVENT_BUDGET,
         .backends = backends,
     };
     struct vsmmuv3 *vs;
