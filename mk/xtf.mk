@@ -28,9 +28,10 @@ xtf: xen-prepare $(AUTOCONF_H)
 
 # The tier: a failing build counts as one failure, not as a silent pass.
 test-xtf:
-	@if ! $(MAKE) --no-print-directory xen xtf > $(BUILD)/xtf-build.log 2>&1; then \
-	    tail -n 30 $(BUILD)/xtf-build.log; \
-	    echo "xtf: build failed (log: $(BUILD)/xtf-build.log)"; \
+	@mkdir -p $(BUILD)/logs
+	@if ! $(MAKE) --no-print-directory xen xtf > $(BUILD)/logs/xtf-build.log 2>&1; then \
+	    tail -n 30 $(BUILD)/logs/xtf-build.log; \
+	    echo "xtf: build failed (log: $(BUILD)/logs/xtf-build.log)"; \
 	    echo "0 passed, 1 failed"; exit 1; \
 	fi
 	@tests/xtf/xtf-runner --xen $(XEN_IMAGE) --tests $(XTF_OUT)/tests \
