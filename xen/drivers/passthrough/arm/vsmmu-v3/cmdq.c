@@ -26,8 +26,6 @@
 
 #include "vsmmu-v3.h"
 
-/* Commands fetched from guest memory with one access. */
-#define VSMMUV3_FETCH           16
 
 static bool cmdq_stalled(const struct vsmmuv3 *vs)
 {
@@ -198,7 +196,7 @@ static unsigned int fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
 static bool cmdq_consume(struct vsmmuv3 *vs, unsigned int budget)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
-    uint64_t cmds[VSMMUV3_FETCH][2];
+    uint64_t (*cmds)[2] = vs->cmd_buf;
 
     while ( budget && cmdq_runnable(vs) )
     {
@@ -207,7 +205,7 @@ static bool cmdq_consume(struct vsmmuv3 *vs, unsigned int budget)
         unsigned int n = fetch_count(vs, addr, min(budget, VSMMUV3_FETCH));
         unsigned int i, cerror;
 
-        if ( access_guest_memory_by_gpa(vs->d, addr, cmds,
+        if ( access_guest_memory_by_gpa(vs->d, addr, vs->cmd_buf,
                                         n * SMMU_CMD_SIZE, false) )
         {
             cmdq_error(vs, SMMU_CERROR_ABT, NULL);

@@ -146,8 +146,12 @@ static unsigned int tg_shift(const struct vsmmuv3 *vs, unsigned int tg)
     return (vs->id.idr[5] & gran[tg]) ? shift[tg] : 0;
 }
 
-/* TLBI_NH_VA and TLBI_NH_VAA, plain or range (RIL). */
-static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
+/*
+ * Range forms of TLBI_NH_VA and TLBI_NH_VAA (TG != 0, IDR3.RIL), for a
+ * guest that computed them as Linux does.
+ */
+static unsigned int relay_tlbi_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
+                                     uint64_t asid)
 {
     unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
     unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
@@ -155,14 +159,13 @@ static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
     unsigned int num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]);
     unsigned int scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
     unsigned int shift = tg_shift(vs, tg);
-    uint64_t asid = op == SMMU_OP_TLBI_NH_VA ? tlbi_asid(vs, cmd) : 0;
     uint64_t addr = cmd[1] & SMMU_CMD1_TLBI_ADDR;
     uint64_t leaf = cmd[1] & SMMU_CMD1_TLBI_LEAF;
     uint64_t range0, range1, pages;
     unsigned int b, i;
 
     /* A range over a granule this vSMMU does not advertise. */
-    if ( tg && !shift )
+    if ( !shift )
         return SMMU_CERROR_ILL;
 
     /*
@@ -174,8 +177,13 @@ static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
      */
     if ( ttl == 1 && tg != 1 )
         ttl = 0;
-    if ( tg && !ttl && !num && !scale )
-        tg = 0;
+    if ( !ttl && !num && !scale )
+    {
+        for ( b = 0; b < vs->nr_backends; b++ )
+            batch_add(vs, b, opcode(op) | tlbi_vmid(&vs->backends[b]) | asid,
+                      leaf | addr);
+        return SMMU_CERROR_NONE;
+    }
 
     pages = (uint64_t)(num + 1) << scale;
     range0 = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
@@ -188,10 +196,7 @@ static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
         const struct vsmmuv3_backend *be = &vs->backends[b];
         uint64_t c0 = opcode(op) | tlbi_vmid(be) | asid;
 
-        /* Without TG, NUM, SCALE and TTL are RES0: not forwarded. */
-        if ( !tg )
-            batch_add(vs, b, c0, leaf | addr);
-        else if ( be->caps.idr[3] & SMMU_IDR3_RIL )
+        if ( be->caps.idr[3] & SMMU_IDR3_RIL )
             batch_add(vs, b, c0 | range0, leaf | range1 | addr);
         else if ( pages <= VSMMUV3_RIL_SPLIT_MAX )
             for ( i = 0; i < pages; i++ )
@@ -204,6 +209,23 @@ static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
         else
             batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | tlbi_vmid(be), 0);
     }
+    return SMMU_CERROR_NONE;
+}
+
+/* TLBI_NH_VA and TLBI_NH_VAA. */
+static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
+{
+    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
+    uint64_t asid = op == SMMU_OP_TLBI_NH_VA ? tlbi_asid(vs, cmd) : 0;
+    uint64_t c1 = cmd[1] & (SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF);
+    unsigned int b;
+
+    if ( cmd[1] & SMMU_CMD1_TLBI_TG )
+        return relay_tlbi_range(vs, cmd, asid);
+
+    /* A single address: NUM, SCALE and TTL are RES0, not forwarded. */
+    for ( b = 0; b < vs->nr_backends; b++ )
+        batch_add(vs, b, opcode(op) | tlbi_vmid(&vs->backends[b]) | asid, c1);
     return SMMU_CERROR_NONE;
 }
 

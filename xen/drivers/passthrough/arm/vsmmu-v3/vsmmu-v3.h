@@ -169,6 +169,9 @@ struct vsmmuv3_stream {
     uint64_t installed_ste[2];
 };
 
+/* Commands copied from guest memory with one access, at most. */
+#define VSMMUV3_FETCH           64
+
 /* Invalidations queued for one physical SMMU, awaiting hand-over. */
 #define VSMMUV3_BATCH           64
 struct vsmmuv3_relay_batch {
@@ -220,6 +223,7 @@ struct vsmmuv3 {
     /* Command queue consumer. */
     unsigned int cmdq_budget;
     struct tasklet cmdq_tasklet;
+    uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
     /* Rate limit of guest-triggered messages (S8.6). */
     s_time_t log_window;
