@@ -507,6 +507,11 @@ static void test_relinquish_aborts_streams(void **state)
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
     vsmmuv3_relinquish(e->h->vs);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
+    /* Nothing but abort reaches the SMMU any more (found by fuzz_mmio). */
+    h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    h_write32(e->h, SMMU_GBPA, SMMU_GBPA_UPDATE);
+    h_write32(e->h, SMMU_CR0, 0xd);
+    assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
     /* Dying: commands are no longer consumed. */
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_publish(&e->g);
