@@ -86,21 +86,10 @@ static enum vsmmuv3_decode decode(uint32_t off, unsigned int size,
     w0 = word_at(off);
     if ( size == DABT_WORD )
     {
-        switch ( w0 )
-        {
-        case WORD_NONE:
+        if ( w0 == WORD_NONE )
             return DECODE_RAZWI;
-        case WORD_REG32:
-            *reg = off;
-            return DECODE_REG32;
-        case WORD_REG64_LO:
-            *reg = off;
-            return DECODE_REG64;
-        case WORD_REG64_HI:
-            *reg = off - 4;
-            return DECODE_REG64;
-        }
-        return DECODE_BAD;
+        *reg = w0 == WORD_REG64_HI ? off - 4 : off;
+        return w0 == WORD_REG32 ? DECODE_REG32 : DECODE_REG64;
     }
 
     w1 = word_at(off + 4);
