@@ -24,6 +24,11 @@ help:
 	@echo "make run          boot Xen with the vSMMUv3 and a Linux guest in QEMU"
 	@echo "make defconfig | menuconfig | olddefconfig    configure (.config)"
 	@echo "make test-<tier>  run one tier"
+	@echo "make xen          build the hypervisor (build/xen/xen)"
+	@echo "make test-tsan    the concurrency tests under ThreadSanitizer"
+	@echo "make fuzz         run each fuzz target for CONFIG_TEST_FUZZ_SECONDS"
+	@echo "make bench        callgrind figures of the device model"
+	@echo "make tools-check  build the patched Xen toolstack"
 
 setup:
 	scripts/setup.sh

@@ -51,8 +51,21 @@ typedef int64_t s_time_t;
 #define __read_mostly
 #define __ro_after_init
 #define __init
-#define min(a, b)               ((a) < (b) ? (a) : (b))
-#define max(a, b)               ((a) > (b) ? (a) : (b))
+/* Type-checking, as Xen's: mixing types is a compile error under -Werror. */
+#define min(x, y)                               \
+    ({                                          \
+        const typeof(x) _x = (x);               \
+        const typeof(y) _y = (y);               \
+        (void)(&_x == &_y);                     \
+        _x < _y ? _x : _y;                      \
+    })
+#define max(x, y)                               \
+    ({                                          \
+        const typeof(x) _x = (x);               \
+        const typeof(y) _y = (y);               \
+        (void)(&_x == &_y);                     \
+        _x > _y ? _x : _y;                      \
+    })
 #define MASK_EXTR(v, m)         (((v) & (m)) / ((m) & -(m)))
 #define MASK_INSR(v, m)         (((v) * ((m) & -(m))) & (m))
 #define GENMASK(h, l) \

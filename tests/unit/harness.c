@@ -219,6 +219,8 @@ static int fake_record(void *priv, uint32_t psid, enum vsmmuv3_ste_cfg cfg,
 
     if ( cfg != VSMMUV3_STE_ABORT && f->fail_install )
         return f->fail_install;
+    if ( cfg == VSMMUV3_STE_ABORT && f->fail_abort )
+        return f->fail_abort;
     /* A ring: the latest installations are the ones tests look at. */
     in = &f->installs[f->nr_installs++ % ARRAY_SIZE(f->installs)];
     *in = (struct fake_install){ .psid = psid, .cfg = cfg };

@@ -113,6 +113,7 @@ struct fake_phys {
     int fail_queue;                     /* errno returned by queue_inval */
     int fail_sync;
     int fail_install;                   /* by install_nested/set_s2_only */
+    int fail_abort;                     /* by set_abort */
 };
 extern const struct vsmmuv3_phys_ops fake_phys_ops;
 struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,

@@ -218,12 +218,18 @@ static void test_forwarding_filter(void **state)
         phys_fault(evt, drop[i], PSID, 0, false);
         assert_int_equal(forward(e, evt), -EPERM);
     }
-    /* The four translation faults, from stage 2. */
+    /*
+     * The four translation faults, from stage 2, and an abort fetching a
+     * descriptor of Xen's stage-2 tables (F_WALK_EABT with S2, IHI 0070
+     * 7.3.12; found by fuzz_mmio).
+     */
     for ( i = 0; i < 4; i++ )
     {
         phys_fault(evt, fwd[i], PSID, 0, true);
         assert_int_equal(forward(e, evt), -EPERM);
     }
+    phys_fault(evt, SMMU_EVT_F_WALK_EABT, PSID, 0, true);
+    assert_int_equal(forward(e, evt), -EPERM);
     assert_int_equal(evtq_prod(e), ARRAY_SIZE(fwd));
 }
 

@@ -238,6 +238,9 @@ static void test_ttendian_meet(void **state)
     assert_int_equal(compute(&a, &b, 48, &id), 0);
     assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id.idr[0]),
                      SMMU_IDR0_TTENDIAN_LE);
+    assert_int_equal(compute(&b, &a, 48, &id), 0);      /* either order */
+    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id.idr[0]),
+                     SMMU_IDR0_TTENDIAN_LE);
     a.idr[0] = (a.idr[0] & ~SMMU_IDR0_TTENDIAN) |
                SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_BE);
     assert_int_equal(compute(&a, &b, 48, &id), -ENODEV);
@@ -369,13 +372,18 @@ static void test_init_virq_out_of_range(void **state)
 static void test_init_alloc_failure(void **state)
 {
     struct domain *d = emul_domain_create(2, 1, H_NR_SPIS);
+    unsigned long live = emul_live_allocations();
     struct vsmmuv3_params p;
     struct vsmmuv3 *vs = NULL;
 
     harness_default_params(&p);
     emul_fail_alloc_after(0);
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -ENOMEM);
+    /* The stream map, the second allocation, failing. */
+    emul_fail_alloc_after(1);
+    assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -ENOMEM);
     emul_fail_alloc_after(-1);
+    assert_int_equal(emul_live_allocations(), live);
     assert_false(emul_vgic_reserved(d, H_EVTQ_VIRQ));
     assert_false(emul_vgic_reserved(d, H_GERROR_VIRQ));
     emul_domain_destroy(d);

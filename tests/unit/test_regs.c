@@ -741,6 +741,30 @@ static void test_cmdq_prod_masked(void **state)
     assert_int_equal(h_read32(h, SMMU_CMDQ_PROD), 0x105);
 }
 
+/*
+ * IHI 0070 6.3.27/6.3.28: when LOG2SIZE shrinks, PROD and CONS become the
+ * truncation of their old values (found by fuzz_mmio).
+ */
+static void test_queue_pointers_truncated_by_smaller_base(void **state)
+{
+    struct harness *h = *state;
+
+    h_write64(h, SMMU_CMDQ_BASE, H_RAM_BASE | 9);
+    h_write32(h, SMMU_CMDQ_CONS, 0x3f0);
+    h_write32(h, SMMU_CMDQ_PROD, 0x2f1);
+    h_write64(h, SMMU_CMDQ_BASE, H_RAM_BASE | 7);
+    assert_int_equal(h_read32(h, SMMU_CMDQ_CONS), 0xf0);
+    assert_int_equal(h_read32(h, SMMU_CMDQ_PROD), 0xf1);
+    h_write64(h, SMMU_EVENTQ_BASE, H_RAM_BASE | 6);
+    h_write32(h, SMMU_EVENTQ_PROD, SMMU_EVENTQ_PROD_OVFLG | 0x7e);
+    h_write32(h, SMMU_EVENTQ_CONS, SMMU_EVENTQ_CONS_OVACKFLG | 0x55);
+    h_write64(h, SMMU_EVENTQ_BASE, H_RAM_BASE | 4);
+    assert_int_equal(h_read32(h, SMMU_EVENTQ_PROD),
+                     SMMU_EVENTQ_PROD_OVFLG | 0x1e);
+    assert_int_equal(h_read32(h, SMMU_EVENTQ_CONS),
+                     SMMU_EVENTQ_CONS_OVACKFLG | 0x15);
+}
+
 /* S2 CMDQ_CONS: writable only while CMDQEN=0. */
 static void test_cmdq_cons_writable_only_disabled(void **state)
 {
@@ -965,6 +989,7 @@ int main(void)
         T(test_cmdq_base_frozen_while_enabled),
         T(test_cmdq_prod_masked),
         T(test_cmdq_cons_writable_only_disabled),
+        T(test_queue_pointers_truncated_by_smaller_base),
         T(test_eventq_base),
         T(test_eventq_prod),
         T(test_eventq_cons),

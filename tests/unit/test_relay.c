@@ -430,6 +430,34 @@ static void test_physical_sync_failure(void **state)
     assert_true(e->h->vs->stats.phys_errors > 0);
 }
 
+/* Without ASID16 on a physical SMMU, ASIDs are 8 bits (RES0 above). */
+static void test_asid8(void **state)
+{
+    struct fake_phys phys = { 0 };
+    struct vsmmuv3_backend be = fake_backend(&phys, 3, true);
+    struct vsmmuv3_params p;
+    struct harness *h;
+    struct guest g;
+    uint64_t c[2], s[2];
+
+    be.caps.idr[0] &= ~SMMU_IDR0_ASID16;
+    harness_default_params(&p);
+    p.nr_backends = 1;
+    p.backends = &be;
+    h = harness_create(&p);
+    assert_false(h_read32(h, SMMU_IDR0) & SMMU_IDR0_ASID16);
+    g_reset(&g, h, 8, 8, 8, true);
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 0x1234, 0x5000, true, 0, 0, 0, 0);
+    g_cmd(&g, c[0], c[1]);
+    cmd_sync(s);
+    g_cmd(&g, s[0], s[1]);
+    g_publish(&g);
+    assert_int_equal(phys.nr_cmds, 1);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, phys.cmds[0][0]),
+                     0x34);
+    harness_destroy(h);
+}
+
 /* Virtual streams only: nothing is relayed, syncs complete. */
 static void test_no_backend(void **state)
 {
@@ -481,6 +509,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_physical_sync_failure, setup,
                                         teardown),
+        cmocka_unit_test(test_asid8),
         cmocka_unit_test(test_no_backend),
     };
 

@@ -497,6 +497,33 @@ static void test_install_failure_aborts(void **state)
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
 }
 
+/*
+ * A physical SMMU that cannot even abort the stream: the state is unknown,
+ * reported, and installed again at the next change (never assumed).
+ */
+static void test_abort_failure_retried(void **state)
+{
+    struct env *e = *state;
+    unsigned int n;
+
+    g_write_s1_ste(&e->g, VSID, H_CD_BASE);
+    cfgi_ste(e, VSID);
+    e->phys.fail_install = -EIO;
+    e->phys.fail_abort = -EIO;
+    emul_log_clear();
+    g_write_s1_ste(&e->g, VSID, H_CD_BASE + 0x40);
+    cfgi_ste(e, VSID);
+    assert_int_equal(emul_log_count("failed to abort the stream"), 1);
+    assert_false(vsmmuv3_find_stream(e->h->vs, VSID)->installed_valid);
+    e->phys.fail_install = 0;
+    e->phys.fail_abort = 0;
+    n = e->phys.nr_installs;
+    cfgi_ste(e, VSID);                  /* same STE: still reinstalled */
+    assert_int_equal(e->phys.nr_installs, n + 1);
+    assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
+    assert_int_equal(last(e)->ste[0] & SMMU_STE0_S1CTXPTR, H_CD_BASE + 0x40);
+}
+
 /* S8.4: relinquishing the domain aborts every physical stream. */
 static void test_relinquish_aborts_streams(void **state)
 {
@@ -506,6 +533,11 @@ static void test_relinquish_aborts_streams(void **state)
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
     vsmmuv3_relinquish(e->h->vs);
+    assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
+    /* Nothing but abort reaches the SMMU any more (found by fuzz_mmio). */
+    h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    h_write32(e->h, SMMU_GBPA, SMMU_GBPA_UPDATE);
+    h_write32(e->h, SMMU_CR0, 0xd);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
     /* Dying: commands are no longer consumed. */
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
@@ -594,6 +626,7 @@ int main(void)
         T(test_unchanged_ste_not_reinstalled),
         T(test_smmuen_and_gbpa_policy),
         T(test_install_failure_aborts),
+        T(test_abort_failure_retried),
         T(test_relinquish_aborts_streams),
         cmocka_unit_test(test_stream_map_bounds),
         T(test_random_stes),

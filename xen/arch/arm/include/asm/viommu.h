@@ -2,17 +2,29 @@
 /*
  * vIOMMU framework: per-domain selection and lifecycle of a virtual IOMMU
  * (today only the virtual SMMUv3) for Arm guests.  Called by the domain
- * creation and destruction code, the dom0less builder and the physical
- * IOMMU drivers.  A domain has at most one vIOMMU, chosen at creation by
- * xen_arch_domainconfig.viommu_type.
+ * creation and destruction code, the dom0less builder, the domctl handler
+ * and the physical IOMMU drivers.  A domain has at most one vIOMMU, chosen
+ * at creation by xen_arch_domainconfig.viommu_type.
+ *
+ * Lifecycle (xen/arch/arm/domain.c):
+ *
+ *   arch_sanitise_domain_config()  viommu_sanitise_config()
+ *   arch_domain_create()           viommu_mmio_count(), then, once the vGIC
+ *                                  and the MMIO handlers exist,
+ *                                  domain_viommu_init()
+ *   domain_relinquish_resources()  viommu_relinquish_resources(), after the
+ *                                  passthrough devices were released
+ *   arch_domain_destroy()          domain_viommu_free(), first of all
  */
 #ifndef ARM_VIOMMU_H
 #define ARM_VIOMMU_H
 
+#include <xen/errno.h>
 #include <xen/types.h>
 
+#include <public/domctl.h>
+
 struct domain;
-struct xen_domctl_createdomain;
 
 /* What the domain builders need to describe the vIOMMU to the guest. */
 struct viommu_guest_info {
@@ -25,13 +37,27 @@ struct viommu_guest_info {
 
 #ifdef CONFIG_ARM_VIRTUAL_IOMMU
 
-/* arch_sanitise_domain_config(): -EINVAL with a message if unacceptable. */
+/*
+ * arch_sanitise_domain_config(): -EINVAL with a message if the requested
+ * vIOMMU is unknown, not built, lacks an IOMMU-enabled domain on a host with
+ * I/O virtualisation, or does not fit in the domain's nr_spis.
+ */
 int viommu_sanitise_config(const struct xen_domctl_createdomain *config);
+
+/*
+ * The smallest nr_spis that covers the interrupts of the vIOMMU the
+ * configuration asks for (0 if none).  Domain builders widen nr_spis to at
+ * least this, never shrink it.
+ */
+unsigned int viommu_min_nr_spis(const struct xen_domctl_createdomain *config);
 
 /* Extra MMIO handlers the requested vIOMMU registers (domain_io_init()). */
 unsigned int viommu_mmio_count(const struct xen_domctl_createdomain *config);
 
-/* arch_domain_create(): build the vIOMMU the configuration asks for. */
+/*
+ * arch_domain_create(): build the vIOMMU the configuration asks for.  Needs
+ * the domain's vGIC and MMIO handler array.  On failure nothing is left.
+ */
 int domain_viommu_init(struct domain *d,
                        const struct xen_domctl_createdomain *config);
 
@@ -48,7 +74,11 @@ void domain_viommu_free(struct domain *d);
 bool viommu_get_guest_info(const struct domain *d,
                            struct viommu_guest_info *info);
 
-/* Domain builders: bind guest StreamID @vsid to a stream of the domain. */
+/*
+ * Bind guest StreamID @vsid to physical stream @psid of the physical IOMMU
+ * @phys_id (its host device-tree node), or to a virtual stream if @phys_id
+ * is NULL.
+ */
 int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
 
@@ -56,9 +86,28 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
 int viommu_handle_phys_event(struct domain *d, const void *phys_id,
                              const uint64_t evt[4]);
 
+/* arch_do_domctl(): XEN_DOMCTL_viommu_add_stream. */
+int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d);
+
 #else /* !CONFIG_ARM_VIRTUAL_IOMMU */
 
+#include <xen/lib.h>
+
 static inline int viommu_sanitise_config(
+    const struct xen_domctl_createdomain *config)
+{
+    if ( config->arch.viommu_type != XEN_DOMCTL_CONFIG_VIOMMU_NONE )
+    {
+        dprintk(XENLOG_INFO,
+                "vIOMMU type %u requested: vIOMMU support not built\n",
+                config->arch.viommu_type);
+        return -EINVAL;
+    }
+
+    return 0;
+}
+
+static inline unsigned int viommu_min_nr_spis(
     const struct xen_domctl_createdomain *config)
 {
     return 0;
@@ -98,6 +147,12 @@ static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
 static inline int viommu_handle_phys_event(struct domain *d,
                                            const void *phys_id,
                                            const uint64_t evt[4])
+{
+    return -EOPNOTSUPP;
+}
+
+static inline int viommu_do_domctl(struct xen_domctl *domctl,
+                                   struct domain *d)
 {
     return -EOPNOTSUPP;
 }

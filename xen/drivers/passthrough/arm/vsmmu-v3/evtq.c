@@ -173,14 +173,17 @@ static bool forwardable(const uint64_t evt[4])
     case SMMU_EVT_F_ADDR_SIZE:
     case SMMU_EVT_F_ACCESS:
     case SMMU_EVT_F_PERMISSION:
-        /* A fault of Xen's stage 2 (the walk's or the output's). */
+    case SMMU_EVT_F_WALK_EABT:
+        /*
+         * A fault of Xen's stage 2 (the walk's or the output's), or an
+         * abort fetching one of its descriptors (7.3.12: S2=1).
+         */
         return !(evt[1] & SMMU_EVT1_S2);
     case SMMU_EVT_C_BAD_STE:
     case SMMU_EVT_F_STREAM_DISABLED:
     case SMMU_EVT_C_BAD_SUBSTREAMID:
     case SMMU_EVT_F_CD_FETCH:
     case SMMU_EVT_C_BAD_CD:
-    case SMMU_EVT_F_WALK_EABT:
         return true;
     default:
         /* StreamIDs, STE fetches, ATS, conflicts: Xen's configuration. */

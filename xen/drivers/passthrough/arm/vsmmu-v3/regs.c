@@ -86,21 +86,10 @@ static enum vsmmuv3_decode decode(uint32_t off, unsigned int size,
     w0 = word_at(off);
     if ( size == DABT_WORD )
     {
-        switch ( w0 )
-        {
-        case WORD_NONE:
+        if ( w0 == WORD_NONE )
             return DECODE_RAZWI;
-        case WORD_REG32:
-            *reg = off;
-            return DECODE_REG32;
-        case WORD_REG64_LO:
-            *reg = off;
-            return DECODE_REG64;
-        case WORD_REG64_HI:
-            *reg = off - 4;
-            return DECODE_REG64;
-        }
-        return DECODE_BAD;
+        *reg = w0 == WORD_REG64_HI ? off - 4 : off;
+        return w0 == WORD_REG32 ? DECODE_REG32 : DECODE_REG64;
     }
 
     w1 = word_at(off + 4);
@@ -383,8 +372,18 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         if ( vs->cr0 & SMMU_CR0_CMDQEN )
             ignored(vs, reg, "CMDQEN=1");
         else
+        {
             vs->cmdq.base = queue_base(val, SMMU_FIELD_GET(SMMU_IDR1_CMDQS,
                                                            vs->id.idr[1]));
+            /*
+             * IHI 0070 6.3.27/6.3.28: with a smaller queue the pointers
+             * are the truncation of their old values; bits above the
+             * wrap flag read as zero.
+             */
+            vs->cmdq.prod = queue_ptr(&vs->cmdq, vs->cmdq.prod);
+            vs->cmdq.cons = (vs->cmdq.cons & SMMU_CMDQ_CONS_ERR) |
+                            queue_ptr(&vs->cmdq, vs->cmdq.cons);
+        }
         break;
     case SMMU_CMDQ_PROD:
         vs->cmdq.prod = queue_ptr(&vs->cmdq, val);
@@ -402,9 +401,15 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         if ( vs->cr0 & SMMU_CR0_EVENTQEN )
             ignored(vs, reg, "EVENTQEN=1");
         else
+        {
             vs->evtq.base = queue_base(val,
                                        SMMU_FIELD_GET(SMMU_IDR1_EVENTQS,
                                                       vs->id.idr[1]));
+            vs->evtq.prod = (vs->evtq.prod & SMMU_EVENTQ_PROD_OVFLG) |
+                            queue_ptr(&vs->evtq, vs->evtq.prod);
+            vs->evtq.cons = (vs->evtq.cons & SMMU_EVENTQ_CONS_OVACKFLG) |
+                            queue_ptr(&vs->evtq, vs->evtq.cons);
+        }
         break;
     case SMMU_EVENTQ_PROD:
         /* The SMMU owns PROD while the queue is on. */

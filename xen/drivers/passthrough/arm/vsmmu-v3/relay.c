@@ -323,7 +323,15 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
     uint64_t evt[4];
     int rc;
 
-    if ( s->backend < 0 || same_config(s, cfg, ste) )
+    if ( s->backend < 0 )
+        return;
+    /* After relinquish nothing but abort reaches a physical SMMU (S8.4). */
+    if ( vs->dying )
+    {
+        cfg = VSMMUV3_STE_ABORT;
+        ste = NULL;
+    }
+    if ( same_config(s, cfg, ste) )
         return;
     be = &vs->backends[s->backend];
 

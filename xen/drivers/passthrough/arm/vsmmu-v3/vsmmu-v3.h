@@ -170,7 +170,7 @@ struct vsmmuv3_stream {
 };
 
 /* Commands copied from guest memory with one access, at most. */
-#define VSMMUV3_FETCH           64
+#define VSMMUV3_FETCH           64U
 
 /* Invalidations queued for one physical SMMU, awaiting hand-over. */
 #define VSMMUV3_BATCH           64

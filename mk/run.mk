@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make run: the main job.  Builds the hypervisor with the vSMMUv3, the Linux
+# guest and the guest tests; boots Xen in QEMU with a Linux guest that has a
+# vSMMUv3 and shows its kernel's vSMMU lines; runs the XTF-style guest
+# tests; prints a summary and where the logs are.
+
+.PHONY: run
+
+run:
+	@echo "=== building: hypervisor, Linux guest initramfs, guest tests"
+	@mkdir -p $(BUILD)/logs
+	@$(MAKE) --no-print-directory xen linux-guest xtf > $(BUILD)/logs/run-build.log 2>&1 || { \
+	    tail -n 30 $(BUILD)/logs/run-build.log; \
+	    echo "run: build failed (log: $(BUILD)/logs/run-build.log)"; exit 1; }
+	@echo "    $(XEN_IMAGE)"
+	@echo "=== Xen + Linux ($(notdir $(realpath $(LINUX_IMAGE)))) with viommu = \"smmuv3\""
+	@$(LINUX_RUN) | tee $(BUILD)/logs/run-linux.txt; \
+	    echo "=== XTF-style guest tests (dom0less guests, $(XTF_JOBS) at a time)"; \
+	    tests/xtf/xtf-runner --xen $(XEN_IMAGE) --tests $(XTF_OUT)/tests \
+	        --out $(XTF_OUT)/run --timeout $(XTF_TIMEOUT) --jobs $(XTF_JOBS) \
+	        --source tests/xtf/tests | tee $(BUILD)/logs/run-xtf.txt; \
+	    echo "=== summary"; \
+	    echo "  Linux guest:  $$(tail -n 1 $(BUILD)/logs/run-linux.txt)"; \
+	    echo "  guest tests:  $$(tail -n 1 $(BUILD)/logs/run-xtf.txt)"; \
+	    echo "  logs:         $(LINUX_OUT)/run/linux/console.log (Xen + Linux)"; \
+	    echo "                $(XTF_OUT)/run/<test>/console.log (guest tests)"; \
+	    echo "                $(BUILD)/logs/run-build.log (build)"; \
+	    grep -q '^1 passed, 0 failed$$' $(BUILD)/logs/run-linux.txt && \
+	    grep -q ' 0 failed$$' $(BUILD)/logs/run-xtf.txt

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen/drivers/passthrough/arm/viommu.c
+ *
+ * vIOMMU framework for Arm guests: the glue between Xen's domain lifecycle
+ * and the emulated IOMMU models.  It validates what a domain asks for,
+ * picks the model (the backend: today only the virtual SMMUv3 of
+ * vsmmu-v3/), creates and destroys it with the domain, describes it to the
+ * domain builders, binds guest StreamIDs to physical streams on behalf of
+ * the toolstack (XEN_DOMCTL_viommu_add_stream) and routes physical events
+ * from the physical IOMMU drivers.
+ *
+ * Everything the guest can trigger happens inside the model; the framework
+ * only runs on domain creation and destruction, domctls and physical
+ * events, so its own messages are rate-limited where a guest's device could
+ * cause them (physical events) and dprintk()s elsewhere, as in domain.c.
+ */
+
+#include <xen/device_tree.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/iommu.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/xmalloc.h>
+
+#include <public/domctl.h>
+
+#include <asm/p2m.h>
+#include <asm/viommu.h>
+
+#ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
+#include "vsmmu-v3/vsmmu-v3.h"
+#endif
+
+/* One emulated IOMMU model. */
+struct viommu_ops {
+    const char *name;
+    /* MMIO regions the model registers with register_mmio_handler(). */
+    unsigned int mmio_regions;
+    /* Highest SPI (INTID) the model drives: sizes the domain's nr_spis. */
+    unsigned int last_spi;
+    int (*domain_init)(struct domain *d, void **priv);
+    /* Stop deferred work, drive physical streams to abort.  Idempotent. */
+    void (*relinquish)(void *priv);
+    void (*domain_free)(void *priv);
+    void (*guest_info)(const void *priv, struct viommu_guest_info *info);
+    int (*add_stream)(void *priv, uint32_t vsid, const void *phys_id,
+                      uint32_t psid);
+    int (*phys_event)(void *priv, const void *phys_id,
+                      const uint64_t evt[4]);
+};
+
+/* d->arch.viommu */
+struct viommu {
+    const struct viommu_ops *ops;
+    void *priv;
+    bool relinquished;
+};
+
+/*
+ * The virtual SMMUv3 backend.
+ */
+#ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
+
+/*
+ * Physical SMMUv3s able to nest the guest's stage 1 on the domain's stage 2
+ * for the streams of this domain.  Xen's smmu-v3.c does not provide the
+ * nested ops (struct vsmmuv3_phys_ops) yet, and where the physical driver is
+ * absent or declines the hardware (QEMU 7.2's SMMUv3 has no stage 2) there
+ * is nothing to nest on anyway: the vSMMU then serves virtual streams only,
+ * which needs no physical SMMU.
+ */
+static unsigned int vsmmuv3_select_backends(const struct domain *d,
+                                            struct vsmmuv3_backend *b,
+                                            unsigned int max)
+{
+    return 0;
+}
+
+static int vsmmuv3_viommu_init(struct domain *d, void **priv)
+{
+    struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
+    struct vsmmuv3_params p = {
+        .base = GUEST_VSMMUV3_BASE,
+        .evtq_virq = GUEST_VSMMUV3_EVTQ_SPI,
+        .gerror_virq = GUEST_VSMMUV3_GERROR_SPI,
+        .ipa_bits = p2m_ipa_bits,
+        .cmdq_budget = CONFIG_VSMMUV3_CMDQ_BUDGET,
+        .cmdqs = CONFIG_VSMMUV3_CMDQS,
+        .eventqs = CONFIG_VSMMUV3_EVENTQS,
+        .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
+        .event_budget = CONFIG_VSMMUV3_EVENT_BUDGET,
+        .backends = backends,
+    };
+    struct vsmmuv3 *vs;
+    int rc;
+
+    p.nr_backends = vsmmuv3_select_backends(d, backends,
+                                            ARRAY_SIZE(backends));
+    if ( !p.nr_backends )
+        p.backends = NULL;
+
+    rc = vsmmuv3_domain_init(d, &p, &vs);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "%pd: cannot create the vSMMUv3 (%d)\n", d, rc);
+        return rc;
+    }
+
+    printk(XENLOG_INFO
+           "%pd: vSMMUv3 at %#"PRIpaddr", SPIs %u/%u, %u physical SMMU(s)%s\n",
+           d, p.base, p.evtq_virq, p.gerror_virq, p.nr_backends,
+           p.nr_backends ? "" : ": virtual streams only");
+
+    *priv = vs;
+
+    return 0;
+}
+
+static void vsmmuv3_viommu_relinquish(void *priv)
+{
+    vsmmuv3_relinquish(priv);
+}
+
+static void vsmmuv3_viommu_free(void *priv)
+{
+    vsmmuv3_domain_free(priv);
+}
+
+static void vsmmuv3_viommu_guest_info(const void *priv,
+                                      struct viommu_guest_info *info)
+{
+    const struct vsmmuv3 *vs = priv;
+
+    info->base = vs->base;
+    info->size = GUEST_VSMMUV3_SIZE;
+    info->evtq_spi = vs->evtq_virq;
+    info->gerror_spi = vs->gerror_virq;
+    info->coherent = vs->id.idr[0] & SMMU_IDR0_COHACC;
+}
+
+static int vsmmuv3_viommu_add_stream(void *priv, uint32_t vsid,
+                                     const void *phys_id, uint32_t psid)
+{
+    struct vsmmuv3 *vs = priv;
+    unsigned int i;
+
+    if ( !phys_id )
+        return vsmmuv3_add_stream(vs, vsid, -1, 0);
+
+    for ( i = 0; i < vs->nr_backends; i++ )
+        if ( vs->backends[i].phys_id == phys_id )
+            return vsmmuv3_add_stream(vs, vsid, i, psid);
+
+    /* The stream is behind an IOMMU this vSMMU does not front. */
+    return -ENODEV;
+}
+
+static int vsmmuv3_viommu_phys_event(void *priv, const void *phys_id,
+                                     const uint64_t evt[4])
+{
+    return vsmmuv3_handle_phys_event(priv, phys_id, evt);
+}
+
+static const struct viommu_ops vsmmuv3_viommu_ops = {
+    .name = "smmuv3",
+    .mmio_regions = 1,
+    .last_spi = MAX(GUEST_VSMMUV3_EVTQ_SPI, GUEST_VSMMUV3_GERROR_SPI),
+    .domain_init = vsmmuv3_viommu_init,
+    .relinquish = vsmmuv3_viommu_relinquish,
+    .domain_free = vsmmuv3_viommu_free,
+    .guest_info = vsmmuv3_viommu_guest_info,
+    .add_stream = vsmmuv3_viommu_add_stream,
+    .phys_event = vsmmuv3_viommu_phys_event,
+};
+
+#endif /* CONFIG_VIRTUAL_ARM_SMMU_V3 */
+
+/*
+ * The framework.
+ */
+
+/* The models built into this hypervisor, by XEN_DOMCTL_CONFIG_VIOMMU_*. */
+static const struct viommu_ops *const viommu_backends[] = {
+#ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
+    [XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3] = &vsmmuv3_viommu_ops,
+#endif
+    [XEN_DOMCTL_CONFIG_VIOMMU_NONE] = NULL,
+};
+
+static const struct viommu_ops *viommu_backend(uint8_t type)
+{
+    if ( type >= ARRAY_SIZE(viommu_backends) )
+        return NULL;
+
+    return viommu_backends[type];
+}
+
+int viommu_sanitise_config(const struct xen_domctl_createdomain *config)
+{
+    uint8_t type = config->arch.viommu_type;
+    const struct viommu_ops *ops;
+
+    if ( type == XEN_DOMCTL_CONFIG_VIOMMU_NONE )
+        return 0;
+
+    ops = viommu_backend(type);
+    if ( !ops )
+    {
+        dprintk(XENLOG_INFO, "Unsupported vIOMMU type %u\n", type);
+        return -EINVAL;
+    }
+
+    /*
+     * On a host with I/O virtualisation the vIOMMU fronts the domain's
+     * passthrough devices: their streams nest the guest's stage 1 on the
+     * domain's IOMMU context, so the domain must have one.  A host without
+     * (no IOMMU, or its driver declined the hardware) cannot give any
+     * domain XEN_DOMCTL_CDF_iommu; the vIOMMU then serves virtual streams
+     * only.
+     */
+    if ( iommu_enabled && !(config->flags & XEN_DOMCTL_CDF_iommu) )
+    {
+        dprintk(XENLOG_INFO,
+                "vIOMMU %s requires an IOMMU-enabled domain (XEN_DOMCTL_CDF_iommu)\n",
+                ops->name);
+        return -EINVAL;
+    }
+
+    if ( config->arch.nr_spis < viommu_min_nr_spis(config) )
+    {
+        dprintk(XENLOG_INFO,
+                "vIOMMU %s needs nr_spis >= %u (SPI %u), got %u\n",
+                ops->name, viommu_min_nr_spis(config), ops->last_spi,
+                config->arch.nr_spis);
+        return -EINVAL;
+    }
+
+    return 0;
+}
+
+unsigned int viommu_min_nr_spis(const struct xen_domctl_createdomain *config)
+{
+    const struct viommu_ops *ops = viommu_backend(config->arch.viommu_type);
+
+    return ops ? ops->last_spi - 32 + 1 : 0;
+}
+
+unsigned int viommu_mmio_count(const struct xen_domctl_createdomain *config)
+{
+    const struct viommu_ops *ops = viommu_backend(config->arch.viommu_type);
+
+    return ops ? ops->mmio_regions : 0;
+}
+
+int domain_viommu_init(struct domain *d,
+                       const struct xen_domctl_createdomain *config)
+{
+    const struct viommu_ops *ops = viommu_backend(config->arch.viommu_type);
+    struct viommu *viommu;
+    int rc;
+
+    ASSERT(!d->arch.viommu);
+
+    /* Sanitised already: no backend means no vIOMMU was asked for. */
+    if ( !ops )
+        return 0;
+
+    viommu = xzalloc(struct viommu);
+    if ( !viommu )
+        return -ENOMEM;
+
+    viommu->ops = ops;
+    rc = ops->domain_init(d, &viommu->priv);
+    if ( rc )
+    {
+        xfree(viommu);
+        return rc;
+    }
+
+    d->arch.viommu = viommu;
+
+    return 0;
+}
+
+int viommu_relinquish_resources(struct domain *d)
+{
+    struct viommu *viommu = d->arch.viommu;
+
+    if ( !viommu || viommu->relinquished )
+        return 0;
+
+    viommu->ops->relinquish(viommu->priv);
+    viommu->relinquished = true;
+
+    return 0;
+}
+
+void domain_viommu_free(struct domain *d)
+{
+    struct viommu *viommu = d->arch.viommu;
+
+    /* Nothing was created, or creation failed and cleaned up after itself. */
+    if ( !viommu )
+        return;
+
+    /*
+     * A domain whose creation failed after arch_domain_create() is destroyed
+     * without domain_relinquish_resources(): stop the model first.
+     */
+    viommu_relinquish_resources(d);
+    viommu->ops->domain_free(viommu->priv);
+    d->arch.viommu = NULL;
+    xfree(viommu);
+}
+
+bool viommu_get_guest_info(const struct domain *d,
+                           struct viommu_guest_info *info)
+{
+    const struct viommu *viommu = d->arch.viommu;
+
+    if ( !viommu )
+        return false;
+
+    viommu->ops->guest_info(viommu->priv, info);
+
+    return true;
+}
+
+int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
+                      uint32_t psid)
+{
+    struct viommu *viommu = d->arch.viommu;
+
+    if ( !viommu )
+        return -ENODEV;
+
+    if ( viommu->relinquished )
+        return -EINVAL;
+
+    return viommu->ops->add_stream(viommu->priv, vsid, phys_id, psid);
+}
+
+int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+                             const uint64_t evt[4])
+{
+    struct viommu *viommu = d->arch.viommu;
+    int rc;
+
+    if ( !viommu || viommu->relinquished )
+        return -ENODEV;
+
+    rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
+    if ( rc )
+        printk(XENLOG_G_DEBUG
+               "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",
+               d, evt[0], rc);
+
+    return rc;
+}
+
+/*
+ * XEN_DOMCTL_viommu_add_stream: StreamID @vsid of the domain's vIOMMU is the
+ * physical stream named by entry @index of the "iommus" property of host
+ * device-tree node @path, a device assigned to the domain.
+ */
+static int viommu_domctl_add_stream(struct domain *d,
+                                    struct xen_domctl_viommu_add_stream *op)
+{
+    struct dt_device_node *dev;
+    struct dt_phandle_args args;
+    int rc;
+
+    if ( op->pad )
+        return -EINVAL;
+
+    if ( !op->size || op->size > PAGE_SIZE )
+        return -EINVAL;
+
+    if ( !d->arch.viommu )
+    {
+        dprintk(XENLOG_INFO, "%pd: viommu_add_stream: domain has no vIOMMU\n",
+                d);
+        return -ENODEV;
+    }
+
+    /* Streams are bound while the domain is built, before it first runs. */
+    if ( d->creation_finished || d->is_dying )
+        return -EPERM;
+
+    read_lock(&dt_host_lock);
+
+    rc = dt_find_node_by_gpath(op->path, op->size, &dev);
+    if ( rc )
+    {
+        dprintk(XENLOG_INFO, "%pd: viommu_add_stream: no such device node\n",
+                d);
+        goto out;
+    }
+
+    if ( !dt_device_is_protected(dev) ||
+         dt_device_used_by(dev) != d->domain_id )
+    {
+        dprintk(XENLOG_INFO,
+                "%pd: viommu_add_stream: %s is not assigned to the domain\n",
+                d, dt_node_full_name(dev));
+        rc = -EPERM;
+        goto out;
+    }
+
+    if ( op->index > INT_MAX ||
+         dt_parse_phandle_with_args(dev, "iommus", "#iommu-cells", op->index,
+                                    &args) )
+    {
+        dprintk(XENLOG_INFO, "%pd: viommu_add_stream: %s has no iommus[%u]\n",
+                d, dt_node_full_name(dev), op->index);
+        rc = -ENOENT;
+        goto out;
+    }
+
+    if ( args.args_count != 1 )
+    {
+        dprintk(XENLOG_INFO,
+                "%pd: viommu_add_stream: %s iommus[%u] has %d cells, not 1\n",
+                d, dt_node_full_name(dev), op->index, args.args_count);
+        rc = -EINVAL;
+        goto out;
+    }
+
+    rc = viommu_add_stream(d, op->vsid, args.np, args.args[0]);
+    if ( rc )
+        dprintk(XENLOG_INFO,
+                "%pd: viommu_add_stream: vSID %#x -> %s stream %#x: %d\n",
+                d, op->vsid, dt_node_full_name(args.np), args.args[0], rc);
+
+ out:
+    read_unlock(&dt_host_lock);
+
+    return rc;
+}
+
+int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d)
+{
+    switch ( domctl->cmd )
+    {
+    case XEN_DOMCTL_viommu_add_stream:
+        return viommu_domctl_add_stream(d, &domctl->u.viommu_add_stream);
+
+    default:
+        return -EOPNOTSUPP;
+    }
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * indent-tabs-mode: nil
+ * End:
+ */
