@@ -600,22 +600,36 @@ static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
     return classes;
 }
 
-/* Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched. */
-static void note_sync_msis(struct fz_env *e, const uint64_t (*cmds)[2],
-                           unsigned int n)
+/*
+ * Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched at
+ * @gpa, and whether the guest driver's polled CMD_SYNC was among them.
+ */
+static void note_sync_msis(struct fz_env *e, paddr_t gpa,
+                           const uint64_t (*cmds)[2], unsigned int n)
 {
     unsigned int i;
 
     e->nr_sync_msi = 0;
     for ( i = 0; i < n && i < VSMMUV3_FETCH; i++ )
-        if ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) == SMMU_OP_CMD_SYNC &&
-             SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmds[i][0]) == SMMU_SYNC_CS_IRQ )
+    {
+        bool sync = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) ==
+                    SMMU_OP_CMD_SYNC &&
+                    SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmds[i][0]) ==
+                    SMMU_SYNC_CS_IRQ;
+
+        if ( e->guest_sync_slot &&
+             gpa + (paddr_t)i * SMMU_CMD_SIZE == e->guest_sync_slot )
+            e->guest_sync_fetched =
+                sync && !SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]) &&
+                (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) == e->guest_sync_slot;
+        if ( sync )
         {
             e->sync_msi_addr[e->nr_sync_msi] =
                 cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR;
             e->sync_msi_data[e->nr_sync_msi++] =
                 SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]);
         }
+    }
 }
 
 int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
@@ -653,6 +667,9 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
             e->step_evt_failed = true;
         if ( rc )
             e->step_msi_failed |= classes;
+        else if ( size == sizeof(data) && gpa == e->guest_sync_slot &&
+                  !data && (classes & SMMU_GERROR_MSI_CMDQ_ABT_ERR) )
+            e->guest_sync_signalled = true;
         return rc;
     }
 
@@ -675,7 +692,7 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     if ( rc )
         return rc;
     if ( cmd )
-        note_sync_msis(e, buf, size / SMMU_CMD_SIZE);
+        note_sync_msis(e, gpa, buf, size / SMMU_CMD_SIZE);
     if ( l1 )
     {
         uint64_t desc;
@@ -1435,27 +1452,28 @@ void fz_guest_publish(struct fz_guest *g)
 
 /*
  * S4.5: the guest's CMD_SYNC, with its MSI, sits at @slot; CONS was @cons0
- * when it was published.  If the model consumed that slot since, the MSI
- * must have been written, or its abort reported.  Only checked while the
- * model sees the queue where the guest put it.
+ * when it was published.  If the model consumed that slot since, and its
+ * last fetch of the slot found that CMD_SYNC (the guest's own event queue
+ * may overlap its command queue), the MSI must have been written, or its
+ * abort reported.  Only while the model sees the queue where the guest
+ * put it.
  */
 static void check_sync_msi(struct fz_guest *g, paddr_t slot, uint32_t cons0)
 {
     const struct vsmmuv3 *vs = g->e->vs;
     const struct vsmmuv3_queue *q = &vs->cmdq;
-    uint32_t n = 1U << vsmmuv3_q_log2(q), wm = 2 * n - 1, word;
+    uint32_t n = 1U << vsmmuv3_q_log2(q), wm = 2 * n - 1;
     uint32_t done = (q->cons - cons0) & wm;
     uint32_t idx = (slot - g->cmdq) / SMMU_CMD_SIZE;
 
     if ( vsmmuv3_q_addr(q) != g->cmdq || vsmmuv3_q_log2(q) != g->cmdq_log2 ||
-         !fz_is_ram(slot, sizeof(word)) )
+         !g->e->guest_sync_fetched )
         return;
     /* Consumed: one of the entries CONS moved over is the slot. */
     if ( done < n && ((idx - cons0) & (n - 1)) >= done )
         return;
-    fz_ram_read(g->e, slot, &word, sizeof(word));
-    FZ_CHECK(!word || ((vs->gerror ^ vs->gerrorn) &
-                       SMMU_GERROR_MSI_CMDQ_ABT_ERR),
+    FZ_CHECK(g->e->guest_sync_signalled ||
+             ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_MSI_CMDQ_ABT_ERR),
              "S4.5: CMD_SYNC in slot %u consumed (CONS %#x -> %#x) without "
              "its MSI", idx, cons0, q->cons);
 }
@@ -1482,9 +1500,12 @@ void fz_guest_sync(struct fz_guest *g)
                     SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf),
                  slot & SMMU_CMD1_SYNC_MSIADDR);
     cons0 = g->e->vs->cmdq.cons;
+    g->e->guest_sync_slot = slot;
+    g->e->guest_sync_fetched = g->e->guest_sync_signalled = false;
     fz_guest_publish(g);
     fz_drain(g->e);
     check_sync_msi(g, slot, cons0);
+    g->e->guest_sync_slot = 0;
 }
 
 static void sync_and_wait(struct fz_guest *g)

@@ -160,6 +160,13 @@ struct fz_env {
     uint64_t l2_entries;
     bool cd_valid;
     paddr_t cd_addr;
+    /*
+     * The Linux driver's CMD_SYNC polled by MSI: its slot (0: none), whether
+     * the model's last fetch of the slot found it, and whether its MSI was
+     * written.
+     */
+    paddr_t guest_sync_slot;
+    bool guest_sync_fetched, guest_sync_signalled;
     /* CMD_SYNCs with an MSI in the commands fetched last. */
     unsigned int nr_sync_msi;
     paddr_t sync_msi_addr[VSMMUV3_FETCH];

@@ -942,9 +942,10 @@ static void gen_guest_ram(void)
 }
 
 /*
- * Reproducers of model bugs the targets found (tests/fuzz/repro/): kept out
- * of the corpus so that the smoke run passes until the model is fixed;
- * `make fuzz-repro` runs them.
+ * Reproducers of model bugs the targets found (tests/fuzz/repro/), run by
+ * `make fuzz-repro`.  A new one stays out of the corpus until the model is
+ * fixed, so that the smoke run keeps testing everything else; once fixed
+ * it is a corpus seed too.
  */
 static void gen_repro(void)
 {
@@ -961,6 +962,7 @@ static void gen_repro(void)
     m_addr(&b, 1, 0, 0, 7);
     m_rreg(&b, DABT_WORD, SMMU_CMDQ_CONS);
     save_in("repro", "fuzz_mmio", "cmdq-cons-after-shrink", &b);
+    save("fuzz_mmio", "cmdq-cons-after-shrink", &b);
 
     /*
      * F_WALK_EABT with S2=1, an external abort walking Xen's stage-2
@@ -971,6 +973,7 @@ static void gen_repro(void)
     phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_WALK_EABT, 0x01, 0x1000,
              0x40005000);
     save_in("repro", "fuzz_mmio", "walk-eabt-s2-forwarded", &b);
+    save("fuzz_mmio", "walk-eabt-s2-forwarded", &b);
 
     /*
      * Hardening (needs FUZZ_GUEST_AFTER_RELINQUISH=1: Xen pauses a domain

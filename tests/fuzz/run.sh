@@ -75,7 +75,7 @@ for t in "$@"; do
         for f in "${FUZZ_REPRO:?}/$t"/*; do
             [ -e "$f" ] || continue
             if FUZZ_GUEST_AFTER_RELINQUISH=1 "$bin" "$f" >"$log" 2>&1; then
-                echo "$t $(basename "$f"): passes (fixed?)"
+                echo "$t $(basename "$f"): passes"
                 pass=$((pass + 1))
             else
                 echo "$t $(basename "$f"): crashes:"
