@@ -1,0 +1,1698 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared part of the libFuzzer targets: environment, checking physical
+ * SMMUs, the guest-memory wrapper, the step wrappers with their invariants,
+ * and a Linux-like guest driver.  The invariants are listed, with their
+ * SPEC-NOTES references, in docs/fuzzing.md; each FZ_CHECK() below names
+ * the rule it enforces in its message.
+ */
+#include <stdio.h>
+#include <stdarg.h>
+
+#include "fuzz.h"
+#include "fuzz-ops.h"
+
+/* The environment of the step in progress; NULL between steps. */
+static struct fz_env *cur;
+
+void fz_bytes(struct fz_in *in, void *buf, size_t len)
+{
+    uint8_t *b = buf;
+    size_t i;
+
+    for ( i = 0; i < len; i++ )
+        b[i] = fz_u8(in);
+}
+
+void fz_fail(const char *file, int line, const char *expr,
+             const char *fmt, ...)
+{
+    struct fz_env *e = cur;
+    va_list ap;
+
+    fprintf(stderr, "\n=== fuzz invariant violated at %s:%d: %s\n", file,
+            line, expr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    (void)e;
+    abort();
+}
+
+void fz_init(void)
+{
+    static bool done;
+
+    if ( done )
+        return;
+    done = true;
+    /*
+     * The rate limit of guest messages keys on NOW(); starting well past one
+     * period makes each input's log behaviour independent of the inputs run
+     * before it (a new vSMMU's window starts at 0).
+     */
+    emul_clock_advance(SECONDS(3600));
+}
+
+void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
+{
+    static const unsigned int budgets[] = {
+        CONFIG_VSMMUV3_CMDQ_BUDGET, 1, 5, 16 };
+    static const unsigned int cmdqs[] = { CONFIG_VSMMUV3_CMDQS, 7, 8, 19 };
+    static const unsigned int eventqs[] = {
+        CONFIG_VSMMUV3_EVENTQS, 1, 3, 19 };
+    static const unsigned int event_budgets[] = {
+        CONFIG_VSMMUV3_EVENT_BUDGET, 1, 4, 64 };
+
+    *c = (struct fz_config){
+        .budget = budgets[h0 & 3],
+        .cmdqs = cmdqs[(h0 >> 2) & 3],
+        .eventqs = eventqs[(h0 >> 4) & 3],
+        .ipa_bits = (h1 & 0x10) ? 48 : 40,
+        .fail = h1 & 0xf,
+        .event_budget = event_budgets[h1 >> 6],
+    };
+    switch ( h0 >> 6 )
+    {
+    case 0:     /* one SMMU with range invalidation, one without */
+        c->nr_backends = 2;
+        c->ril[0] = true;
+        break;
+    case 1:     /* both with RIL; the second narrower (see fz_env_create) */
+        c->nr_backends = 2;
+        c->ril[0] = c->ril[1] = true;
+        c->narrow = true;
+        break;
+    case 2:
+        c->nr_backends = 1;
+        c->ril[0] = (h1 & 0x20) != 0;
+        break;
+    default:    /* virtual streams only */
+        c->nr_backends = 0;
+        break;
+    }
+}
+
+/* Guest RAM. */
+bool fz_is_ram(paddr_t gpa, size_t len)
+{
+    paddr_t p, end = gpa + len;
+
+    if ( !len || end < gpa )
+        return false;
+    for ( p = gpa & PAGE_MASK; p < end; p += PAGE_SIZE )
+    {
+        bool ram0 = p >= FZ_RAM0_BASE && p < FZ_RAM0_BASE + FZ_RAM0_SIZE &&
+                    p != FZ_HOLE;
+        bool ram1 = p >= FZ_RAM1_BASE && p < FZ_RAM1_BASE + FZ_RAM1_SIZE;
+
+        if ( !ram0 && !ram1 )
+            return false;
+    }
+    return true;
+}
+
+void fz_ram_write(struct fz_env *e, paddr_t gpa, const void *buf, size_t len)
+{
+    const uint8_t *b = buf;
+
+    while ( len )
+    {
+        size_t chunk = min(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
+
+        if ( fz_is_ram(gpa, chunk) )
+            emul_ram_write(e->d, gpa, b, chunk);
+        gpa += chunk;
+        b += chunk;
+        len -= chunk;
+    }
+}
+
+bool fz_ram_read(struct fz_env *e, paddr_t gpa, void *buf, size_t len)
+{
+    if ( !fz_is_ram(gpa, len) )
+    {
+        memset(buf, 0, len);
+        return false;
+    }
+    emul_ram_read(e->d, gpa, buf, len);
+    return true;
+}
+
+/*
+ * A guest address: mostly RAM, sometimes the hole, the end of a bank, no
+ * RAM at all, or an address beyond the output size.
+ */
+paddr_t fz_addr(uint8_t sel, uint32_t off)
+{
+    switch ( sel & 7 )
+    {
+    case 0: case 1: case 2:
+        return FZ_RAM0_BASE + off % FZ_RAM0_SIZE;
+    case 3:
+        return FZ_RAM1_BASE + off % FZ_RAM1_SIZE;
+    case 4:
+        return FZ_HOLE + off % PAGE_SIZE;
+    case 5:
+        return FZ_RAM0_BASE + FZ_RAM0_SIZE - 0x100 + off % 0x200;
+    case 6:
+        return FZ_NOT_RAM + off;
+    default:
+        return FZ_RAM0_BASE | (uint64_t)(off | 1) << 36;
+    }
+}
+
+/*
+ * Checking physical SMMUs.  Each call is checked where it happens, so that
+ * a violation aborts with the model's stack: S8.4 (a guest only affects
+ * its own streams, never gets more than its stage 1 nested on Xen's stage
+ * 2, never picks the VMID) and the ops contract of vsmmu-v3.h.
+ */
+static struct fz_stream *phys_stream(struct fz_phys *p, uint32_t psid,
+                                     const char *op)
+{
+    struct fz_env *e = p->e;
+    unsigned int i;
+
+    FZ_CHECK(cur == e, "physical SMMU op %s outside a step", op);
+    FZ_CHECK(spin_is_locked(&e->vs->lock),
+             "physical SMMU op %s without the vSMMU lock", op);
+    for ( i = 0; i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == (int)p->idx &&
+             e->streams[i].psid == psid )
+            return &e->streams[i];
+    FZ_CHECK(false, "S8.4: %s on pSID %#x, not a stream of this domain on "
+             "SMMU %u", op, psid, p->idx);
+    return NULL;
+}
+
+static int phys_record(struct fz_phys *p, struct fz_stream *s,
+                       enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2],
+                       unsigned int fail)
+{
+    p->installs++;
+    p->e->step_installs++;
+    if ( p->fail & fail )
+        return -EIO;
+    s->phys_known = true;
+    s->phys_cfg = cfg;
+    s->phys_ste[0] = ste ? ste[0] : 0;
+    s->phys_ste[1] = ste ? ste[1] : 0;
+    return 0;
+}
+
+static int phys_install_nested(void *priv, uint32_t psid,
+                               const uint64_t ste[2])
+{
+    struct fz_phys *p = priv;
+    struct fz_stream *s = phys_stream(p, psid, "install_nested");
+    struct vsmmuv3 *vs = p->e->vs;
+    paddr_t ctx = ste[0] & SMMU_STE0_S1CTXPTR;
+
+    FZ_CHECK(!vs->dying, "S8.4: nested configuration installed for vSID "
+             "%#x after relinquish", s->vsid);
+    FZ_CHECK(vs->cr0 & SMMU_CR0_SMMUEN,
+             "S2/GBPA: nested configuration for vSID %#x while SMMUEN=0",
+             s->vsid);
+    FZ_CHECK(!(ste[0] & ~SMMU_STE0_GUEST_MASK) &&
+             !(ste[1] & ~SMMU_STE1_GUEST_MASK),
+             "S5.3: STE words %#lx %#lx for vSID %#x outside the guest masks",
+             (unsigned long)ste[0], (unsigned long)ste[1], s->vsid);
+    FZ_CHECK((ste[0] & SMMU_STE0_V) &&
+             SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) ==
+                 SMMU_STE_CONFIG_S1_TRANS,
+             "S5.2: nested install of a non-S1 STE %#lx",
+             (unsigned long)ste[0]);
+    FZ_CHECK(fz_is_ram(ctx, SMMU_CD_SIZE),
+             "S5.3: S1ContextPtr %#lx of vSID %#x is not guest RAM",
+             (unsigned long)ctx, s->vsid);
+    return phys_record(p, s, VSMMUV3_STE_NESTED, ste, FZ_FAIL_INSTALL);
+}
+
+static int phys_set_abort(void *priv, uint32_t psid)
+{
+    struct fz_phys *p = priv;
+    struct fz_stream *s = phys_stream(p, psid, "set_abort");
+
+    return phys_record(p, s, VSMMUV3_STE_ABORT, NULL, FZ_FAIL_ABORT);
+}
+
+static int phys_set_s2_only(void *priv, uint32_t psid)
+{
+    struct fz_phys *p = priv;
+    struct fz_stream *s = phys_stream(p, psid, "set_s2_only");
+    struct vsmmuv3 *vs = p->e->vs;
+
+    FZ_CHECK(!vs->dying, "S8.4: stage-2 translation enabled for vSID %#x "
+             "after relinquish", s->vsid);
+    FZ_CHECK((vs->cr0 & SMMU_CR0_SMMUEN) || !(vs->gbpa & SMMU_GBPA_ABORT),
+             "S2/GBPA: vSID %#x translated while SMMUEN=0 and GBPA.ABORT=1",
+             s->vsid);
+    return phys_record(p, s, VSMMUV3_STE_S2_ONLY, NULL, FZ_FAIL_INSTALL);
+}
+
+static bool backend_has_psid(const struct fz_env *e, unsigned int b,
+                             uint32_t psid)
+{
+    unsigned int i;
+
+    for ( i = 0; i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == (int)b && e->streams[i].psid == psid )
+            return true;
+    return false;
+}
+
+/* S4.6: every relayed command was rebuilt for this SMMU and this domain. */
+static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
+{
+    const struct fz_env *e = p->e;
+    const struct vsmmuv3 *vs = e->vs;
+    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]);
+    unsigned int vmid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, c[0]);
+    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, c[1]);
+    static const uint32_t gran[] = {
+        0, SMMU_IDR5_GRAN4K, SMMU_IDR5_GRAN16K, SMMU_IDR5_GRAN64K };
+    uint64_t caps5 = vs->backends[p->idx].caps.idr[5];
+
+    switch ( op )
+    {
+    case SMMU_OP_TLBI_NH_ALL:
+        FZ_CHECK(c[0] == (SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op) |
+                          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, p->vmid)) &&
+                 c[1] == 0,
+                 "S4.6: TLBI_NH_ALL %#lx %#lx not for VMID %#x only",
+                 (unsigned long)c[0], (unsigned long)c[1], p->vmid);
+        return;
+    case SMMU_OP_TLBI_NH_ASID:
+    case SMMU_OP_TLBI_NH_VA:
+    case SMMU_OP_TLBI_NH_VAA:
+        FZ_CHECK(vmid == p->vmid,
+                 "S8.4: relayed TLBI %#x carries VMID %#x, SMMU %u has %#x",
+                 op, vmid, p->idx, p->vmid);
+        if ( !(vs->id.idr[0] & SMMU_IDR0_ASID16) )
+            FZ_CHECK(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, c[0]) <= 0xff,
+                     "S4.6: 16-bit ASID relayed without ASID16");
+        if ( op == SMMU_OP_TLBI_NH_ASID )
+        {
+            FZ_CHECK(!(c[0] & ~(SMMU_CMD_OPCODE | SMMU_CMD0_TLBI_VMID |
+                                SMMU_CMD0_TLBI_ASID)) && c[1] == 0,
+                     "S4.6: TLBI_NH_ASID %#lx %#lx has fields not rebuilt",
+                     (unsigned long)c[0], (unsigned long)c[1]);
+            return;
+        }
+        FZ_CHECK(!(c[0] & ~(SMMU_CMD_OPCODE | SMMU_CMD0_TLBI_NUM |
+                            SMMU_CMD0_TLBI_SCALE | SMMU_CMD0_TLBI_VMID |
+                            SMMU_CMD0_TLBI_ASID)) &&
+                 !(c[1] & ~(SMMU_CMD1_TLBI_LEAF | SMMU_CMD1_TLBI_TTL |
+                            SMMU_CMD1_TLBI_TG | SMMU_CMD1_TLBI_ADDR)),
+                 "S4.6: TLBI VA %#lx %#lx has fields not rebuilt",
+                 (unsigned long)c[0], (unsigned long)c[1]);
+        if ( op == SMMU_OP_TLBI_NH_VAA )
+            FZ_CHECK(!SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, c[0]),
+                     "S4.6: TLBI_NH_VAA with an ASID");
+        if ( tg )
+        {
+            FZ_CHECK(p->ril, "S3.1: range TLBI relayed to SMMU %u without "
+                     "RIL", p->idx);
+            FZ_CHECK(caps5 & gran[tg], "S4.6: range TLBI with TG %u the "
+                     "SMMU does not support", tg);
+        }
+        else
+            FZ_CHECK(!(c[0] & (SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE)) &&
+                     !(c[1] & SMMU_CMD1_TLBI_TTL),
+                     "S4.6: NUM/SCALE/TTL relayed without TG");
+        return;
+    case SMMU_OP_CFGI_CD:
+    case SMMU_OP_CFGI_CD_ALL:
+        FZ_CHECK(!(c[0] & ~(SMMU_CMD_OPCODE | SMMU_CMD0_SID)) &&
+                 !(c[1] & ~(op == SMMU_OP_CFGI_CD ? SMMU_CMD1_LEAF : 0)),
+                 "S4.6: CFGI_CD %#lx %#lx has fields not rebuilt",
+                 (unsigned long)c[0], (unsigned long)c[1]);
+        FZ_CHECK(backend_has_psid(e, p->idx,
+                                  SMMU_FIELD_GET(SMMU_CMD0_SID, c[0])),
+                 "S8.4: CFGI_CD for pSID %#lx, not this domain's on SMMU %u",
+                 (unsigned long)SMMU_FIELD_GET(SMMU_CMD0_SID, c[0]), p->idx);
+        return;
+    default:
+        FZ_CHECK(false, "S4.6: opcode %#x relayed to a physical SMMU", op);
+    }
+}
+
+static int phys_queue_inval(void *priv, const uint64_t (*cmds)[2],
+                            unsigned int nr)
+{
+    struct fz_phys *p = priv;
+    struct fz_env *e = p->e;
+    unsigned int i;
+
+    FZ_CHECK(cur == e, "queue_inval outside a step");
+    FZ_CHECK(spin_is_locked(&e->vs->lock), "queue_inval without the lock");
+    FZ_CHECK(nr >= 1 && nr <= VSMMUV3_BATCH, "queue_inval of %u commands",
+             nr);
+    for ( i = 0; i < nr; i++ )
+        check_relayed(p, cmds[i]);
+    p->queue_calls++;
+    p->inval_cmds += nr;
+    p->unsynced += nr;
+    e->step_inval += nr;
+    return (p->fail & FZ_FAIL_QUEUE) ? -EIO : 0;
+}
+
+static int phys_sync(void *priv)
+{
+    struct fz_phys *p = priv;
+    struct fz_env *e = p->e;
+
+    FZ_CHECK(cur == e, "sync outside a step");
+    FZ_CHECK(spin_is_locked(&e->vs->lock), "sync without the lock");
+    p->syncs++;
+    e->step_syncs++;
+    if ( p->fail & FZ_FAIL_SYNC )
+        return -EIO;
+    p->unsynced = 0;
+    return 0;
+}
+
+static const struct vsmmuv3_phys_ops fz_phys_ops = {
+    .install_nested = phys_install_nested,
+    .set_abort = phys_set_abort,
+    .set_s2_only = phys_set_s2_only,
+    .queue_inval = phys_queue_inval,
+    .sync = phys_sync,
+};
+
+/*
+ * Guest memory.  The model may read only: commands at CONS, not past PROD
+ * or the end of the queue, while the queue runs; a 64-byte STE inside the
+ * linear table, or inside the level-2 table named by the L1 descriptor it
+ * just read; an L1 descriptor inside the L1 table; the first word of the
+ * CD the STE it just read points at.  It may write only a 32-byte record at
+ * the event queue's PROD while the queue is on, not full and not in error
+ * (4-byte MSI writes only with IDR0.MSI).  Always with the vSMMU lock held.
+ */
+int __real_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
+                                      void *buf, uint32_t size,
+                                      bool is_write);
+
+/* Is the interrupt configured by @cfg0 signalled by MSI (S3.3)? */
+static bool msi_mode(const struct vsmmuv3 *vs, uint64_t cfg0)
+{
+    return (vs->id.idr[0] & SMMU_IDR0_MSI) && (cfg0 & SMMU_IRQ_CFG0_ADDR);
+}
+
+static bool is_cmd_fetch(const struct fz_env *e, paddr_t gpa, uint32_t size)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    const struct vsmmuv3_queue *q = &vs->cmdq;
+    uint32_t n = size / SMMU_CMD_SIZE, nr = 1U << vsmmuv3_q_log2(q);
+    uint32_t wm = vsmmuv3_q_wrap_mask(q);
+    uint32_t idx = vsmmuv3_q_idx(q, q->cons);
+    uint32_t avail = ((q->prod & wm) - (q->cons & wm)) & wm;
+
+    return (vs->cr0 & SMMU_CR0_CMDQEN) && !vs->dying &&
+           !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
+           size && !(size % SMMU_CMD_SIZE) &&
+           gpa == vsmmuv3_q_addr(q) + (paddr_t)idx * SMMU_CMD_SIZE &&
+           idx + n <= nr && n <= avail && n <= e->cfg.budget;
+}
+
+/* A read at CONS that is no valid fetch: say which rule it breaks. */
+static void explain_cmd_fetch(const struct fz_env *e, paddr_t gpa,
+                              uint32_t size)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    const struct vsmmuv3_queue *q = &vs->cmdq;
+    uint32_t n = size / SMMU_CMD_SIZE, nr = 1U << vsmmuv3_q_log2(q);
+    uint32_t wm = vsmmuv3_q_wrap_mask(q);
+    uint32_t idx = vsmmuv3_q_idx(q, q->cons);
+    uint32_t avail = ((q->prod & wm) - (q->cons & wm)) & wm;
+
+    if ( gpa != vsmmuv3_q_addr(q) + (paddr_t)idx * SMMU_CMD_SIZE ||
+         size % SMMU_CMD_SIZE )
+        return;
+    FZ_CHECK((vs->cr0 & SMMU_CR0_CMDQEN) && !vs->dying,
+             "S4.1: commands fetched with CMDQEN=0 or after relinquish");
+    FZ_CHECK(!((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR),
+             "S4.4: commands fetched while CMDQ_ERR is active");
+    FZ_CHECK(n <= e->cfg.budget, "S8.2: %u commands fetched at once, "
+             "budget %u", n, e->cfg.budget);
+    FZ_CHECK(n <= avail, "S4.1: %u commands fetched with %u between CONS "
+             "%#x and PROD %#x", n, avail, q->cons, q->prod);
+    FZ_CHECK(idx + n <= nr, "S4.2: fetch of %u commands at index %u runs "
+             "past the end of a %u-entry queue", n, idx, nr);
+}
+
+static bool in_table(paddr_t gpa, paddr_t base, uint64_t entries,
+                     unsigned int esize)
+{
+    return gpa >= base && !((gpa - base) % esize) &&
+           (gpa - base) / esize < entries;
+}
+
+static bool is_ste_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t cfg = vs->strtab_base_cfg;
+    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
+
+    if ( size != SMMU_STE_SIZE )
+        return false;
+    switch ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) )
+    {
+    case SMMU_STRTAB_FMT_LINEAR:
+        return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
+                        1ULL << log2, SMMU_STE_SIZE);
+    case SMMU_STRTAB_FMT_2LVL:
+        return e->l2_valid &&
+               in_table(gpa, e->l2_base, e->l2_entries, SMMU_STE_SIZE);
+    default:
+        return false;
+    }
+}
+
+static bool is_l1_read(const struct fz_env *e, paddr_t gpa, uint32_t size,
+                       unsigned int *split)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t cfg = vs->strtab_base_cfg;
+    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
+
+    *split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT, cfg);
+    if ( size != SMMU_L1STD_SIZE ||
+         SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) != SMMU_STRTAB_FMT_2LVL ||
+         (*split != 6 && *split != 8 && *split != 10) )
+        return false;
+    return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
+                    log2 > *split ? 1ULL << (log2 - *split) : 1,
+                    SMMU_L1STD_SIZE);
+}
+
+static bool is_cd_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
+{
+    unsigned int oas = SMMU_OAS_BITS(SMMU_FIELD_GET(SMMU_IDR5_OAS,
+                                                    e->vs->id.idr[5]));
+
+    return size == sizeof(uint64_t) && e->cd_valid && gpa == e->cd_addr &&
+           !(gpa >> oas);
+}
+
+/* Event records with an S2 field: S2=1 is a fault of Xen's stage 2. */
+static bool has_s2_field(unsigned int id)
+{
+    return id == SMMU_EVT_F_WALK_EABT || id == SMMU_EVT_F_TRANSLATION ||
+           id == SMMU_EVT_F_ADDR_SIZE || id == SMMU_EVT_F_ACCESS ||
+           id == SMMU_EVT_F_PERMISSION;
+}
+
+/* S6.1: a record forwarded from the physical SMMU of FZ_STEP_PHYS. */
+static void check_forwarded(struct fz_env *e, const uint64_t rec[4])
+{
+    const uint64_t *evt = e->phys_evt;
+    unsigned int id = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+
+    FZ_CHECK(!(has_s2_field(id) && (evt[1] & SMMU_EVT1_S2)),
+             "S6.1: event %#x of Xen's stage 2 (S2=1) forwarded to the "
+             "guest as %#lx %#lx", id, (unsigned long)rec[0],
+             (unsigned long)rec[1]);
+    FZ_CHECK(id != SMMU_EVT_C_BAD_STREAMID && id != SMMU_EVT_F_STE_FETCH &&
+             id != SMMU_EVT_F_UUT && id != SMMU_EVT_F_BAD_ATS_TREQ &&
+             id != SMMU_EVT_F_TLB_CONFLICT && id != SMMU_EVT_F_CFG_CONFLICT &&
+             id != SMMU_EVT_E_PAGE_REQUEST && id != SMMU_EVT_F_TRANSL_FORBIDDEN,
+             "S6.1: event %#x about Xen's configuration forwarded", id);
+    FZ_CHECK(SMMU_FIELD_GET(SMMU_EVT0_ID, rec[0]) == id &&
+             SMMU_FIELD_GET(SMMU_EVT0_SID, rec[0]) == e->phys_vsid,
+             "S6.1: forwarded record %#lx: not event %#x of vSID %#x",
+             (unsigned long)rec[0], id, e->phys_vsid);
+    FZ_CHECK(!(rec[1] & (SMMU_EVT1_S2 | SMMU_EVT1_NSIPA)) && !rec[3],
+             "S6.1: forwarded record keeps stage-2 detail: %#lx %#lx",
+             (unsigned long)rec[1], (unsigned long)rec[3]);
+}
+
+static void check_event_write(struct fz_env *e, paddr_t gpa,
+                              const uint64_t evt[4])
+{
+    const struct vsmmuv3 *vs = e->vs;
+    const struct vsmmuv3_queue *q = &vs->evtq;
+    unsigned int id = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+
+    FZ_CHECK(vs->cr0 & SMMU_CR0_EVENTQEN,
+             "S6.2: event written while EVENTQEN=0");
+    FZ_CHECK(!((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_EVENTQ_ABT_ERR),
+             "S6.2: event written while EVENTQ_ABT_ERR is active");
+    FZ_CHECK(!vsmmuv3_q_full(q), "S6.2: event written to a full queue");
+    FZ_CHECK(gpa == vsmmuv3_q_addr(q) +
+                    (paddr_t)vsmmuv3_q_idx(q, q->prod) * SMMU_EVT_SIZE,
+             "S6.2: event written at %#lx, not at PROD %#x of queue %#lx",
+             (unsigned long)gpa, q->prod, (unsigned long)q->base);
+    if ( e->kind == FZ_STEP_PHYS )
+    {
+        check_forwarded(e, evt);
+        return;
+    }
+    /* S6.1: what the model synthesises. */
+    FZ_CHECK(id == SMMU_EVT_C_BAD_STREAMID || id == SMMU_EVT_C_BAD_STE ||
+             id == SMMU_EVT_F_STE_FETCH,
+             "S6.1: event %#x synthesised", id);
+    FZ_CHECK(!(evt[0] & ~(SMMU_EVT0_ID | SMMU_EVT0_SID)) && !evt[1] &&
+             !evt[2] &&
+             (id == SMMU_EVT_F_STE_FETCH ? !(evt[3] & ~SMMU_EVT3_FETCH_ADDR)
+                                         : !evt[3]),
+             "S6.1: event %#x has stray fields: %#lx %#lx %#lx %#lx", id,
+             (unsigned long)evt[0], (unsigned long)evt[1],
+             (unsigned long)evt[2], (unsigned long)evt[3]);
+}
+
+/*
+ * A 4-byte write is an MSI (S3.3, S4.5): MSIData of a CMD_SYNC just
+ * fetched to its MSIAddr, or *_IRQ_CFG1 to *_IRQ_CFG0 of an enabled
+ * interrupt in MSI mode.  Returns the GERROR bits its abort may raise.
+ */
+static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t classes = 0;
+    unsigned int i;
+
+    FZ_CHECK(vs->id.idr[0] & SMMU_IDR0_MSI,
+             "S3.3: MSI write at %#lx without IDR0.MSI", (unsigned long)gpa);
+    for ( i = 0; i < e->nr_sync_msi; i++ )
+        if ( gpa == e->sync_msi_addr[i] && data == e->sync_msi_data[i] )
+            classes |= SMMU_GERROR_MSI_CMDQ_ABT_ERR;
+    if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
+         msi_mode(vs, vs->gerror_irq_cfg0) &&
+         gpa == (vs->gerror_irq_cfg0 & SMMU_IRQ_CFG0_ADDR) &&
+         data == vs->gerror_irq_cfg1 )
+        classes |= SMMU_GERROR_MSI_GERROR_ABT_ERR;
+    if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
+         msi_mode(vs, vs->evtq_irq_cfg0) &&
+         gpa == (vs->evtq_irq_cfg0 & SMMU_IRQ_CFG0_ADDR) &&
+         data == vs->evtq_irq_cfg1 )
+        classes |= SMMU_GERROR_MSI_EVENTQ_ABT_ERR;
+    FZ_CHECK(classes, "S8.3: write of %#x at %#lx is no MSI the guest "
+             "configured", data, (unsigned long)gpa);
+    /* S4.5: a CMD_SYNC completes the physical work before it. */
+    if ( classes == SMMU_GERROR_MSI_CMDQ_ABT_ERR )
+        for ( i = 0; i < e->cfg.nr_backends; i++ )
+            FZ_CHECK(!e->phys[i].unsynced,
+                     "S4.5: CMD_SYNC signalled with %lu invalidations not "
+                     "synced on SMMU %u", e->phys[i].unsynced, i);
+    return classes;
+}
+
+/*
+ * Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched at
+ * @gpa, and whether the guest driver's polled CMD_SYNC was among them.
+ */
+static void note_sync_msis(struct fz_env *e, paddr_t gpa,
+                           const uint64_t (*cmds)[2], unsigned int n)
+{
+    unsigned int i;
+
+    e->nr_sync_msi = 0;
+    for ( i = 0; i < n && i < VSMMUV3_FETCH; i++ )
+    {
+        bool sync = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) ==
+                    SMMU_OP_CMD_SYNC &&
+                    SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmds[i][0]) ==
+                    SMMU_SYNC_CS_IRQ;
+
+        if ( e->guest_sync_slot &&
+             gpa + (paddr_t)i * SMMU_CMD_SIZE == e->guest_sync_slot )
+            e->guest_sync_fetched =
+                sync && !SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]) &&
+                (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) == e->guest_sync_slot;
+        if ( sync )
+        {
+            e->sync_msi_addr[e->nr_sync_msi] =
+                cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR;
+            e->sync_msi_data[e->nr_sync_msi++] =
+                SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]);
+        }
+    }
+}
+
+int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
+                                      void *buf, uint32_t size,
+                                      bool is_write);
+int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
+                                      void *buf, uint32_t size,
+                                      bool is_write)
+{
+    struct fz_env *e = cur;
+    bool cmd, ste, l1, cd;
+    unsigned int split;
+    int rc;
+
+    FZ_CHECK(e && d == e->d, "guest memory access outside a step");
+    FZ_CHECK(spin_is_locked(&e->vs->lock),
+             "S1.4: guest memory access without the vSMMU lock");
+    e->step_mem++;
+
+    if ( is_write )
+    {
+        uint32_t classes = 0, data;
+
+        FZ_CHECK(size == SMMU_EVT_SIZE || size == sizeof(data),
+                 "S8.3: write of %u bytes at %#lx", size, (unsigned long)gpa);
+        if ( size == SMMU_EVT_SIZE )
+            check_event_write(e, gpa, buf);
+        else
+        {
+            memcpy(&data, buf, sizeof(data));
+            classes = check_msi_write(e, gpa, data);
+        }
+        rc = __real_access_guest_memory_by_gpa(d, gpa, buf, size, true);
+        if ( rc && size == SMMU_EVT_SIZE )
+            e->step_evt_failed = true;
+        if ( rc )
+            e->step_msi_failed |= classes;
+        else if ( size == sizeof(data) && gpa == e->guest_sync_slot &&
+                  !data && (classes & SMMU_GERROR_MSI_CMDQ_ABT_ERR) )
+            e->guest_sync_signalled = true;
+        return rc;
+    }
+
+    cmd = is_cmd_fetch(e, gpa, size);
+    ste = is_ste_read(e, gpa, size);
+    l1 = is_l1_read(e, gpa, size, &split);
+    cd = is_cd_read(e, gpa, size);
+    if ( !(cmd || ste || l1 || cd) )
+        explain_cmd_fetch(e, gpa, size);
+    FZ_CHECK(cmd || ste || l1 || cd,
+             "S8.3: read of %u bytes at %#lx is none of the guest's "
+             "structures (CMDQ %#lx P %#x C %#x, STRTAB %#lx cfg %#x)",
+             size, (unsigned long)gpa, (unsigned long)e->vs->cmdq.base,
+             e->vs->cmdq.prod, e->vs->cmdq.cons,
+             (unsigned long)e->vs->strtab_base, e->vs->strtab_base_cfg);
+    e->l2_valid = false;
+    e->cd_valid = false;
+
+    rc = __real_access_guest_memory_by_gpa(d, gpa, buf, size, false);
+    if ( rc )
+        return rc;
+    if ( cmd )
+        note_sync_msis(e, gpa, buf, size / SMMU_CMD_SIZE);
+    if ( l1 )
+    {
+        uint64_t desc;
+        unsigned int span;
+
+        memcpy(&desc, buf, sizeof(desc));
+        span = SMMU_FIELD_GET(SMMU_L1STD_SPAN, desc);
+        if ( span && span <= split + 1 )
+        {
+            e->l2_valid = true;
+            e->l2_base = desc & SMMU_L1STD_L2PTR;
+            e->l2_entries = 1ULL << (span - 1);
+        }
+    }
+    if ( ste )
+    {
+        uint64_t w0;
+
+        memcpy(&w0, buf, sizeof(w0));
+        e->cd_valid = true;
+        e->cd_addr = w0 & SMMU_STE0_S1CTXPTR;
+    }
+    return rc;
+}
+
+/* Steps. */
+
+static void snap(const struct fz_env *e, struct fz_snap *s)
+{
+    const struct vsmmuv3 *vs = e->vs;
+
+    *s = (struct fz_snap){
+        .cr0 = vs->cr0, .gerror = vs->gerror, .gerrorn = vs->gerrorn,
+        .gbpa = vs->gbpa,
+        .cmdq_base = vs->cmdq.base, .evtq_base = vs->evtq.base,
+        .cmdq_prod = vs->cmdq.prod, .cmdq_cons = vs->cmdq.cons,
+        .evtq_prod = vs->evtq.prod, .evtq_cons = vs->evtq.cons,
+        .cmds = vs->stats.cmds, .cmd_errors = vs->stats.cmd_errors,
+        .events = vs->stats.events, .events_lost = vs->stats.events_lost,
+        .forwarded = vs->stats.events_forwarded,
+        .logs = emul_log_total(),
+    };
+}
+
+static void step_begin(struct fz_env *e, enum fz_step_kind kind)
+{
+    FZ_CHECK(!cur, "nested step");
+    cur = e;
+    e->kind = kind;
+    snap(e, &e->before);
+    e->step_mem = e->step_installs = e->step_inval = e->step_syncs = 0;
+    e->step_evt_failed = false;
+    e->step_msi_failed = 0;
+    e->nr_sync_msi = 0;
+    e->l2_valid = e->cd_valid = false;
+}
+
+static bool mmio_write_to(const struct fz_env *e, uint32_t reg)
+{
+    return e->kind == FZ_STEP_MMIO && e->mmio_write &&
+           e->mmio_size == DABT_WORD && e->mmio_off == reg;
+}
+
+static bool cmdq_runnable(const struct vsmmuv3 *vs)
+{
+    return !vs->dying && (vs->cr0 & SMMU_CR0_CMDQEN) &&
+           !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
+           !vsmmuv3_q_empty(&vs->cmdq);
+}
+
+/* The command queue across one step (S4.1, S4.2, S4.4, S8.2). */
+static void check_cmdq(struct fz_env *e)
+{
+    const struct fz_snap *b = &e->before;
+    const struct vsmmuv3 *vs = e->vs;
+    unsigned long d_cmds = vs->stats.cmds - b->cmds;
+    unsigned long d_err = vs->stats.cmd_errors - b->cmd_errors;
+    uint32_t wm = vsmmuv3_q_wrap_mask(&vs->cmdq);
+    uint32_t old_ptr = b->cmdq_cons & wm, new_ptr = vs->cmdq.cons & wm;
+    uint32_t avail = ((vs->cmdq.prod & wm) - old_ptr) & wm;
+    uint32_t err_old = b->cmdq_cons & SMMU_CMDQ_CONS_ERR;
+    uint32_t err_new = vs->cmdq.cons & SMMU_CMDQ_CONS_ERR;
+    bool stalled_before = (b->gerror ^ b->gerrorn) & SMMU_GERROR_CMDQ_ERR;
+    bool stalled = (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
+
+    FZ_CHECK(d_cmds <= e->cfg.budget,
+             "S8.2: %lu commands consumed in one %s (budget %u)", d_cmds,
+             e->kind == FZ_STEP_TASKLET ? "tasklet run" : "call",
+             e->cfg.budget);
+    FZ_CHECK(d_err <= 1, "S4.4: %lu command errors in one call", d_err);
+
+    if ( mmio_write_to(e, SMMU_CMDQ_CONS) && !(b->cr0 & SMMU_CR0_CMDQEN) )
+    {
+        /* Software owns CONS while the queue is off. */
+        FZ_CHECK(!d_cmds && !d_err, "commands consumed by a CONS write");
+        FZ_CHECK(!(vs->cmdq.cons & ~(SMMU_CMDQ_CONS_ERR | wm)),
+                 "S4.2: CONS %#x written outside queue of mask %#x",
+                 vs->cmdq.cons, wm);
+        FZ_CHECK(err_new == err_old, "CONS.ERR changed by a guest write");
+        return;
+    }
+
+    FZ_CHECK(((new_ptr - old_ptr) & wm) == (d_cmds & wm),
+             "S4.1: CONS moved from %#x to %#x for %lu commands (mask %#x): "
+             "backwards or skipping", b->cmdq_cons, vs->cmdq.cons, d_cmds,
+             wm);
+    FZ_CHECK(d_cmds <= avail,
+             "S4.1: %lu commands consumed with %u between CONS %#x and PROD "
+             "%#x: CONS passed PROD", d_cmds, avail, b->cmdq_cons,
+             vs->cmdq.prod);
+    if ( vs->cmdq.cons != b->cmdq_cons )
+        FZ_CHECK(!(vs->cmdq.cons & ~(SMMU_CMDQ_CONS_ERR | wm)),
+                 "S4.2: CONS %#x outside the queue (mask %#x)",
+                 vs->cmdq.cons, wm);
+    if ( !(b->cr0 & SMMU_CR0_CMDQEN) && !(vs->cr0 & SMMU_CR0_CMDQEN) )
+        FZ_CHECK(!d_cmds && !d_err, "S4.1: commands consumed with CMDQEN=0");
+    if ( stalled_before && !mmio_write_to(e, SMMU_GERRORN) )
+        FZ_CHECK(!d_cmds && !d_err,
+                 "S4.4: commands consumed while CMDQ_ERR is active");
+    if ( e->relinquished )
+        FZ_CHECK(!d_cmds && !d_err, "commands consumed after relinquish");
+    if ( d_err )
+    {
+        unsigned int cerror = SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                             vs->cmdq.cons);
+
+        FZ_CHECK(stalled, "S4.4: command error without GERROR.CMDQ_ERR");
+        FZ_CHECK(cerror == SMMU_CERROR_ILL || cerror == SMMU_CERROR_ABT,
+                 "S4.4: CONS.ERR %u", cerror);
+    }
+    else
+        FZ_CHECK(err_new == err_old, "S4.4: CONS.ERR changed without error");
+
+    /* Progress: pending commands always have deferred work scheduled. */
+    FZ_CHECK(!cmdq_runnable(vs) || emul_tasklets_pending(),
+             "S4.1: commands pending (PROD %#x CONS %#x) with no deferred "
+             "work scheduled", vs->cmdq.prod, vs->cmdq.cons);
+}
+
+/* GERROR across one step (S2 GERROR/GERRORN, S4.4, S6.2). */
+static void check_gerror(struct fz_env *e)
+{
+    const struct fz_snap *b = &e->before;
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t active_b = b->gerror ^ b->gerrorn;
+    /* Active once the step's own GERRORN write (if any) was taken. */
+    uint32_t active_mid = b->gerror ^ vs->gerrorn;
+    uint32_t raised = vs->gerror ^ b->gerror;
+    unsigned long d_err = vs->stats.cmd_errors - b->cmd_errors;
+
+    FZ_CHECK(!(vs->gerror & ~VSMMUV3_GERROR_IMPLEMENTED) &&
+             !(vs->gerrorn & ~VSMMUV3_GERROR_IMPLEMENTED),
+             "GERROR %#x / GERRORN %#x have unimplemented bits", vs->gerror,
+             vs->gerrorn);
+    FZ_CHECK(!(raised & active_mid),
+             "GERROR %#x toggled an active error (was %#x, GERRORN %#x)",
+             vs->gerror, b->gerror, b->gerrorn);
+    if ( mmio_write_to(e, SMMU_GERRORN) )
+        FZ_CHECK(!((vs->gerrorn ^ b->gerrorn) & ~active_b),
+                 "GERRORN write created an error: %#x -> %#x (GERROR %#x)",
+                 b->gerrorn, vs->gerrorn, b->gerror);
+    else
+        FZ_CHECK(vs->gerrorn == b->gerrorn, "GERRORN changed by the model");
+    FZ_CHECK(!(raised & SMMU_GERROR_CMDQ_ERR) == !d_err,
+             "GERROR.CMDQ_ERR toggled %s a command error",
+             d_err ? "without" : "with no");
+    if ( raised & SMMU_GERROR_EVENTQ_ABT_ERR )
+        FZ_CHECK(e->step_evt_failed,
+                 "EVENTQ_ABT_ERR without a failed event write");
+    if ( e->step_evt_failed )
+        FZ_CHECK((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_EVENTQ_ABT_ERR,
+                 "S6.2: failed event write without EVENTQ_ABT_ERR");
+    FZ_CHECK(!(raised & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
+                          e->step_msi_failed)),
+             "GERROR %#x raised without cause (MSI aborts %#x)", raised,
+             e->step_msi_failed);
+    /* An MSI write that aborts must be reported (S4.5, S6.4). */
+    if ( e->step_msi_failed )
+        FZ_CHECK((vs->gerror ^ vs->gerrorn) & e->step_msi_failed,
+                 "aborted MSI (%#x) not reported in GERROR %#x / %#x",
+                 e->step_msi_failed, vs->gerror, vs->gerrorn);
+}
+
+/* The event queue across one step (S6.2). */
+static void check_evtq(struct fz_env *e)
+{
+    const struct fz_snap *b = &e->before;
+    const struct vsmmuv3 *vs = e->vs;
+    unsigned long d_events = vs->stats.events - b->events;
+    unsigned long d_lost = vs->stats.events_lost - b->events_lost;
+    uint32_t wm = vsmmuv3_q_wrap_mask(&vs->evtq);
+
+    if ( mmio_write_to(e, SMMU_EVENTQ_PROD) )
+        return;
+    FZ_CHECK(((vs->evtq.prod - b->evtq_prod) & wm) == (d_events & wm),
+             "S6.2: EVENTQ_PROD moved %#x -> %#x for %lu events",
+             b->evtq_prod, vs->evtq.prod, d_events);
+    /*
+     * IHI 0070 7.4: an overflow toggles OVFLG only once the previous one
+     * was acknowledged (OVACKFLG == OVFLG); it loses an event.
+     */
+    if ( (vs->evtq.prod ^ b->evtq_prod) & SMMU_EVENTQ_PROD_OVFLG )
+    {
+        FZ_CHECK(d_lost, "S6.2: OVFLG toggled with no event lost");
+        FZ_CHECK(!((b->evtq_prod ^ b->evtq_cons) & SMMU_EVENTQ_PROD_OVFLG),
+                 "S6.2: OVFLG toggled again before the guest acknowledged "
+                 "the last overflow (PROD %#x CONS %#x)", b->evtq_prod,
+                 b->evtq_cons);
+    }
+    if ( vs->evtq.prod != b->evtq_prod )
+        FZ_CHECK(!(vs->evtq.prod & ~(SMMU_EVENTQ_PROD_OVFLG | wm)),
+                 "S6.2: EVENTQ_PROD %#x outside the queue", vs->evtq.prod);
+}
+
+/*
+ * The interrupt lines the registers imply (S6.4), recomputed from the
+ * register values, against the levels the vGIC recorded; what reads back
+ * from the accepted-value registers.
+ */
+static void check_registers(struct fz_env *e)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint32_t ewm = vsmmuv3_q_wrap_mask(&vs->evtq);
+    /* An interrupt in MSI mode keeps its wired line low (evtq.c). */
+    bool evtq_level = (vs->cr0 & SMMU_CR0_EVENTQEN) &&
+                      (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
+                      !msi_mode(vs, vs->evtq_irq_cfg0) &&
+                      ((vs->evtq.prod ^ vs->evtq.cons) & ewm);
+    bool gerror_level = (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
+                        !msi_mode(vs, vs->gerror_irq_cfg0) &&
+                        ((vs->gerror ^ vs->gerrorn) &
+                         VSMMUV3_GERROR_IMPLEMENTED);
+
+    FZ_CHECK(!(vs->cr0 & ~VSMMUV3_CR0_ACCEPTED), "S2: CR0 %#x", vs->cr0);
+    FZ_CHECK(!(vs->irq_ctrl & ~VSMMUV3_IRQ_CTRL_ACCEPTED),
+             "S2: IRQ_CTRL %#x", vs->irq_ctrl);
+    FZ_CHECK(!memcmp(&vs->id, &e->id0, sizeof(e->id0)),
+             "S2: identification registers changed");
+    FZ_CHECK(emul_vgic_level(e->d, FZ_EVTQ_VIRQ) == evtq_level,
+             "S6.4: EVTQ line %d, registers say %d (CR0 %#x IRQ_CTRL %#x "
+             "PROD %#x CONS %#x)", emul_vgic_level(e->d, FZ_EVTQ_VIRQ),
+             evtq_level, vs->cr0, vs->irq_ctrl, vs->evtq.prod, vs->evtq.cons);
+    FZ_CHECK(emul_vgic_level(e->d, FZ_GERROR_VIRQ) == gerror_level,
+             "S6.4: GERROR line %d, registers say %d (IRQ_CTRL %#x GERROR "
+             "%#x GERRORN %#x)", emul_vgic_level(e->d, FZ_GERROR_VIRQ),
+             gerror_level, vs->irq_ctrl, vs->gerror, vs->gerrorn);
+}
+
+/* A guest read of a register with state: it reads what the model holds. */
+static void check_read(struct fz_env *e, uint32_t off, uint64_t val)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    uint64_t expect;
+
+    switch ( off )
+    {
+    case SMMU_CR0: case SMMU_CR0ACK:
+        expect = vs->cr0;
+        break;
+    case SMMU_IRQ_CTRL: case SMMU_IRQ_CTRLACK:
+        expect = vs->irq_ctrl;
+        break;
+    case SMMU_GERROR:
+        expect = vs->gerror;
+        break;
+    case SMMU_GERRORN:
+        expect = vs->gerrorn;
+        break;
+    case SMMU_EVENTQ_PROD:
+        expect = vs->evtq.prod;
+        break;
+    case SMMU_EVENTQ_CONS:
+        expect = vs->evtq.cons;
+        break;
+    case SMMU_CMDQ_CONS:
+        expect = vs->cmdq.cons;
+        break;
+    default:
+        return;
+    }
+    FZ_CHECK(val == expect, "S2: register %#x reads %#lx, holds %#lx", off,
+             (unsigned long)val, (unsigned long)expect);
+}
+
+/*
+ * What each physical stream gets (S8.4, S2 GBPA): abort after relinquish,
+ * GBPA's choice while SMMUEN=0 (never more), and always what the model
+ * believes it installed.  Skipped once failures were injected: the state
+ * of a stream whose SMMU refused is then deliberately unknown.
+ */
+static void check_physical(struct fz_env *e)
+{
+    struct vsmmuv3 *vs = e->vs;
+    unsigned int i;
+
+    if ( e->failures )
+        return;
+    for ( i = 0; i < e->nr_streams; i++ )
+    {
+        const struct fz_stream *s = &e->streams[i];
+        const struct vsmmuv3_stream *ms;
+
+        if ( s->backend < 0 )
+            continue;
+        FZ_CHECK(s->phys_known, "vSID %#x never configured", s->vsid);
+        if ( e->relinquished )
+            FZ_CHECK(s->phys_cfg == VSMMUV3_STE_ABORT,
+                     "S8.4: vSID %#x not aborting after relinquish",
+                     s->vsid);
+        else if ( !(vs->cr0 & SMMU_CR0_SMMUEN) )
+            FZ_CHECK(s->phys_cfg == ((vs->gbpa & SMMU_GBPA_ABORT) ?
+                                     VSMMUV3_STE_ABORT : VSMMUV3_STE_S2_ONLY),
+                     "S2 GBPA: vSID %#x has config %d with SMMUEN=0, GBPA "
+                     "%#x", s->vsid, s->phys_cfg, vs->gbpa);
+        ms = vsmmuv3_find_stream(vs, s->vsid);
+        FZ_CHECK(ms && ms->installed_valid && ms->installed_cfg == s->phys_cfg &&
+                 (s->phys_cfg != VSMMUV3_STE_NESTED ||
+                  (ms->installed_ste[0] == s->phys_ste[0] &&
+                   ms->installed_ste[1] == s->phys_ste[1])),
+                 "vSID %#x: the model's view of the physical stream differs "
+                 "from the SMMU's", s->vsid);
+    }
+}
+
+/* Bounded work per call (S8.2) and rate-limited logging (S8.6). */
+static void check_bounds(struct fz_env *e)
+{
+    unsigned long ns = e->nr_streams ? e->nr_streams : 1;
+    unsigned long budget = e->cfg.budget, nb = e->cfg.nr_backends;
+    unsigned long mem = e->step_mem;
+    unsigned long d_fwd = e->vs->stats.events_forwarded - e->before.forwarded;
+    unsigned int logs = emul_log_total() - e->before.logs;
+
+    /*
+     * Per command: its fetch and sync MSI; per stream reloaded: L1, STE,
+     * CD, two events with their MSIs and GERROR MSIs.
+     */
+    FZ_CHECK(mem <= (budget + 1) * (3 + 10 * ns) + 10 * ns,
+             "S8.2: %lu guest memory accesses in one call", mem);
+    FZ_CHECK(d_fwd <= (e->kind == FZ_STEP_PHYS),
+             "S6.3: %lu events forwarded by one call", d_fwd);
+    e->forwarded += d_fwd;
+    FZ_CHECK(e->forwarded <= (unsigned long)e->cfg.event_budget *
+                             (2 + e->clock / SECONDS(1)),
+             "S6.3: %lu events forwarded in %ld ns with a budget of %u/s",
+             e->forwarded, (long)e->clock, e->cfg.event_budget);
+    FZ_CHECK(e->step_installs <= (budget + 2) * 2 * ns,
+             "S8.2: %lu physical installs in one call", e->step_installs);
+    FZ_CHECK(e->step_inval <= (budget + 2) * 33 * nb,
+             "S8.2: %lu invalidations relayed in one call", e->step_inval);
+    FZ_CHECK(e->step_syncs <= (budget + 1) * nb,
+             "S8.2: %lu physical syncs in one call", e->step_syncs);
+    FZ_CHECK(logs <= VSMMUV3_LOG_BURST + 1,
+             "S8.6: %u messages in one call", logs);
+    FZ_CHECK(emul_log_total() <= (VSMMUV3_LOG_BURST + 1) *
+                                 (2 + e->clock / VSMMUV3_LOG_PERIOD),
+             "S8.6: %u messages in %ld ns", emul_log_total(),
+             (long)e->clock);
+}
+
+static void step_end(struct fz_env *e)
+{
+    cur = NULL;
+    check_cmdq(e);
+    check_gerror(e);
+    check_evtq(e);
+    check_registers(e);
+    check_physical(e);
+    check_bounds(e);
+}
+
+/* Offsets of registers on page 1 and the words that hold page-0 ones. */
+static bool is_page0_reg_word(uint32_t off)
+{
+    return off < 0x100 &&
+           ((off >= SMMU_IDR0 && off <= SMMU_CR2) || off == SMMU_STATUSR ||
+            off == SMMU_GBPA || off == SMMU_AGBPA ||
+            off == SMMU_IRQ_CTRL || off == SMMU_IRQ_CTRLACK ||
+            (off >= SMMU_GERROR && off <= SMMU_GERROR_IRQ_CFG2) ||
+            (off >= SMMU_STRTAB_BASE && off <= SMMU_STRTAB_BASE_CFG) ||
+            (off >= SMMU_CMDQ_BASE && off <= SMMU_EVENTQ_BASE + 4) ||
+            (off >= SMMU_EVENTQ_IRQ_CFG0 && off <= SMMU_EVENTQ_IRQ_CFG2));
+}
+
+int fz_mmio(struct fz_env *e, bool write, int64_t off, unsigned int size,
+            uint64_t *val)
+{
+    bool in = off >= 0 && off < SMMU_FRAME_SIZE;
+    uint32_t o = off;
+    int r;
+
+    FZ_CHECK(size <= DABT_DOUBLE_WORD);
+    step_begin(e, FZ_STEP_MMIO);
+    e->mmio_off = o;
+    e->mmio_size = size;
+    e->mmio_write = write;
+    r = write ? emul_mmio_write(e->v, FZ_BASE + off, size, *val)
+              : emul_mmio_read(e->v, FZ_BASE + off, size, val);
+    step_end(e);
+
+    /* S1.1-S1.3: decode. */
+    if ( !in )
+        FZ_CHECK(r == -1, "access at frame offset %ld handled",
+                 (long)off);
+    else if ( size < DABT_WORD || (o & ((1U << size) - 1)) )
+        FZ_CHECK(r == 0, "S1.3: %u-byte access at %#x not aborted",
+                 1U << size, o);
+    else if ( size == DABT_WORD )
+        FZ_CHECK(r == 1, "S1.2: 32-bit access at %#x aborted", o);
+    else if ( !is_page0_reg_word(o) && !is_page0_reg_word(o + 4) &&
+              o != SMMU_EVENTQ_PROD && o + 4 != SMMU_EVENTQ_PROD &&
+              o != SMMU_EVENTQ_CONS && o + 4 != SMMU_EVENTQ_CONS )
+        FZ_CHECK(r == 1, "S1.2: 64-bit access to RES0 %#x aborted", o);
+
+    if ( r == 1 && !write )
+    {
+        bool page1 = o >= SMMU_PAGE1;
+
+        if ( (!page1 && !is_page0_reg_word(o) &&
+              (size == DABT_WORD || !is_page0_reg_word(o + 4))) ||
+             (page1 && o != SMMU_EVENTQ_PROD && o != SMMU_EVENTQ_CONS &&
+              o + 4 != SMMU_EVENTQ_PROD) )
+            FZ_CHECK(*val == 0, "S1.2: RES0 offset %#x reads %#lx", o,
+                     (unsigned long)*val);
+        /* Bits above the wrap flag of SMMU-written pointers are RAZ
+         * (IHI 0070 6.3.28, 6.3.32). */
+        if ( o == SMMU_CMDQ_CONS && size == DABT_WORD )
+            FZ_CHECK(!(*val & ~(SMMU_CMDQ_CONS_ERR |
+                                vsmmuv3_q_wrap_mask(&e->vs->cmdq))),
+                     "S4.2: CMDQ_CONS reads %#lx with CMDQ LOG2SIZE %u: RD "
+                     "bits above the wrap flag are RAZ", (unsigned long)*val,
+                     vsmmuv3_q_log2(&e->vs->cmdq));
+        if ( o == SMMU_EVENTQ_PROD && size == DABT_WORD )
+            FZ_CHECK(!(*val & ~(SMMU_EVENTQ_PROD_OVFLG |
+                                vsmmuv3_q_wrap_mask(&e->vs->evtq))),
+                     "S6.2: EVENTQ_PROD reads %#lx with EVENTQ LOG2SIZE %u: "
+                     "WR bits above the wrap flag are RAZ",
+                     (unsigned long)*val, vsmmuv3_q_log2(&e->vs->evtq));
+        if ( size == DABT_WORD )
+            check_read(e, o, *val);
+        if ( o <= SMMU_AIDR && size == DABT_WORD )
+        {
+            const uint32_t *idr = o < SMMU_IIDR ? &e->id0.idr[o / 4]
+                                  : o == SMMU_IIDR ? &e->id0.iidr
+                                                   : &e->id0.aidr;
+
+            FZ_CHECK(*val == *idr, "S2: ID register %#x reads %#lx, was %#x",
+                     o, (unsigned long)*val, *idr);
+        }
+    }
+    return r;
+}
+
+uint64_t fz_read(struct fz_env *e, uint32_t off, unsigned int size)
+{
+    uint64_t v = 0;
+
+    FZ_CHECK(fz_mmio(e, false, off, size, &v) == 1,
+             "read of %#x aborted", off);
+    return v;
+}
+
+void fz_write(struct fz_env *e, uint32_t off, unsigned int size,
+              uint64_t val)
+{
+    FZ_CHECK(fz_mmio(e, true, off, size, &val) == 1,
+             "write of %#x aborted", off);
+}
+
+unsigned int fz_tasklets(struct fz_env *e, unsigned int max)
+{
+    unsigned int ran = 0;
+
+    while ( ran < max )
+    {
+        unsigned int n;
+
+        step_begin(e, FZ_STEP_TASKLET);
+        n = emul_run_tasklets(1);
+        step_end(e);
+        if ( !n )
+            break;
+        ran++;
+    }
+    return ran;
+}
+
+void fz_drain(struct fz_env *e)
+{
+    fz_tasklets(e, 4096);
+}
+
+void fz_clock(struct fz_env *e, s_time_t ns)
+{
+    emul_clock_advance(ns);
+    e->clock += ns;
+}
+
+void fz_relinquish(struct fz_env *e)
+{
+    step_begin(e, FZ_STEP_OTHER);
+    vsmmuv3_relinquish(e->vs);
+    e->relinquished = true;
+    step_end(e);
+    FZ_CHECK(!emul_tasklets_pending(), "tasklet pending after relinquish");
+}
+
+void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail)
+{
+    if ( backend >= e->cfg.nr_backends )
+        return;
+    e->phys[backend].fail = fail;
+    if ( fail )
+        e->failures = true;
+}
+
+int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
+{
+    static const int foreign_smmu;
+    uint32_t psid = SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]);
+    const struct fz_stream *s = NULL;
+    unsigned long fwd;
+    unsigned int i;
+    int rc;
+
+    for ( i = 0; backend >= 0 && i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == backend && e->streams[i].psid == psid )
+            s = &e->streams[i];
+    step_begin(e, FZ_STEP_PHYS);
+    e->phys_evt = evt;
+    e->phys_vsid = s ? s->vsid : ~0U;
+    rc = vsmmuv3_handle_phys_event(e->vs, backend >= 0 ?
+                                          (const void *)&e->phys[backend] :
+                                          (const void *)&foreign_smmu, evt);
+    fwd = e->vs->stats.events_forwarded - e->before.forwarded;
+    step_end(e);
+    e->phys_evt = NULL;
+    FZ_CHECK(!rc == (fwd == 1), "handle_phys_event returned %d, %lu "
+             "forwarded", rc, fwd);
+    if ( has_s2_field(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])) &&
+         (evt[1] & SMMU_EVT1_S2) )
+        FZ_CHECK(rc && !fwd, "S6.1: event %#lx of Xen's stage 2 (S2=1) "
+                 "forwarded to the guest",
+                 (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
+    if ( !s || e->relinquished )
+        FZ_CHECK(rc && !fwd, "S8.4: event of pSID %#x on SMMU %d (%s) "
+                 "forwarded", psid, backend,
+                 s ? "after relinquish" : "not the domain's");
+    return rc;
+}
+
+void fz_phys_events_op(struct fz_env *e, struct fz_in *in, unsigned int n)
+{
+    uint8_t b = fz_u8(in), idsel = fz_u8(in), fl = fz_u8(in);
+    uint16_t raw = (b & 0x80) ? fz_u16(in) : 0;
+    uint64_t w2 = fz_u64(in), w3 = fz_u64(in), evt[4];
+    int backend = b % (e->cfg.nr_backends + 1);
+    uint32_t psid = raw, cand[FZ_MAX_STREAMS];
+    unsigned int i, nr = 0;
+
+    if ( backend == (int)e->cfg.nr_backends )
+        backend = -1;
+    for ( i = 0; i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == backend && backend >= 0 )
+            cand[nr++] = e->streams[i].psid;
+    if ( !(b & 0x80) )
+        psid = nr ? cand[((b >> 2) & 0x1f) % nr] : (b >> 2) & 0x1f;
+    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID,
+                             fz_event_ids[idsel % FZ_NR_EVENT_IDS]) |
+             (fl & 4 ? SMMU_EVT0_SSV |
+                       SMMU_FIELD_PREP(SMMU_EVT0_SSID, w2 & 0xfffff) : 0) |
+             SMMU_FIELD_PREP(SMMU_EVT0_SID, psid);
+    evt[1] = (fl & 1 ? SMMU_EVT1_S2 : 0) | (fl & 2 ? SMMU_EVT1_NSIPA : 0) |
+             SMMU_FIELD_PREP(SMMU_EVT1_CLASS, (fl >> 3) & 3) |
+             (fl & 0x20 ? SMMU_EVT1_RNW : 0) | (fl & 0x40 ? SMMU_EVT1_IND : 0) |
+             (fl & 0x80 ? SMMU_EVT1_PNU : 0);
+    evt[2] = w2;
+    evt[3] = w3;
+    for ( i = 0; i < n; i++ )
+        fz_phys_event(e, backend, evt);
+}
+
+/* The domain builder, with the outcome predicted independently. */
+int fz_add_stream(struct fz_env *e, uint32_t vsid, int backend,
+                  uint32_t psid)
+{
+    unsigned int i;
+    int expect = 0, rc;
+
+    if ( backend >= (int)e->cfg.nr_backends || backend < -1 ||
+         vsid >= (1U << VSMMUV3_SIDSIZE) )
+        expect = -EINVAL;
+    for ( i = 0; !expect && i < e->nr_streams; i++ )
+        if ( e->streams[i].vsid == vsid ||
+             (backend >= 0 && e->streams[i].backend == backend &&
+              e->streams[i].psid == psid) )
+            expect = -EEXIST;
+    if ( !expect && e->nr_streams == e->vs->max_streams )
+        expect = -ENOSPC;
+
+    step_begin(e, FZ_STEP_OTHER);
+    if ( !expect )
+        e->streams[e->nr_streams++] = (struct fz_stream){
+            .vsid = vsid, .psid = psid, .backend = backend };
+    rc = vsmmuv3_add_stream(e->vs, vsid, backend, psid);
+    if ( rc && !expect )
+        e->nr_streams--;
+    step_end(e);
+    FZ_CHECK(rc == expect, "add_stream(%#x, %d, %#x) = %d, expected %d",
+             vsid, backend, psid, rc, expect);
+    return rc;
+}
+
+struct fz_env *fz_env_create(const struct fz_config *c)
+{
+    static const struct { uint32_t vsid; int backend; uint32_t psid; }
+    streams[] = {
+        { 0x0, 0, 0x10 }, { 0x1, -1, 0 }, { 0x2, 1, 0x20 },
+        { 0x47, 0, 0x11 }, { 0x1c3, 1, 0x21 },
+    };
+    struct vsmmuv3_backend be[FZ_MAX_BACKENDS];
+    struct vsmmuv3_params p;
+    struct fz_env *e = calloc(1, sizeof(*e));
+    unsigned int i;
+    int rc;
+
+    FZ_CHECK(e && c->nr_backends <= FZ_MAX_BACKENDS);
+    fz_init();
+    e->cfg = *c;
+    emul_log_clear();
+    e->allocs0 = emul_live_allocations();
+    e->d = emul_domain_create(1, 2, FZ_NR_SPIS);
+    e->v = e->d->vcpu[0];
+    FZ_CHECK(!emul_ram_add(e->d, FZ_RAM0_BASE, FZ_RAM0_SIZE) &&
+             !emul_ram_add(e->d, FZ_RAM1_BASE, FZ_RAM1_SIZE) &&
+             !emul_ram_punch_hole(e->d, FZ_HOLE, PAGE_SIZE));
+
+    for ( i = 0; i < c->nr_backends; i++ )
+    {
+        e->phys[i] = (struct fz_phys){
+            .e = e, .idx = i, .vmid = 0x71 + i, .ril = c->ril[i] };
+        be[i] = (struct vsmmuv3_backend){
+            .phys_id = &e->phys[i],
+            .ops = &fz_phys_ops,
+            .priv = &e->phys[i],
+            .caps = { .idr = {
+                [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
+                      SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
+                      SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64),
+                [3] = c->ril[i] ? SMMU_IDR3_RIL : 0,
+                [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                      SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K,
+            } },
+            .vmid = 0x71 + i,
+        };
+        /* 8-bit ASIDs, 40-bit OAS, 4K only: the vSMMU advertises less. */
+        if ( c->narrow && i == 1 )
+        {
+            be[i].caps.idr[0] &= ~SMMU_IDR0_ASID16;
+            be[i].caps.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS,
+                                                SMMU_IDR5_OAS_40) |
+                                SMMU_IDR5_GRAN4K;
+        }
+    }
+    p = (struct vsmmuv3_params){
+        .base = FZ_BASE,
+        .evtq_virq = FZ_EVTQ_VIRQ,
+        .gerror_virq = FZ_GERROR_VIRQ,
+        .ipa_bits = c->ipa_bits,
+        .cmdq_budget = c->budget,
+        .cmdqs = c->cmdqs,
+        .eventqs = c->eventqs,
+        .max_streams = 8,
+        .event_budget = c->event_budget,
+        .nr_backends = c->nr_backends,
+        .backends = be,
+    };
+    rc = vsmmuv3_domain_init(e->d, &p, &e->vs);
+    FZ_CHECK(!rc, "vsmmuv3_domain_init: %d", rc);
+    e->id0 = e->vs->id;
+    fz_set_fail(e, 0, c->fail);
+
+    for ( i = 0; i < ARRAY_SIZE(streams); i++ )
+    {
+        int b = streams[i].backend < (int)c->nr_backends ?
+                streams[i].backend : -1;
+
+        fz_add_stream(e, streams[i].vsid, b, b < 0 ? 0 : streams[i].psid);
+    }
+    return e;
+}
+
+void fz_env_destroy(struct fz_env *e)
+{
+    static int verbose = -1;
+
+    if ( verbose < 0 )
+        verbose = getenv("FUZZ_VERBOSE") != NULL;
+    if ( verbose )
+    {
+        const struct vsmmuv3 *vs = e->vs;
+
+        fprintf(stderr, "cmds %lu errors %lu deferred %lu phys_cmds %lu "
+                "phys_syncs %lu phys_errors %lu events %lu lost %lu "
+                "installs %lu/%lu logs %u\n", vs->stats.cmds,
+                vs->stats.cmd_errors, vs->stats.deferred_runs,
+                vs->stats.phys_cmds, vs->stats.phys_syncs,
+                vs->stats.phys_errors, vs->stats.events,
+                vs->stats.events_lost, e->phys[0].installs,
+                e->phys[1].installs, emul_log_total());
+    }
+    if ( !e->relinquished )
+        fz_relinquish(e);
+    /* Idempotent: nothing may reach a physical SMMU from here on. */
+    vsmmuv3_domain_free(e->vs);
+    FZ_CHECK(!emul_tasklets_pending(), "tasklet pending after free");
+    FZ_CHECK(!emul_vgic_reserved(e->d, FZ_EVTQ_VIRQ) &&
+             !emul_vgic_reserved(e->d, FZ_GERROR_VIRQ),
+             "interrupts still reserved after free");
+    emul_domain_destroy(e->d);
+    FZ_CHECK(emul_live_allocations() == e->allocs0,
+             "S8.5: %lu allocations left after free",
+             emul_live_allocations() - e->allocs0);
+    free(e);
+}
+
+/* The Linux-like guest driver. */
+static void w32(struct fz_guest *g, uint32_t off, uint32_t val)
+{
+    fz_write(g->e, off, DABT_WORD, val);
+}
+
+static void w64(struct fz_guest *g, uint32_t off, uint64_t val)
+{
+    fz_write(g->e, off, DABT_DOUBLE_WORD, val);
+}
+
+static uint32_t r32(struct fz_guest *g, uint32_t off)
+{
+    return fz_read(g->e, off, DABT_WORD);
+}
+
+void fz_guest_cmd(struct fz_guest *g, uint64_t c0, uint64_t c1)
+{
+    uint32_t n = 1U << g->cmdq_log2;
+    uint64_t c[2] = { c0, c1 };
+
+    fz_ram_write(g->e, g->cmdq + (paddr_t)(g->prod & (n - 1)) * SMMU_CMD_SIZE,
+                 c, sizeof(c));
+    g->prod = (g->prod + 1) & (2 * n - 1);
+}
+
+void fz_guest_publish(struct fz_guest *g)
+{
+    w32(g, SMMU_CMDQ_PROD, g->prod);
+}
+
+/*
+ * S4.5: the guest's CMD_SYNC, with its MSI, sits at @slot; CONS was @cons0
+ * when it was published.  If the model consumed that slot since, and its
+ * last fetch of the slot found that CMD_SYNC (the guest's own event queue
+ * may overlap its command queue), the MSI must have been written, or its
+ * abort reported.  Only while the model sees the queue where the guest
+ * put it.
+ */
+static void check_sync_msi(struct fz_guest *g, paddr_t slot, uint32_t cons0)
+{
+    const struct vsmmuv3 *vs = g->e->vs;
+    const struct vsmmuv3_queue *q = &vs->cmdq;
+    uint32_t n = 1U << vsmmuv3_q_log2(q), wm = 2 * n - 1;
+    uint32_t done = (q->cons - cons0) & wm;
+    uint32_t idx = (slot - g->cmdq) / SMMU_CMD_SIZE;
+
+    if ( vsmmuv3_q_addr(q) != g->cmdq || vsmmuv3_q_log2(q) != g->cmdq_log2 ||
+         !g->e->guest_sync_fetched )
+        return;
+    /* Consumed: one of the entries CONS moved over is the slot. */
+    if ( done < n && ((idx - cons0) & (n - 1)) >= done )
+        return;
+    FZ_CHECK(g->e->guest_sync_signalled ||
+             ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_MSI_CMDQ_ABT_ERR),
+             "S4.5: CMD_SYNC in slot %u consumed (CONS %#x -> %#x) without "
+             "its MSI", idx, cons0, q->cons);
+}
+
+void fz_guest_sync(struct fz_guest *g)
+{
+    uint32_t n = 1U << g->cmdq_log2, cons0;
+    paddr_t slot = g->cmdq + (paddr_t)(g->prod & (n - 1)) * SMMU_CMD_SIZE;
+    unsigned int i;
+
+    if ( !g->msi_poll )
+    {
+        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0);
+        fz_guest_publish(g);
+        for ( i = 0; i < 2; i++ )
+            r32(g, SMMU_CMDQ_CONS);
+        fz_drain(g->e);
+        return;
+    }
+    /* Linux: MSIAddr is the CMD_SYNC's own slot, MSIData 0; it polls it. */
+    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf),
+                 slot & SMMU_CMD1_SYNC_MSIADDR);
+    cons0 = g->e->vs->cmdq.cons;
+    g->e->guest_sync_slot = slot;
+    g->e->guest_sync_fetched = g->e->guest_sync_signalled = false;
+    fz_guest_publish(g);
+    fz_drain(g->e);
+    check_sync_msi(g, slot, cons0);
+    g->e->guest_sync_slot = 0;
+}
+
+static void sync_and_wait(struct fz_guest *g)
+{
+    fz_guest_sync(g);
+}
+
+void fz_linux_reset(struct fz_guest *g, bool enable)
+{
+    uint32_t cr0 = r32(g, SMMU_CR0);
+
+    if ( cr0 & SMMU_CR0_SMMUEN )
+    {
+        w32(g, SMMU_GBPA, SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT);
+        r32(g, SMMU_GBPA);
+    }
+    w32(g, SMMU_CR0, 0);
+    r32(g, SMMU_CR0ACK);
+    w32(g, SMMU_CR1, 0xd75);
+    w32(g, SMMU_CR2, 0x6);
+    w64(g, SMMU_STRTAB_BASE, SMMU_STRTAB_BASE_RA | g->strtab);
+    w32(g, SMMU_STRTAB_BASE_CFG, g->strtab_cfg);
+    w64(g, SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | g->cmdq | g->cmdq_log2);
+    w32(g, SMMU_CMDQ_PROD, 0);
+    w32(g, SMMU_CMDQ_CONS, 0);
+    g->prod = 0;
+    w32(g, SMMU_CR0, SMMU_CR0_CMDQEN);
+    r32(g, SMMU_CR0ACK);
+
+    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE_RANGE),
+                 SMMU_CFGI_RANGE_ALL);
+    sync_and_wait(g);
+    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NSNH_ALL),
+                 0);
+    sync_and_wait(g);
+
+    w64(g, SMMU_EVENTQ_BASE, SMMU_Q_BASE_RWA | g->evtq | g->evtq_log2);
+    w32(g, SMMU_EVENTQ_PROD, 0);
+    w32(g, SMMU_EVENTQ_CONS, 0);
+    g->evtq_cons = 0;
+    w32(g, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    r32(g, SMMU_CR0ACK);
+
+    w32(g, SMMU_IRQ_CTRL, 0);
+    r32(g, SMMU_IRQ_CTRLACK);
+    w64(g, SMMU_GERROR_IRQ_CFG0, 0);
+    w64(g, SMMU_EVENTQ_IRQ_CFG0, 0);
+    w32(g, SMMU_IRQ_CTRL, g->irq_ctrl);
+    r32(g, SMMU_IRQ_CTRLACK);
+
+    if ( enable )
+    {
+        w32(g, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
+                         SMMU_CR0_SMMUEN);
+        r32(g, SMMU_CR0ACK);
+    }
+}
+
+void fz_guest_gerror(struct fz_guest *g)
+{
+    uint32_t gerror = r32(g, SMMU_GERROR), gerrorn = r32(g, SMMU_GERRORN);
+    uint32_t active = gerror ^ gerrorn;
+
+    if ( !active )
+        return;
+    if ( active & SMMU_GERROR_CMDQ_ERR )
+    {
+        uint32_t cons = r32(g, SMMU_CMDQ_CONS);
+        uint32_t n = 1U << g->cmdq_log2;
+
+        /* Linux: an illegal command is replaced by a CMD_SYNC; a fetch
+         * abort is retried as it is. */
+        if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ABT )
+        {
+            uint64_t c[2] = {
+                SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0 };
+
+            fz_ram_write(g->e, g->cmdq + (paddr_t)(cons & (n - 1)) *
+                                         SMMU_CMD_SIZE, c, sizeof(c));
+        }
+    }
+    w32(g, SMMU_GERRORN, gerror);
+}
+
+unsigned int fz_guest_events(struct fz_guest *g, bool ack)
+{
+    uint32_t n = 1U << g->evtq_log2, wm = 2 * n - 1;
+    uint32_t prod = r32(g, SMMU_EVENTQ_PROD);
+    unsigned int got = 0;
+
+    while ( ((g->evtq_cons ^ prod) & wm) && got < n )
+    {
+        uint64_t evt[4];
+
+        fz_ram_read(g->e, g->evtq + (paddr_t)(g->evtq_cons & (n - 1)) *
+                                    SMMU_EVT_SIZE, evt, sizeof(evt));
+        g->evtq_cons = (g->evtq_cons & SMMU_EVENTQ_CONS_OVACKFLG) |
+                       ((g->evtq_cons + 1) & wm);
+        got++;
+    }
+    if ( ack )
+        g->evtq_cons = (g->evtq_cons & wm) | (prod & SMMU_EVENTQ_PROD_OVFLG);
+    w32(g, SMMU_EVENTQ_CONS, g->evtq_cons);
+    return got;
+}
+
+/* Operand decoders. */
+uint32_t fz_vsid(struct fz_env *e, struct fz_in *in)
+{
+    uint8_t b = fz_u8(in);
+
+    if ( b < 0xf0 )
+        return e->nr_streams ? e->streams[b % e->nr_streams].vsid : b;
+    if ( b < 0xf8 )
+        return fz_u16(in);
+    return fz_u32(in);
+}
+
+void fz_build_cmd(uint8_t opsel, uint32_t vsid, uint64_t f0, uint64_t f1,
+                  uint64_t c[2])
+{
+    unsigned int op = fz_opcodes[(opsel & 0x7f) % FZ_NR_OPCODES];
+    bool clean = opsel & 0x80;
+    uint64_t m0 = ~0ULL, m1 = ~0ULL;
+    bool sid = false;
+
+    switch ( op )
+    {
+    case SMMU_OP_CFGI_STE:
+    case SMMU_OP_CFGI_CD:
+        sid = true;
+        m0 = 0;
+        m1 = SMMU_CMD1_LEAF;
+        break;
+    case SMMU_OP_CFGI_STE_RANGE:
+        sid = true;
+        m0 = 0;
+        m1 = SMMU_CMD1_CFGI_RANGE;
+        break;
+    case SMMU_OP_CFGI_CD_ALL:
+    case SMMU_OP_PREFETCH_CONFIG:
+        sid = true;
+        m0 = m1 = 0;
+        break;
+    case SMMU_OP_PREFETCH_ADDR:
+        sid = true;
+        m0 = 0;
+        m1 = SMMU_CMD1_PREFETCH_ADDR | SMMU_CMD1_PREFETCH_SIZE;
+        break;
+    case SMMU_OP_TLBI_NH_ASID:
+        m0 = SMMU_CMD0_TLBI_ASID;
+        m1 = 0;
+        break;
+    case SMMU_OP_TLBI_NH_VA:
+    case SMMU_OP_TLBI_NH_VAA:
+        m0 = (op == SMMU_OP_TLBI_NH_VA ? SMMU_CMD0_TLBI_ASID : 0) |
+             SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE;
+        m1 = SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF |
+             SMMU_CMD1_TLBI_TTL | SMMU_CMD1_TLBI_TG;
+        break;
+    case SMMU_OP_CMD_SYNC:
+        m0 = SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) | SMMU_CMD0_SYNC_MSH |
+             SMMU_CMD0_SYNC_MSIATTR | SMMU_CMD0_SYNC_MSIDATA;
+        m1 = SMMU_CMD1_SYNC_MSIADDR;
+        break;
+    default:
+        m0 = m1 = 0;
+        break;
+    }
+    if ( !clean )
+        m0 = m1 = ~0ULL;
+    /* A well-formed CMD_SYNC signals to an address that is mostly RAM. */
+    else if ( op == SMMU_OP_CMD_SYNC )
+        f1 = fz_addr(f1, f1 >> 8);
+    c[0] = (f0 & m0 & ~SMMU_CMD_OPCODE) |
+           SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
+    c[1] = f1 & m1;
+    if ( sid )
+        c[0] = (c[0] & ~SMMU_CMD0_SID) | SMMU_FIELD_PREP(SMMU_CMD0_SID, vsid);
+}
+
+uint64_t fz_ste_w0(uint8_t cfg, paddr_t ctx)
+{
+    return (cfg & 1 ? SMMU_STE0_V : 0) |
+           SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (cfg >> 1) & 7) |
+           SMMU_FIELD_PREP(SMMU_STE0_S1FMT, (cfg >> 4) & 3) |
+           (ctx & SMMU_STE0_S1CTXPTR) |
+           (cfg & 0x40 ? SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) : 0) |
+           (cfg & 0x80 ? SMMU_MASK(58, 52) : 0);
+}
