@@ -137,6 +137,22 @@ void g_submit(struct guest *g, uint64_t c0, uint64_t c1)
     g_drain_deferred();
 }
 
+void g_cmd_sync(struct guest *g)
+{
+    uint64_t c[2];
+
+    cmd_sync(c);
+    g_cmd(g, c[0], c[1]);
+}
+
+void g_sync_and_wait(struct guest *g)
+{
+    g_cmd_sync(g);
+    g_publish(g);
+    g_drain_deferred();
+    assert_int_equal(g_cons(g), g->prod);
+}
+
 uint32_t g_cons(struct guest *g)
 {
     return h_read32(g->h, SMMU_CMDQ_CONS);
@@ -339,4 +355,32 @@ const struct fake_install *fake_last_install(const struct fake_phys *f,
             return in;
     }
     return NULL;
+}
+
+struct env *env_create(unsigned int nr_phys, bool ril, unsigned int evtq_log2,
+                       const struct env_stream *streams,
+                       unsigned int nr_streams)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    unsigned int i;
+
+    assert_non_null(e);
+    assert_true(nr_phys >= 1 && nr_phys <= ARRAY_SIZE(e->phys));
+    e->h = harness_create_fake(e->phys, nr_phys, ril);
+    for ( i = 0; i < nr_streams; i++ )
+        assert_int_equal(vsmmuv3_add_stream(e->h->vs, streams[i].vsid,
+                                            streams[i].backend,
+                                            streams[i].psid), 0);
+    g_reset(&e->g, e->h, 8, evtq_log2, 8, true);
+    return e;
+}
+
+int env_teardown(void **state)
+{
+    struct env *e = *state;
+
+    g_drain_deferred();
+    harness_destroy(e->h);
+    free(e);
+    return 0;
 }

@@ -75,6 +75,9 @@ void g_cmd(struct guest *g, uint64_t c0, uint64_t c1);     /* queue only */
 void g_publish(struct guest *g);                           /* PROD write */
 /* Queue, publish, and drain deferred work. */
 void g_submit(struct guest *g, uint64_t c0, uint64_t c1);
+void g_cmd_sync(struct guest *g);       /* queue a CMD_SYNC (CS=NONE) */
+/* Queue a CMD_SYNC, publish, drain; the whole queue must be consumed. */
+void g_sync_and_wait(struct guest *g);
 uint32_t g_cons(struct guest *g);       /* CMDQ_CONS (a trapped read) */
 unsigned int g_drain_deferred(void);    /* run tasklets until idle */
 /* Write the STE of @vsid in the linear table (words 2-7 zero). */
@@ -124,5 +127,26 @@ struct harness *harness_create_fake(struct fake_phys *f, unsigned int n,
 /* The last installation recorded for @psid, or NULL. */
 const struct fake_install *fake_last_install(const struct fake_phys *f,
                                              uint32_t psid);
+
+/*
+ * What most tests start from: a vSMMU fronting @nr_phys (1 or 2) fake
+ * physical SMMUs, @streams mapped (backend -1: a virtual stream), and the
+ * guest after Linux's reset with 2^8-entry command queue and stream table,
+ * a 2^@evtq_log2-entry event queue, SMMUEN=1.
+ */
+struct env_stream {
+    uint32_t vsid;
+    int backend;
+    uint32_t psid;
+};
+struct env {
+    struct fake_phys phys[2];
+    struct harness *h;
+    struct guest g;
+};
+struct env *env_create(unsigned int nr_phys, bool ril, unsigned int evtq_log2,
+                       const struct env_stream *streams,
+                       unsigned int nr_streams);
+int env_teardown(void **state);         /* a cmocka teardown */
 
 #endif /* HARNESS_H */

@@ -7,29 +7,9 @@
  */
 #include "harness.h"
 
-struct env {
-    struct fake_phys phys;
-    struct harness *h;
-    struct guest g;
-};
-
 static int setup(void **state)
 {
-    struct env *e = calloc(1, sizeof(*e));
-
-    e->h = harness_create_fake(&e->phys, 1, true);
-    g_reset(&e->g, e->h, 8, 8, 8, true);
-    *state = e;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-
-    g_drain_deferred();
-    harness_destroy(e->h);
-    free(e);
+    *state = env_create(1, true, 8, NULL, 0);
     return 0;
 }
 
@@ -148,7 +128,7 @@ static void test_illegal_families(void **state)
         cons = g_cons(&e->g);
         assert_int_equal(cons_err(cons), SMMU_CERROR_ILL);
         /* Nothing reached the physical SMMU. */
-        assert_int_equal(e->phys.nr_cmds, 0);
+        assert_int_equal(e->phys[0].nr_cmds, 0);
         h_write32(e->h, SMMU_CR0, 0);
         h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
         h_write32(e->h, SMMU_CMDQ_CONS, e->g.prod);
@@ -289,14 +269,12 @@ static void test_full_queue(void **state)
 static void test_resume_after_gerrorn_without_prod(void **state)
 {
     struct env *e = *state;
-    uint64_t c[2];
     uint32_t cons, prod_writes_before;
 
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_cmd(&e->g, cmd_op(SMMU_OP_ATC_INV), 0);               /* illegal */
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain_deferred();
     cons = g_cons(&e->g);
@@ -317,14 +295,14 @@ static void test_resume_after_gerrorn_without_prod(void **state)
      * its CMD_SYNC in memory (MSI) never reads CONS.
      */
     assert_int_equal(cons_ptr(e->h->vs->cmdq.cons), 4);
-    assert_int_equal(e->phys.nr_cmds, 2);
+    assert_int_equal(e->phys[0].nr_cmds, 2);
     assert_int_equal(cons_ptr(h_read32(e->h, SMMU_CMDQ_CONS)), 4);
     assert_false(emul_vgic_level(e->h->d, H_GERROR_VIRQ));
     /* CONS.ERR keeps the last error (it is not cleared by the ack). */
     assert_int_equal(cons_err(g_cons(&e->g)), SMMU_CERROR_ILL);
     /* Both TLBIs reached the SMMU and were synced. */
-    assert_int_equal(e->phys.nr_cmds, 2);
-    assert_true(e->phys.syncs >= 1);
+    assert_int_equal(e->phys[0].nr_cmds, 2);
+    assert_true(e->phys[0].syncs >= 1);
 }
 
 /* S4.4, S8.3: a queue in a hole of guest RAM is CERROR_ABT. */
@@ -454,7 +432,7 @@ static void test_max_queue_bounded(void **state)
     free(phys);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, env_teardown)
 
 int main(void)
 {

@@ -209,7 +209,6 @@ static void mix_submit(struct mix_domain *md, struct vcpu *v, unsigned int r)
 {
     struct guest *g = &md->g;
     uint32_t cons, err_idx;
-    uint64_t s[2];
     /* Mostly a few commands; sometimes a burst beyond one budget. */
     unsigned int i, n = (r >> 4) % 8 ? 1 + r % 6 : 100;
 
@@ -221,8 +220,7 @@ static void mix_submit(struct mix_domain *md, struct vcpu *v, unsigned int r)
             g_cmd(g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                      SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
     }
-    cmd_sync(s);
-    g_cmd(g, s[0], s[1]);
+    g_cmd_sync(g);
     emul_write32(v, H_BASE + SMMU_CMDQ_PROD, g->prod);
     for ( ;; )
     {

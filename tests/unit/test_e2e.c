@@ -63,11 +63,8 @@ static int read_ipa(void *ctx, uint64_t ipa, void *buf, size_t len)
 
 static void submit_sync(struct e2e *e, uint64_t c0, uint64_t c1)
 {
-    uint64_t s[2];
-
     g_cmd(&e->g, c0, c1);
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     /* Linux polls CONS until its CMD_SYNC is consumed (S7.5). */
     while ( h_read32(e->h, SMMU_CMDQ_CONS) != e->g.prod )
@@ -472,7 +469,7 @@ static void test_two_domains_isolated(void **state)
     struct guest gb;
     struct harness hb;
     unsigned long hits;
-    uint64_t pa, evt[4], s[2];
+    uint64_t pa, evt[4];
 
     /* Domain B shares machine memory layout only through its stage 2. */
     assert_int_equal(smmu_model_s2_map(mdb, H_RAM_BASE,
@@ -503,8 +500,7 @@ static void test_two_domains_isolated(void **state)
     g_write_ste(&gb, VSID, SMMU_STE0_V |
                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS), 0);
     g_cmd(&gb, cmd_sid(SMMU_OP_CFGI_STE, VSID), 0);
-    cmd_sync(s);
-    g_cmd(&gb, s[0], s[1]);
+    g_cmd_sync(&gb);
     g_publish(&gb);
     assert_int_equal(smmu_model_dma(a->m, PSID + 1, BUF_IPA,
                                     SMMU_MODEL_ACCESS_READ, 4, &pa, evt),
@@ -513,7 +509,7 @@ static void test_two_domains_isolated(void **state)
 
     /* B flushes "everything": A's entry is still cached afterwards. */
     g_cmd(&gb, cmd_op(SMMU_OP_TLBI_NSNH_ALL), 0);
-    g_cmd(&gb, s[0], s[1]);
+    g_cmd_sync(&gb);
     g_publish(&gb);
     hits = smmu_model_stats(a->m)->tlb_hits;
     expect_pa(a, IOVA, BUF_IPA);

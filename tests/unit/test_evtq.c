@@ -13,30 +13,11 @@
 #define PSID    0x900
 #define VSID    9
 
-struct env {
-    struct fake_phys phys;
-    struct harness *h;
-    struct guest g;
-};
-
 static int setup(void **state)
 {
-    struct env *e = calloc(1, sizeof(*e));
+    static const struct env_stream stream = { VSID, 0, PSID };
 
-    e->h = harness_create_fake(&e->phys, 1, true);
-    assert_int_equal(vsmmuv3_add_stream(e->h->vs, VSID, 0, PSID), 0);
-    g_reset(&e->g, e->h, 8, 4, 8, true);        /* a 16-entry event queue */
-    *state = e;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-
-    g_drain_deferred();
-    harness_destroy(e->h);
-    free(e);
+    *state = env_create(1, true, 4, &stream, 1);   /* 16-entry event queue */
     return 0;
 }
 
@@ -55,7 +36,7 @@ static void phys_fault(uint64_t evt[4], unsigned int id, uint32_t psid,
 
 static int forward(struct env *e, const uint64_t evt[4])
 {
-    return vsmmuv3_handle_phys_event(e->h->vs, &e->phys, evt);
+    return vsmmuv3_handle_phys_event(e->h->vs, &e->phys[0], evt);
 }
 
 static uint32_t evtq_prod(struct env *e)
@@ -402,15 +383,14 @@ static void test_gerror_msi_abort_no_loop(void **state)
 static void test_config_events_in_guest_memory(void **state)
 {
     struct env *e = *state;
-    uint64_t evts[4][4], s[2];
+    uint64_t evts[4][4];
 
     g_write_ste(&e->g, VSID, SMMU_STE0_V |
                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S2_TRANS),
                 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, VSID), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 0x4000), 0);     /* > 2^8 */
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     assert_true(emul_vgic_level(e->h->d, H_EVTQ_VIRQ));
     assert_int_equal(g_events(&e->g, evts, 4), 2);
@@ -483,7 +463,7 @@ static void test_model_fault_reaches_guest(void **state)
     struct smmu_cd_params prm;
     struct smmu_pgt *pgt;
     struct guest g;
-    uint64_t cd[SMMU_CD_DWORDS], ste[SMMU_STE_DWORDS], evts[4][4], pa, s[2];
+    uint64_t cd[SMMU_CD_DWORDS], ste[SMMU_STE_DWORDS], evts[4][4], pa;
 
     me.ops = (struct vsmmuv3_phys_ops)SMMU_MODEL_PHYS_OPS;
     me.m = smmu_model_create(&mc);
@@ -511,8 +491,7 @@ static void test_model_fault_reaches_guest(void **state)
     smmu_build_ste_s1(ste, H_CD_BASE);
     g_write_ste(&g, VSID, ste[0], ste[1]);
     g_cmd(&g, cmd_sid(SMMU_OP_CFGI_STE, VSID), 0);
-    cmd_sync(s);
-    g_cmd(&g, s[0], s[1]);
+    g_cmd_sync(&g);
     g_publish(&g);
 
     /* Mapped: translates.  Unmapped: the guest gets F_TRANSLATION. */
@@ -551,7 +530,7 @@ static void test_model_fault_reaches_guest(void **state)
     smmu_model_destroy(me.m);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, env_teardown)
 
 int main(void)
 {

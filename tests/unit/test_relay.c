@@ -9,50 +9,26 @@
 #define VMID0   0x71            /* harness_create_fake: 0x71, 0x72, ... */
 #define VMID1   0x72
 
-struct env {
-    struct fake_phys phys[2];
-    struct harness *h;
-    struct guest g;
+/* vSID 5 and 6 behind the first and second physical SMMU; 7 is virtual. */
+static const struct env_stream streams[] = {
+    { 5, 0, 0x500 }, { 7, -1, 0 }, { 6, 1, 0x600 },
 };
-
-static struct env *env_create(unsigned int backends, bool ril)
-{
-    struct env *e = calloc(1, sizeof(*e));
-
-    e->h = harness_create_fake(e->phys, backends, ril);
-    assert_int_equal(vsmmuv3_add_stream(e->h->vs, 5, 0, 0x500), 0);
-    if ( backends > 1 )
-        assert_int_equal(vsmmuv3_add_stream(e->h->vs, 6, 1, 0x600), 0);
-    assert_int_equal(vsmmuv3_add_stream(e->h->vs, 7, -1, 0), 0);
-    g_reset(&e->g, e->h, 8, 8, 8, true);
-    return e;
-}
 
 static int setup(void **state)
 {
-    *state = env_create(1, true);
+    *state = env_create(1, true, 8, streams, 2);
     return 0;
 }
 
 static int setup_two(void **state)
 {
-    *state = env_create(2, true);
+    *state = env_create(2, true, 8, streams, 3);
     return 0;
 }
 
 static int setup_no_ril(void **state)
 {
-    *state = env_create(1, false);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-
-    g_drain_deferred();
-    harness_destroy(e->h);
-    free(e);
+    *state = env_create(1, false, 8, streams, 2);
     return 0;
 }
 
@@ -60,14 +36,9 @@ static int teardown(void **state)
 static unsigned int run(struct env *e, uint64_t c0, uint64_t c1)
 {
     unsigned int first = e->phys[0].nr_cmds;
-    uint64_t s[2];
 
     g_cmd(&e->g, c0, c1);
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
-    g_publish(&e->g);
-    g_drain_deferred();
-    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS), e->g.prod);
+    g_sync_and_wait(&e->g);
     return first;
 }
 
@@ -302,8 +273,7 @@ static void test_batch_64_one_sync(void **state)
                     0, 0, 0, 0);
         g_cmd(&e->g, c[0], c[1]);
     }
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     /* The budget (64) ends before the sync; the guest polls CONS. */
     while ( h_read32(e->h, SMMU_CMDQ_CONS) != e->g.prod )
@@ -323,13 +293,11 @@ static void test_batch_overflow(void **state)
 {
     struct env *e = *state;
     unsigned int i;
-    uint64_t c[2];
 
     for ( i = 0; i < 100; i++ )
         g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                      SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain_deferred();
     assert_int_equal(e->phys[0].nr_cmds, 100);
@@ -362,13 +330,11 @@ static void test_batch_flushed_before_config(void **state)
 static void test_two_backends(void **state)
 {
     struct env *e = *state;
-    uint64_t s[2];
 
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                  SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 4), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 6), 0);
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain_deferred();
     assert_int_equal(e->phys[0].nr_cmds, 1);
@@ -389,13 +355,11 @@ static void test_two_backends(void **state)
 static void test_physical_failure(void **state)
 {
     struct env *e = *state;
-    uint64_t s[2];
     unsigned int n;
 
     e->phys[0].fail_queue = -EIO;
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain_deferred();
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
@@ -417,12 +381,10 @@ static void test_physical_failure(void **state)
 static void test_physical_sync_failure(void **state)
 {
     struct env *e = *state;
-    uint64_t s[2];
 
     e->phys[0].fail_sync = -ETIMEDOUT;
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
-    cmd_sync(s);
-    g_cmd(&e->g, s[0], s[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
                                     h_read32(e->h, SMMU_CMDQ_CONS)),
@@ -438,7 +400,7 @@ static void test_asid8(void **state)
     struct vsmmuv3_params p;
     struct harness *h;
     struct guest g;
-    uint64_t c[2], s[2];
+    uint64_t c[2];
 
     be.caps.idr[0] &= ~SMMU_IDR0_ASID16;
     harness_default_params(&p);
@@ -449,8 +411,7 @@ static void test_asid8(void **state)
     g_reset(&g, h, 8, 8, 8, true);
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 0x1234, 0x5000, true, 0, 0, 0, 0);
     g_cmd(&g, c[0], c[1]);
-    cmd_sync(s);
-    g_cmd(&g, s[0], s[1]);
+    g_cmd_sync(&g);
     g_publish(&g);
     assert_int_equal(phys.nr_cmds, 1);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, phys.cmds[0][0]),
@@ -463,13 +424,11 @@ static void test_no_backend(void **state)
 {
     struct harness *h = harness_create(NULL);
     struct guest g;
-    uint64_t s[2];
 
     g_reset(&g, h, 8, 8, 8, true);
     g_cmd(&g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_cmd(&g, cmd_sid(SMMU_OP_CFGI_CD, 1), 0);
-    cmd_sync(s);
-    g_cmd(&g, s[0], s[1]);
+    g_cmd_sync(&g);
     g_publish(&g);
     assert_int_equal(h_read32(h, SMMU_CMDQ_CONS), 3);
     assert_int_equal(h->vs->stats.phys_syncs, 0);
@@ -480,35 +439,36 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_vmid_substituted, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_scope_kept, setup, teardown),
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_scope_kept, setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_nsnh_all_scoped, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_range_tlbi_kept, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_non_range_drops_res0_fields,
-                                        setup, teardown),
+                                        setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_range_normalised, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_range_unadvertised_granule,
-                                        setup, teardown),
+                                        setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_no_ril_split, setup_no_ril,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_no_ril_widen, setup_no_ril,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_cfgi_cd_translated, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_batch_64_one_sync, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_batch_overflow, setup, teardown),
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_batch_overflow, setup,
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_batch_flushed_before_config,
-                                        setup, teardown),
+                                        setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_two_backends, setup_two,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_physical_failure, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_physical_sync_failure, setup,
-                                        teardown),
+                                        env_teardown),
         cmocka_unit_test(test_asid8),
         cmocka_unit_test(test_no_backend),
     };

@@ -9,43 +9,18 @@
 #define PSID    0x1234          /* the physical stream behind vSID 5 */
 #define VSID    5
 
-struct env {
-    struct fake_phys phys;
-    struct harness *h;
-    struct guest g;
-};
-
 static int setup(void **state)
 {
-    struct env *e = calloc(1, sizeof(*e));
+    static const struct env_stream stream = { VSID, 0, PSID };
 
-    e->h = harness_create_fake(&e->phys, 1, true);
-    assert_int_equal(vsmmuv3_add_stream(e->h->vs, VSID, 0, PSID), 0);
-    g_reset(&e->g, e->h, 8, 8, 8, true);
-    *state = e;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-
-    g_drain_deferred();
-    harness_destroy(e->h);
-    free(e);
+    *state = env_create(1, true, 8, &stream, 1);
     return 0;
 }
 
 static void cfgi_ste(struct env *e, uint32_t vsid)
 {
-    uint64_t c[2];
-
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, vsid), SMMU_CMD1_LEAF);
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
-    g_publish(&e->g);
-    g_drain_deferred();
-    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS), e->g.prod);
+    g_sync_and_wait(&e->g);
 }
 
 /* The one event expected since the last call, checked for @id and @sid. */
@@ -67,7 +42,7 @@ static void expect_no_event(struct env *e)
 
 static const struct fake_install *last(struct env *e)
 {
-    const struct fake_install *in = fake_last_install(&e->phys, PSID);
+    const struct fake_install *in = fake_last_install(&e->phys[0], PSID);
 
     assert_non_null(in);
     return in;
@@ -290,7 +265,7 @@ static void test_two_level_each_split(void **state)
         expect_no_event(e);
         assert_int_equal(vsmmuv3_find_stream(e->h->vs, vsid)->guest_cfg,
                          VSMMUV3_STE_NESTED);
-        teardown(state);
+        env_teardown(state);
         setup(state);
     }
 }
@@ -405,16 +380,14 @@ static void test_cfgi_range_scope(void **state)
 {
     struct env *e = *state;
     unsigned int before;
-    uint64_t c[2];
 
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     /* Range 1 is 2^2 StreamIDs, aligned: SID 1 means 0-3, not vSID 5. */
-    before = e->phys.nr_installs;
+    before = e->phys[0].nr_installs;
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE_RANGE, 1), 1);
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
-    assert_int_equal(e->phys.nr_installs, before);
+    assert_int_equal(e->phys[0].nr_installs, before);
     /* SID 6, Range 1: 4-7. */
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE_RANGE, 6), 1);
     g_publish(&e->g);
@@ -426,13 +399,11 @@ static void test_cfgi_all_bounded(void **state)
 {
     struct env *e = *state;
     struct emul_mem_stats before, after;
-    uint64_t c[2];
 
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     emul_mem_stats(e->h->d, &before);
     g_cmd(&e->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
-    cmd_sync(c);
-    g_cmd(&e->g, c[0], c[1]);
+    g_cmd_sync(&e->g);
     g_publish(&e->g);
     emul_mem_stats(e->h->d, &after);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
@@ -448,13 +419,13 @@ static void test_unchanged_ste_not_reinstalled(void **state)
 
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     cfgi_ste(e, VSID);
-    n = e->phys.nr_installs;
+    n = e->phys[0].nr_installs;
     cfgi_ste(e, VSID);
     cfgi_ste(e, VSID);
-    assert_int_equal(e->phys.nr_installs, n);
+    assert_int_equal(e->phys[0].nr_installs, n);
     g_write_s1_ste(&e->g, VSID, H_CD_BASE + 0x40);
     cfgi_ste(e, VSID);
-    assert_int_equal(e->phys.nr_installs, n + 1);
+    assert_int_equal(e->phys[0].nr_installs, n + 1);
 }
 
 /*
@@ -484,7 +455,7 @@ static void test_install_failure_aborts(void **state)
 {
     struct env *e = *state;
 
-    e->phys.fail_install = -EINVAL;
+    e->phys[0].fail_install = -EINVAL;
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
@@ -492,7 +463,7 @@ static void test_install_failure_aborts(void **state)
     /* The command itself completed: the config plane stays error-free. */
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
                                     h_read32(e->h, SMMU_CMDQ_CONS)), 0);
-    e->phys.fail_install = 0;
+    e->phys[0].fail_install = 0;
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
 }
@@ -508,18 +479,18 @@ static void test_abort_failure_retried(void **state)
 
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     cfgi_ste(e, VSID);
-    e->phys.fail_install = -EIO;
-    e->phys.fail_abort = -EIO;
+    e->phys[0].fail_install = -EIO;
+    e->phys[0].fail_abort = -EIO;
     emul_log_clear();
     g_write_s1_ste(&e->g, VSID, H_CD_BASE + 0x40);
     cfgi_ste(e, VSID);
     assert_int_equal(emul_log_count("failed to abort the stream"), 1);
     assert_false(vsmmuv3_find_stream(e->h->vs, VSID)->installed_valid);
-    e->phys.fail_install = 0;
-    e->phys.fail_abort = 0;
-    n = e->phys.nr_installs;
+    e->phys[0].fail_install = 0;
+    e->phys[0].fail_abort = 0;
+    n = e->phys[0].nr_installs;
     cfgi_ste(e, VSID);                  /* same STE: still reinstalled */
-    assert_int_equal(e->phys.nr_installs, n + 1);
+    assert_int_equal(e->phys[0].nr_installs, n + 1);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
     assert_int_equal(last(e)->ste[0] & SMMU_STE0_S1CTXPTR, H_CD_BASE + 0x40);
 }
@@ -543,7 +514,7 @@ static void test_relinquish_aborts_streams(void **state)
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_publish(&e->g);
     g_drain_deferred();
-    assert_int_equal(e->phys.nr_cmds, 0);
+    assert_int_equal(e->phys[0].nr_cmds, 0);
 }
 
 /* S8.5: the vSID map is bounded and refuses duplicates and bad input. */
@@ -601,7 +572,7 @@ static void test_random_stes(void **state)
     }
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, env_teardown)
 
 int main(void)
 {
