@@ -23,8 +23,12 @@ $(KCONFIG_CONFIG):
 	$(KCONFIG_ENV) kconfig-conf --defconfig=configs/defconfig Kconfig
 
 # Every symbol becomes a CONFIG_ macro, as Xen's generated autoconf.h does.
-$(AUTOCONF_H): $(KCONFIG_CONFIG) scripts/kconfig-header.sh
+# A symbol added to the Kconfig files since .config was written gets its
+# default first (olddefconfig keeps every value already chosen).
+KCONFIG_FILES := Kconfig xen/drivers/passthrough/arm/Kconfig.viommu
+$(AUTOCONF_H): $(KCONFIG_CONFIG) $(KCONFIG_FILES) scripts/kconfig-header.sh
 	@mkdir -p $(dir $@)
+	$(KCONFIG_ENV) kconfig-conf --olddefconfig Kconfig >/dev/null
 	scripts/kconfig-header.sh $< > $@.tmp && mv $@.tmp $@
 
 # Read the configuration into make (for test options).
