@@ -11,7 +11,7 @@ source file (callgrind "fl=") is under xen/drivers/passthrough/arm/vsmmu-v3/.
 Inlined helpers from the model's own headers and from the emulated Xen
 headers (vreg_reg32_extract & co, as inlined in Xen too) count as the
 model's; every out-of-line call into the harness and emulation
-(access_guest_memory_by_gpa, spinlocks, printk, tasklet_schedule, the vGIC,
+(access_guest_memory_by_gpa, spinlocks, printk, set_timer, the vGIC,
 the physical backend's ops) does not.  Cross-check: the inclusive cost of
 every call from outside into the model minus the inclusive cost of every
 call from the model to the outside must give the same number; the script
@@ -37,7 +37,7 @@ import sys
 
 MODEL_DIR = "xen/drivers/passthrough/arm/vsmmu-v3/"
 ENTRY_POINTS = ("vsmmuv3_mmio_read", "vsmmuv3_mmio_write",
-                "vsmmuv3_cmdq_tasklet")
+                "vsmmuv3_cmdq_deferred")
 TARGET_INSTR_PER_CMD = 300
 
 
@@ -255,9 +255,9 @@ def main():
               f"{c['traps'] / reps:5.1f} traps "
               f"({c['prod_writes'] / reps:.1f} PROD writes, "
               f"{c['cons_reads'] / reps:.1f} CONS reads), "
-              f"{c['tasklet_runs'] / reps:.1f} tasklet runs, "
+              f"{c['deferred_runs'] / reps:.1f} deferred runs, "
               f"{c['deferred_syncs'] / reps:.1f} syncs completed only by "
-              f"the tasklet, "
+              f"a deferred run, "
               f"{c['mem_reads'] / reps:.1f} guest memory reads; physical: "
               f"{c['phys_cmds'] / reps:.1f} cmds in "
               f"{c['phys_queue_calls'] / reps:.1f} queue calls, "
@@ -310,7 +310,7 @@ def main():
             target(per < TARGET_INSTR_PER_CMD,
                    f"under {TARGET_INSTR_PER_CMD} instructions per relayed "
                    f"command in the device model, {n}: {per:.1f} (all-in: "
-                   f"doorbell and poll traps, CMD_SYNC, tasklet)")
+                   f"doorbell and poll traps, CMD_SYNC, deferred run)")
 
     if problems:
         print()

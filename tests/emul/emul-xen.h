@@ -13,8 +13,9 @@
  * - MMIO handlers are dispatched as io.c does (1 handled, 0 abort), and a
  *   read result wider than the access is reported as a bug (Xen master
  *   asserts on it);
- * - spinlocks are real (pthread) locks; tasklets run from an explicit run
- *   queue the test drains;
+ * - spinlocks are real (pthread) locks; timers fire only when the test runs
+ *   them (emul_run_timers()), on the clock the test moves, and kill_timer()
+ *   waits for a handler in progress, as Xen's does;
  * - printk() captures every message with its level for assertions.
  */
 #ifndef EMUL_XEN_H
@@ -89,6 +90,7 @@ void emul_assert_failed(const char *expr, const char *file, int line)
 
 /* Time: a clock the tests move (emul_clock_advance()). */
 s_time_t NOW(void);
+#define MICROSECS(us)           ((s_time_t)(us) * 1000LL)
 #define MILLISECS(ms)           ((s_time_t)(ms) * 1000000LL)
 #define SECONDS(s)              ((s_time_t)(s) * 1000000000LL)
 
@@ -162,18 +164,22 @@ void xfree(void *p);
 #define xzalloc_bytes(n)        _xzalloc((n), sizeof(long))
 void *emul_xzalloc_array(size_t size, size_t align, unsigned long n);
 
-/* Tasklets (xen/tasklet.h). */
-struct tasklet {
-    struct tasklet *next;
-    int scheduled_on;
-    bool is_running;
-    bool is_dead;
-    void (*func)(void *data);
+/* Timers (xen/timer.h). */
+struct timer {
+    struct timer *next;         /* in the list of armed timers */
+    s_time_t expires;
+    bool armed;
+    bool running;
+    bool killed;
+    void (*function)(void *data);
     void *data;
 };
-void tasklet_init(struct tasklet *t, void (*func)(void *data), void *data);
-void tasklet_schedule(struct tasklet *t);
-void tasklet_kill(struct tasklet *t);
+void init_timer(struct timer *t, void (*function)(void *data), void *data,
+                unsigned int cpu);
+void set_timer(struct timer *t, s_time_t expires);
+void stop_timer(struct timer *t);
+void kill_timer(struct timer *t);
+unsigned int smp_processor_id(void);
 
 /* Guest memory (asm/guest_access.h). */
 int access_guest_memory_by_gpa(struct domain *d, paddr_t gpa, void *buf,

@@ -721,105 +721,155 @@ void emul_write64(struct vcpu *v, paddr_t gpa, uint64_t val)
 }
 
 /*
- * Tasklets.  Xen runs them on some CPU later; here the test (or a harness
- * thread) drains the queue.  Scheduling a running tasklet queues it again;
- * a killed tasklet is never queued; tasklet_kill() waits for a run in
- * progress, as Xen's does.
+ * Timers.  Xen fires them from a softirq once their time has come; here the
+ * test (or a harness thread) fires the due ones with emul_run_timers() and
+ * moves the clock itself.  Setting a running timer arms it again; a killed
+ * timer is never armed again; kill_timer() waits for a handler in progress.
+ * The CPU a timer is bound to makes no difference on the host.
  */
-static struct tasklet *tasklet_head, *tasklet_tail;
-static pthread_mutex_t tasklet_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t tasklet_done = PTHREAD_COND_INITIALIZER;
+static struct timer *timer_head;
+static pthread_mutex_t timer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t timer_done = PTHREAD_COND_INITIALIZER;
 
-void tasklet_init(struct tasklet *t, void (*func)(void *data), void *data)
+unsigned int smp_processor_id(void)
+{
+    return 0;
+}
+
+void init_timer(struct timer *t, void (*function)(void *data), void *data,
+                unsigned int cpu)
 {
     memset(t, 0, sizeof(*t));
-    t->scheduled_on = -1;
-    t->func = func;
+    t->function = function;
     t->data = data;
 }
 
-void tasklet_schedule(struct tasklet *t)
+static void timer_unlink_locked(struct timer *t)
 {
-    pthread_mutex_lock(&tasklet_lock);
-    if ( !t->is_dead && t->scheduled_on == -1 )
-    {
-        t->scheduled_on = 0;
-        t->next = NULL;
-        if ( tasklet_tail )
-            tasklet_tail->next = t;
-        else
-            tasklet_head = t;
-        tasklet_tail = t;
-    }
-    pthread_mutex_unlock(&tasklet_lock);
-}
-
-static void tasklet_dequeue_locked(struct tasklet *t)
-{
-    struct tasklet **pp = &tasklet_head, *prev = NULL;
+    struct timer **pp = &timer_head;
 
     while ( *pp && *pp != t )
-    {
-        prev = *pp;
         pp = &(*pp)->next;
-    }
-    if ( !*pp )
-        return;
-    *pp = t->next;
-    if ( tasklet_tail == t )
-        tasklet_tail = prev;
+    if ( *pp )
+        *pp = t->next;
     t->next = NULL;
+    t->armed = false;
 }
 
-void tasklet_kill(struct tasklet *t)
+void set_timer(struct timer *t, s_time_t expires)
 {
-    pthread_mutex_lock(&tasklet_lock);
-    if ( t->scheduled_on != -1 )
-        tasklet_dequeue_locked(t);
-    t->scheduled_on = -1;
-    t->is_dead = true;
-    while ( t->is_running )
-        pthread_cond_wait(&tasklet_done, &tasklet_lock);
-    pthread_mutex_unlock(&tasklet_lock);
+    pthread_mutex_lock(&timer_lock);
+    if ( !t->killed )
+    {
+        if ( t->armed )
+            timer_unlink_locked(t);
+        t->expires = expires;
+        t->armed = true;
+        t->next = timer_head;
+        timer_head = t;
+    }
+    pthread_mutex_unlock(&timer_lock);
 }
 
-unsigned int emul_run_tasklets(unsigned int max)
+void stop_timer(struct timer *t)
+{
+    pthread_mutex_lock(&timer_lock);
+    if ( t->armed )
+        timer_unlink_locked(t);
+    pthread_mutex_unlock(&timer_lock);
+}
+
+void kill_timer(struct timer *t)
+{
+    pthread_mutex_lock(&timer_lock);
+    if ( t->armed )
+        timer_unlink_locked(t);
+    t->killed = true;
+    while ( t->running )
+        pthread_cond_wait(&timer_done, &timer_lock);
+    pthread_mutex_unlock(&timer_lock);
+}
+
+/* The armed timer that expires first (the oldest armed among equals). */
+static struct timer *timer_first_locked(void)
+{
+    struct timer *t, *first = NULL;
+
+    for ( t = timer_head; t; t = t->next )
+        if ( !first || t->expires <= first->expires )
+            first = t;
+    return first;
+}
+
+unsigned int emul_run_timers(unsigned int max)
 {
     unsigned int ran = 0;
 
     while ( ran < max )
     {
-        struct tasklet *t;
+        struct timer *t;
 
-        pthread_mutex_lock(&tasklet_lock);
-        t = tasklet_head;
-        if ( t )
+        pthread_mutex_lock(&timer_lock);
+        t = timer_first_locked();
+        if ( t && t->expires <= NOW() )
         {
-            tasklet_dequeue_locked(t);
-            t->scheduled_on = -1;
-            t->is_running = true;
+            timer_unlink_locked(t);
+            t->running = true;
         }
-        pthread_mutex_unlock(&tasklet_lock);
+        else
+            t = NULL;
+        pthread_mutex_unlock(&timer_lock);
         if ( !t )
             break;
-        t->func(t->data);
-        pthread_mutex_lock(&tasklet_lock);
-        t->is_running = false;
-        pthread_cond_broadcast(&tasklet_done);
-        pthread_mutex_unlock(&tasklet_lock);
+        t->function(t->data);
+        pthread_mutex_lock(&timer_lock);
+        t->running = false;
+        pthread_cond_broadcast(&timer_done);
+        pthread_mutex_unlock(&timer_lock);
         ran++;
     }
     return ran;
 }
 
-unsigned int emul_tasklets_pending(void)
+unsigned int emul_timers_armed(void)
 {
     unsigned int n = 0;
-    const struct tasklet *t;
+    const struct timer *t;
 
-    pthread_mutex_lock(&tasklet_lock);
-    for ( t = tasklet_head; t; t = t->next )
+    pthread_mutex_lock(&timer_lock);
+    for ( t = timer_head; t; t = t->next )
         n++;
-    pthread_mutex_unlock(&tasklet_lock);
+    pthread_mutex_unlock(&timer_lock);
     return n;
+}
+
+bool emul_timer_next(s_time_t *expires)
+{
+    const struct timer *t;
+
+    pthread_mutex_lock(&timer_lock);
+    t = timer_first_locked();
+    if ( t )
+        *expires = t->expires;
+    pthread_mutex_unlock(&timer_lock);
+    return t;
+}
+
+unsigned int emul_run_deferred(unsigned int max)
+{
+    unsigned int ran = 0, n;
+    s_time_t next;
+
+    while ( ran < max )
+    {
+        n = emul_run_timers(max - ran);
+        ran += n;
+        if ( n )
+            continue;
+        if ( !emul_timer_next(&next) )
+            break;
+        if ( next > NOW() )
+            emul_clock_advance(next - NOW());
+    }
+    return ran;
 }

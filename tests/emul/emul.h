@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Test-facing side of the host emulation: build domains with guest RAM,
- * act as a guest vCPU doing MMIO, inspect interrupt lines, drain tasklets,
+ * act as a guest vCPU doing MMIO, inspect interrupt lines, fire timers,
  * read the captured log, move the clock, make allocations fail.
  */
 #ifndef EMUL_H
@@ -58,9 +58,15 @@ bool emul_vgic_level(const struct domain *d, unsigned int virq);
 unsigned long emul_vgic_asserts(const struct domain *d, unsigned int virq);
 bool emul_vgic_reserved(const struct domain *d, unsigned int virq);
 
-/* Tasklets: run at most @max queued tasklets; returns how many ran. */
-unsigned int emul_run_tasklets(unsigned int max);
-unsigned int emul_tasklets_pending(void);
+/*
+ * Timers: fire at most @max timers that are due (earliest first); returns
+ * how many fired.  emul_run_deferred() also moves the clock to the next
+ * expiry whenever nothing is due, until no timer is armed or @max fired.
+ */
+unsigned int emul_run_timers(unsigned int max);
+unsigned int emul_run_deferred(unsigned int max);
+unsigned int emul_timers_armed(void);
+bool emul_timer_next(s_time_t *expires);     /* false: none armed */
 
 /* Captured log. */
 void emul_log_clear(void);

@@ -780,7 +780,7 @@ static void check_cmdq(struct fz_env *e)
 
     FZ_CHECK(d_cmds <= e->cfg.budget,
              "S8.2: %lu commands consumed in one %s (budget %u)", d_cmds,
-             e->kind == FZ_STEP_TASKLET ? "tasklet run" : "call",
+             e->kind == FZ_STEP_DEFERRED ? "deferred run" : "call",
              e->cfg.budget);
     FZ_CHECK(d_err <= 1, "S4.4: %lu command errors in one call", d_err);
 
@@ -827,9 +827,20 @@ static void check_cmdq(struct fz_env *e)
         FZ_CHECK(err_new == err_old, "S4.4: CONS.ERR changed without error");
 
     /* Progress: pending commands always have deferred work scheduled. */
-    FZ_CHECK(!cmdq_runnable(vs) || emul_tasklets_pending(),
+    FZ_CHECK(!cmdq_runnable(vs) || emul_timers_armed(),
              "S4.1: commands pending (PROD %#x CONS %#x) with no deferred "
              "work scheduled", vs->cmdq.prod, vs->cmdq.cons);
+    /* A backlog that outlasts a deferred run waits a period (S8.2). */
+    if ( e->kind == FZ_STEP_DEFERRED && cmdq_runnable(vs) )
+    {
+        s_time_t next = 0;
+
+        FZ_CHECK(emul_timer_next(&next) &&
+                 next >= NOW() + vs->cmdq_defer_period,
+                 "S8.2: next deferred run %lld ns away, period %lld",
+                 (long long)(next - NOW()),
+                 (long long)vs->cmdq_defer_period);
+    }
 }
 
 /* GERROR across one step (S2 GERROR/GERRORN, S4.4, S6.2). */
@@ -1162,16 +1173,21 @@ void fz_write(struct fz_env *e, uint32_t off, unsigned int size,
              "write of %#x aborted", off);
 }
 
-unsigned int fz_tasklets(struct fz_env *e, unsigned int max)
+unsigned int fz_deferred(struct fz_env *e, unsigned int max)
 {
     unsigned int ran = 0;
 
     while ( ran < max )
     {
         unsigned int n;
+        s_time_t next;
 
-        step_begin(e, FZ_STEP_TASKLET);
-        n = emul_run_tasklets(1);
+        if ( !emul_timer_next(&next) )
+            break;
+        if ( next > NOW() )
+            fz_clock(e, next - NOW());
+        step_begin(e, FZ_STEP_DEFERRED);
+        n = emul_run_timers(1);
         step_end(e);
         if ( !n )
             break;
@@ -1182,7 +1198,7 @@ unsigned int fz_tasklets(struct fz_env *e, unsigned int max)
 
 void fz_drain(struct fz_env *e)
 {
-    fz_tasklets(e, 4096);
+    fz_deferred(e, 4096);
 }
 
 void fz_clock(struct fz_env *e, s_time_t ns)
@@ -1197,7 +1213,7 @@ void fz_relinquish(struct fz_env *e)
     vsmmuv3_relinquish(e->vs);
     e->relinquished = true;
     step_end(e);
-    FZ_CHECK(!emul_tasklets_pending(), "tasklet pending after relinquish");
+    FZ_CHECK(!emul_timers_armed(), "deferred run armed after relinquish");
 }
 
 void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail)
@@ -1363,6 +1379,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
         .gerror_virq = FZ_GERROR_VIRQ,
         .ipa_bits = c->ipa_bits,
         .cmdq_budget = c->budget,
+        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
         .cmdqs = c->cmdqs,
         .eventqs = c->eventqs,
         .max_streams = 8,
@@ -1408,7 +1425,7 @@ void fz_env_destroy(struct fz_env *e)
         fz_relinquish(e);
     /* Idempotent: nothing may reach a physical SMMU from here on. */
     vsmmuv3_domain_free(e->vs);
-    FZ_CHECK(!emul_tasklets_pending(), "tasklet pending after free");
+    FZ_CHECK(!emul_timers_armed(), "deferred run armed after free");
     FZ_CHECK(!emul_vgic_reserved(e->d, FZ_EVTQ_VIRQ) &&
              !emul_vgic_reserved(e->d, FZ_GERROR_VIRQ),
              "interrupts still reserved after free");

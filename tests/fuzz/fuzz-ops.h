@@ -84,11 +84,11 @@ enum {
     G_FILL,             /* arg: region; u16 off, u8 len, bytes */
     G_PUBLISH,          /* arg 0 PROD; 1-5 PROD + u8; 6 u32 raw;
                            7 PROD with the wrap bit flipped */
-    G_SERVICE,          /* tasklets (arg; 7 until idle), GERROR, events */
+    G_SERVICE,          /* deferred runs (arg; 7 until idle), GERROR, events */
     G_GERROR,           /* Linux's GERROR handler */
     G_EVENTS,           /* arg bit 0: do not acknowledge overflow */
     G_POLL,             /* read CMDQ_CONS arg+1 times */
-    G_TASKLETS,         /* arg+1 tasklet runs */
+    G_DEFERRED,         /* arg+1 deferred runs */
     G_CONTROL,          /* arg: 0 SMMUEN off, 1 on, 2 GBPA abort, 3 GBPA
                            bypass, 4 EVENTQEN off, 5 on, 6 CMDQEN off+on,
                            7 Linux reset */

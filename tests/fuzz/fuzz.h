@@ -3,7 +3,7 @@
  * libFuzzer targets of the vSMMUv3 device model: the environment they share
  * (a domain with guest RAM and holes, a vSMMU with checking physical SMMUs
  * behind it), the input reader, the step wrappers that check every
- * invariant after each MMIO trap and each tasklet run, and a Linux-like
+ * invariant after each MMIO trap and each deferred run, and a Linux-like
  * guest driver.  docs/fuzzing.md lists the invariants.
  *
  * The device model's .c files and tests/emul/emul.c are compiled unchanged,
@@ -113,7 +113,7 @@ struct fz_stream {
 /* What a step is, for the transition checks. */
 enum fz_step_kind {
     FZ_STEP_MMIO,
-    FZ_STEP_TASKLET,
+    FZ_STEP_DEFERRED,
     FZ_STEP_PHYS,           /* a physical SMMU reports an event */
     FZ_STEP_OTHER,          /* builder, teardown */
 };
@@ -212,8 +212,11 @@ int fz_mmio(struct fz_env *e, bool write, int64_t off, unsigned int size,
 uint64_t fz_read(struct fz_env *e, uint32_t off, unsigned int size);
 void fz_write(struct fz_env *e, uint32_t off, unsigned int size,
               uint64_t val);
-/* Run up to @max queued tasklets one by one; returns how many ran. */
-unsigned int fz_tasklets(struct fz_env *e, unsigned int max);
+/*
+ * Fire up to @max deferred runs one by one, moving the clock to each when
+ * it is not yet due; returns how many ran.
+ */
+unsigned int fz_deferred(struct fz_env *e, unsigned int max);
 void fz_clock(struct fz_env *e, s_time_t ns);
 void fz_relinquish(struct fz_env *e);
 void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail);
@@ -262,7 +265,7 @@ void fz_guest_sync(struct fz_guest *g);
 void fz_guest_gerror(struct fz_guest *g);
 /* Linux's event queue thread: consume records, ack overflow if @ack. */
 unsigned int fz_guest_events(struct fz_guest *g, bool ack);
-/* Run tasklets until none is pending (bounded). */
+/* Fire deferred runs until none is armed (bounded). */
 void fz_drain(struct fz_env *e);
 
 /*

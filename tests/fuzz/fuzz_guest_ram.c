@@ -336,7 +336,7 @@ static void service(struct gr *r, unsigned int runs)
     if ( runs == 7 )
         fz_drain(r->e);
     else
-        fz_tasklets(r->e, runs);
+        fz_deferred(r->e, runs);
     fz_guest_gerror(&r->g);
     fz_guest_events(&r->g, true);
 }
@@ -355,7 +355,7 @@ static void run(struct gr *r, struct fz_in *in)
         uint8_t b, sel;
 
         /* After the domain died only Xen's own work goes on. */
-        if ( r->dead && kind != G_TASKLETS && kind != G_CLOCK &&
+        if ( r->dead && kind != G_DEFERRED && kind != G_CLOCK &&
              kind != G_PHYS_EVENT )
             continue;
 
@@ -467,8 +467,8 @@ static void run(struct gr *r, struct fz_in *in)
                 fz_read(e, SMMU_CMDQ_CONS, DABT_WORD);
             break;
 
-        case G_TASKLETS:
-            fz_tasklets(e, arg + 1);
+        case G_DEFERRED:
+            fz_deferred(e, arg + 1);
             break;
 
         case G_CONTROL:

@@ -2,7 +2,7 @@
 /*
  * fuzz_mmio: sequences of guest MMIO accesses to the vSMMUv3 frame, of any
  * width and at any offset in or just outside the 128 KiB frame, aligned or
- * not, with any value, interleaved with tasklet runs, clock steps, stores
+ * not, with any value, interleaved with deferred runs, clock steps, stores
  * to guest RAM, Linux's handlers and the domain's death.  The vSMMU has
  * five streams (physical on two checking SMMUs, and virtual); the guest RAM
  * has a hole and a second bank.  Every step is checked (fuzz-common.c).
@@ -203,7 +203,7 @@ static void run(struct fz_env *e, struct fz_in *in)
             if ( arg == 7 )
                 fz_drain(e);
             else
-                fz_tasklets(e, arg + 1);
+                fz_deferred(e, arg + 1);
             break;
 
         case M_CLOCK:

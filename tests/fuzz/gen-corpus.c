@@ -357,7 +357,7 @@ static void gen_mmio(void)
     m_any(&b, false, DABT_DOUBLE_WORD, 0x1000, 0);
     save("fuzz_mmio", "decode-edges", &b);
 
-    /* Budget 1: a batch of 40 TLBIs published at once, run by tasklets. */
+    /* Budget 1: a batch of 40 TLBIs published at once, run by deferred runs. */
     hdr2(&b, 1, 0);
     m_reset(&b, false, true, SIZES(0, 4, 0));
     for ( i = 0; i < 40; i++ )
@@ -810,10 +810,10 @@ static void gen_guest_ram(void)
     g_simple(&b, G_SERVICE, 7);
     save("fuzz_guest_ram", "raw-commands", &b);
 
-    /* Budget 1, 57 invalidations in one doorbell, tasklets one by one. */
+    /* Budget 1, 57 invalidations in one doorbell, deferred runs one by one. */
     hdr4(&b, 1, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
     g_unmap(&b, 7, 9, 0);
-    g_simple(&b, G_TASKLETS, 7);
+    g_simple(&b, G_DEFERRED, 7);
     g_simple(&b, G_SERVICE, 7);
     save("fuzz_guest_ram", "budget1-unmap", &b);
 
@@ -857,7 +857,7 @@ static void gen_guest_ram(void)
         u16(&b, 0x300 + i);
     }
     g_cmd(&b, 3, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
-    g_simple(&b, G_TASKLETS, 7);
+    g_simple(&b, G_DEFERRED, 7);
     g_simple(&b, G_EVENTS, 1);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
     u16(&b, 0x400);
@@ -869,7 +869,7 @@ static void gen_guest_ram(void)
     g_unmap(&b, 3, 1, 0);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
     g_simple(&b, G_RELINQUISH, 0);
-    g_simple(&b, G_TASKLETS, 7);
+    g_simple(&b, G_DEFERRED, 7);
     save("fuzz_guest_ram", "relinquish-pending", &b);
 
     /* SPLIT 6, SPLIT 10 and the reserved SPLIT 7. */

@@ -9,6 +9,7 @@ void harness_default_params(struct vsmmuv3_params *p)
         .gerror_virq = H_GERROR_VIRQ,
         .ipa_bits = 40,
         .cmdq_budget = CONFIG_VSMMUV3_CMDQ_BUDGET,
+        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
@@ -125,7 +126,7 @@ unsigned int g_drain_deferred(void)
 {
     unsigned int runs = 0, n;
 
-    while ( (n = emul_run_tasklets(1000)) )
+    while ( (n = emul_run_deferred(1000)) )
         runs += n;
     return runs;
 }

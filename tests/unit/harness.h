@@ -79,7 +79,8 @@ void g_cmd_sync(struct guest *g);       /* queue a CMD_SYNC (CS=NONE) */
 /* Queue a CMD_SYNC, publish, drain; the whole queue must be consumed. */
 void g_sync_and_wait(struct guest *g);
 uint32_t g_cons(struct guest *g);       /* CMDQ_CONS (a trapped read) */
-unsigned int g_drain_deferred(void);    /* run tasklets until idle */
+/* Fire deferred runs until none is armed, moving the clock as needed. */
+unsigned int g_drain_deferred(void);
 /* Write the STE of @vsid in the linear table (words 2-7 zero). */
 void g_write_ste(struct guest *g, uint32_t vsid, uint64_t w0, uint64_t w1);
 /* An S1 translate STE pointing at CD @cd, as Linux writes it. */

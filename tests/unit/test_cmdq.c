@@ -361,9 +361,9 @@ static void test_budget_bounds_each_step(void **state)
     g_publish(&e->g);
     /* The PROD write consumed one budget and deferred the rest. */
     assert_int_equal(e->h->vs->stats.cmds, budget);
-    assert_int_equal(emul_tasklets_pending(), 1);
+    assert_int_equal(emul_timers_armed(), 1);
     cmds = e->h->vs->stats.cmds;
-    while ( emul_run_tasklets(1) )
+    while ( emul_run_deferred(1) )
     {
         unsigned long now = e->h->vs->stats.cmds;
 
@@ -377,6 +377,98 @@ static void test_budget_bounds_each_step(void **state)
     }
     assert_int_equal(steps, 256 / budget - 1);
     assert_int_equal(g_cons(&e->g), 256);
+}
+
+/*
+ * S8.2: deferred runs, on time no domain pays for, are paced while a
+ * backlog lasts: the first is immediate, each later one a period after the
+ * previous, one budget each; guest traps in between do their own budget
+ * and never bring the next deferred run forward.
+ */
+static void test_deferred_runs_paced(void **state)
+{
+    struct env *e = *state;
+    struct vsmmuv3 *vs = e->h->vs;
+    unsigned int budget = vs->cmdq_budget, i;
+    s_time_t period = vs->cmdq_defer_period, next;
+
+    for ( i = 0; i < 5 * budget; i++ )
+        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_publish(&e->g);
+    assert_int_equal(vs->stats.cmds, budget);
+
+    /* The first deferred run is due at once. */
+    assert_true(emul_timer_next(&next));
+    assert_true(next <= NOW());
+    assert_int_equal(emul_run_timers(8), 1);
+    assert_int_equal(vs->stats.cmds, 2 * budget);
+
+    /* The backlog outlasted it: nothing more is due before a period. */
+    assert_true(emul_timer_next(&next));
+    assert_true(next == NOW() + period);
+    emul_clock_advance(period - 1);
+    assert_int_equal(emul_run_timers(8), 0);
+    assert_int_equal(vs->stats.cmds, 2 * budget);
+
+    /* A PROD write meanwhile consumes its budget, paid by the guest... */
+    g_publish(&e->g);
+    assert_int_equal(vs->stats.cmds, 3 * budget);
+    /* ...and leaves the deferred run where it was. */
+    assert_int_equal(emul_timers_armed(), 1);
+    assert_true(emul_timer_next(&next));
+    assert_true(next == NOW() + 1);
+    assert_int_equal(emul_run_timers(8), 0);
+
+    emul_clock_advance(1);
+    assert_int_equal(emul_run_timers(8), 1);
+    assert_int_equal(vs->stats.cmds, 4 * budget);
+    emul_clock_advance(period);
+    assert_int_equal(emul_run_timers(8), 1);
+    assert_int_equal(g_cons(&e->g), 5 * budget);
+    assert_int_equal(emul_timers_armed(), 0);
+    assert_int_equal(vs->stats.deferred_runs, 3);
+}
+
+/*
+ * S8.2, S7.5: pacing never delays Linux's doorbells (64 commands and a
+ * CMD_SYNC, one budget plus one command), back to back on the same clock:
+ * every CMD_SYNC completes in one immediate deferred run.
+ */
+static void test_doorbells_not_paced(void **state)
+{
+    struct env *e = *state;
+    struct vsmmuv3 *vs = e->h->vs;
+    unsigned int budget = vs->cmdq_budget, i, round;
+    uint32_t prod;
+
+    for ( round = 0; round < 8; round++ )
+    {
+        for ( i = 0; i < budget; i++ )
+            g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
+        g_cmd_sync(&e->g);
+        prod = e->g.prod;
+        g_publish(&e->g);
+        assert_int_equal(emul_run_timers(8), 1);
+        assert_int_equal(vs->cmdq.cons, prod);
+    }
+    assert_int_equal(vs->stats.deferred_paced, 0);
+    assert_int_equal(vs->stats.deferred_runs, 8);
+}
+
+/* A deferred run left armed at teardown never fires after the vSMMU died. */
+static void test_deferred_run_killed(void **state)
+{
+    struct env *e = *state;
+    unsigned int i;
+
+    for ( i = 0; i < 3 * e->h->vs->cmdq_budget; i++ )
+        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_publish(&e->g);
+    assert_int_equal(emul_timers_armed(), 1);
+    vsmmuv3_relinquish(e->h->vs);
+    assert_int_equal(emul_timers_armed(), 0);
+    emul_clock_advance(SECONDS(1));
+    assert_int_equal(emul_run_deferred(8), 0);
 }
 
 /* S4.1: a CONS read continues pending work, one budget per read. */
@@ -438,6 +530,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_every_opcode),
+        T(test_deferred_runs_paced),
+        T(test_doorbells_not_paced),
+        T(test_deferred_run_killed),
         T(test_illegal_families),
         T(test_ssec_illegal),
         T(test_cmd_sync_cs_variants),

@@ -310,10 +310,10 @@ static void *mix_phys_thread(void *arg)
     return NULL;
 }
 
-static void *mix_tasklet_thread(void *arg)
+static void *mix_deferred_thread(void *arg)
 {
     while ( !__atomic_load_n(&mix_stop, __ATOMIC_RELAXED) )
-        emul_run_tasklets(8);
+        emul_run_deferred(8);
     return NULL;
 }
 
@@ -342,7 +342,7 @@ static void test_concurrent_everything(void **state)
     struct mix_domain a = { 0 }, b = { 0 };
     struct mix_domain *both[2] = { &a, &b };
     struct mix_vcpu w[6];
-    pthread_t t[6], phys, tasklets;
+    pthread_t t[6], phys, deferred;
     unsigned int i;
 
     mix_domain_init(&a, 1);
@@ -356,7 +356,7 @@ static void test_concurrent_everything(void **state)
     }
     mix_stop = false;
     mix_vcpus_done = false;
-    assert_int_equal(pthread_create(&tasklets, NULL, mix_tasklet_thread,
+    assert_int_equal(pthread_create(&deferred, NULL, mix_deferred_thread,
                                     NULL), 0);
     assert_int_equal(pthread_create(&phys, NULL, mix_phys_thread, both), 0);
     for ( i = 0; i < 6; i++ )
@@ -367,7 +367,7 @@ static void test_concurrent_everything(void **state)
     __atomic_store_n(&mix_vcpus_done, true, __ATOMIC_RELAXED);
     pthread_join(phys, NULL);
     __atomic_store_n(&mix_stop, true, __ATOMIC_RELAXED);
-    pthread_join(tasklets, NULL);
+    pthread_join(deferred, NULL);
     g_drain_deferred();
 
     for ( i = 0; i < 2; i++ )

@@ -409,6 +409,9 @@ static void test_init_bad_params(void **state)
     p.cmdq_budget = 0;
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
     harness_default_params(&p);
+    p.cmdq_defer_period = 0;
+    assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
+    harness_default_params(&p);
     p.nr_backends = VSMMUV3_MAX_BACKENDS + 1;
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
     assert_null(vs);

@@ -1,2 +1,2 @@
-/* Host shim for <xen/tasklet.h>: see tests/emul/emul-xen.h. */
+/* Host shim for <xen/timer.h>: see tests/emul/emul-xen.h. */
 #include "../../emul-xen.h"

@@ -87,6 +87,7 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
         .gerror_virq = GUEST_VSMMUV3_GERROR_SPI,
         .ipa_bits = p2m_ipa_bits,
         .cmdq_budget = CONFIG_VSMMUV3_CMDQ_BUDGET,
+        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,

@@ -6,9 +6,17 @@
  * the GERRORN write that acknowledges CMDQ_ERR (Linux rewrites the failed
  * entry and never writes PROD for it), and on a CMDQ_CONS read while
  * commands are pending.  One call consumes at most vs->cmdq_budget
- * commands; the rest continues in a tasklet, one budget per run, so that a
- * guest with a full queue of any size keeps a physical CPU in Xen for one
- * budget at a time (S8.2).  CONS only ever moves forward, never past PROD.
+ * commands; the rest continues in deferred runs of one budget each.  CONS
+ * only ever moves forward, never past PROD.
+ *
+ * Deferred runs are a timer, and Xen fires timers ahead of every vCPU, on
+ * time no domain is charged for.  So they are paced (S8.2): the first one
+ * after the queue was drained is immediate (Linux's doorbell, 64 commands
+ * and a CMD_SYNC, completes at once), but while a backlog outlasts a
+ * deferred run the next one waits vs->cmdq_defer_period.  A guest thus gets
+ * at most one budget of uncharged work per period however many vCPUs ring
+ * the doorbell; the work its own traps do (PROD writes, CONS polls) is done
+ * in its vCPUs' time.
  *
  * Every command is copied out of guest memory before it is looked at, and
  * checked field by field: unknown opcodes, features the vSMMU does not
@@ -22,7 +30,7 @@
 #include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
-#include <xen/tasklet.h>
+#include <xen/timer.h>
 
 #include "vsmmu-v3.h"
 
@@ -227,34 +235,57 @@ static bool cmdq_consume(struct vsmmuv3 *vs, unsigned int budget)
     return cmdq_runnable(vs);
 }
 
+static void cmdq_defer(struct vsmmuv3 *vs)
+{
+    s_time_t now;
+
+    if ( vs->cmdq_deferred )
+        return;
+    vs->cmdq_deferred = true;
+    now = NOW();
+    if ( vs->cmdq_next_run > now )
+    {
+        vs->stats.deferred_paced++;
+        now = vs->cmdq_next_run;
+    }
+    set_timer(&vs->cmdq_timer, now);
+}
+
 void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs)
 {
     ASSERT(spin_is_locked(&vs->lock));
 
     if ( cmdq_runnable(vs) && cmdq_consume(vs, vs->cmdq_budget) )
-        tasklet_schedule(&vs->cmdq_tasklet);
+        cmdq_defer(vs);
 }
 
-static void vsmmuv3_cmdq_tasklet(void *data)
+static void vsmmuv3_cmdq_deferred(void *data)
 {
     struct vsmmuv3 *vs = data;
 
     spin_lock(&vs->lock);
+    vs->cmdq_deferred = false;
     vs->stats.deferred_runs++;
     if ( cmdq_runnable(vs) && cmdq_consume(vs, vs->cmdq_budget) )
-        tasklet_schedule(&vs->cmdq_tasklet);
+    {
+        /* A backlog outlasted a whole deferred run: the next one waits. */
+        vs->cmdq_next_run = NOW() + vs->cmdq_defer_period;
+        cmdq_defer(vs);
+    }
     spin_unlock(&vs->lock);
 }
 
 void vsmmuv3_cmdq_init(struct vsmmuv3 *vs)
 {
-    tasklet_init(&vs->cmdq_tasklet, vsmmuv3_cmdq_tasklet, vs);
+    /* Any CPU will do: the pacing, not the placement, bounds the cost. */
+    init_timer(&vs->cmdq_timer, vsmmuv3_cmdq_deferred, vs,
+               smp_processor_id());
 }
 
 void vsmmuv3_cmdq_teardown(struct vsmmuv3 *vs)
 {
-    /* Not under the lock: the tasklet takes it, and kill waits for it. */
-    tasklet_kill(&vs->cmdq_tasklet);
+    /* Not under the lock: the handler takes it, and kill waits for it. */
+    kill_timer(&vs->cmdq_timer);
 }
 
 /*

@@ -664,7 +664,7 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     int rc;
 
     if ( p->base & (SMMU_PAGE_SIZE - 1) || !p->cmdq_budget ||
-         !p->max_streams || !p->event_budget ||
+         p->cmdq_defer_period <= 0 || !p->max_streams || !p->event_budget ||
          p->evtq_virq == p->gerror_virq ||
          p->evtq_virq < 32 || p->gerror_virq < 32 )
         return -EINVAL;
@@ -684,6 +684,7 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     vs->evtq_virq = p->evtq_virq;
     vs->gerror_virq = p->gerror_virq;
     vs->cmdq_budget = p->cmdq_budget;
+    vs->cmdq_defer_period = p->cmdq_defer_period;
     vs->ipa_bits = p->ipa_bits;
     vs->max_streams = p->max_streams;
     vs->event_budget = p->event_budget;
@@ -737,7 +738,7 @@ void vsmmuv3_relinquish(struct vsmmuv3 *vs)
     }
     spin_unlock(&vs->lock);
 
-    /* Without the lock: the tasklet takes it, and kill waits for a run. */
+    /* Without the lock: the timer takes it, and kill waits for a run. */
     vsmmuv3_cmdq_teardown(vs);
 }
 

@@ -23,7 +23,7 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
-#include <xen/tasklet.h>
+#include <xen/timer.h>
 #include <xen/time.h>
 #include <xen/types.h>
 #include <asm/mmio.h>
@@ -86,7 +86,8 @@ struct vsmmuv3_params {
     unsigned int evtq_virq;     /* wired, level-sensitive SPIs */
     unsigned int gerror_virq;
     unsigned int ipa_bits;      /* stage 2 input size: bounds the OAS */
-    unsigned int cmdq_budget;   /* commands per trap or tasklet run */
+    unsigned int cmdq_budget;   /* commands per trap or deferred run */
+    s_time_t cmdq_defer_period; /* least time between paced deferred runs */
     unsigned int cmdqs;         /* log2 of the largest queues advertised */
     unsigned int eventqs;
     unsigned int max_streams;   /* bound of the vSID map (S8.5) */
@@ -222,7 +223,10 @@ struct vsmmuv3 {
 
     /* Command queue consumer. */
     unsigned int cmdq_budget;
-    struct tasklet cmdq_tasklet;
+    s_time_t cmdq_defer_period;
+    struct timer cmdq_timer;    /* deferred runs (cmdq.c) */
+    bool cmdq_deferred;         /* cmdq_timer is armed */
+    s_time_t cmdq_next_run;     /* no paced run before this */
     uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
     /* Rate limit of guest-triggered messages (S8.6). */
@@ -252,7 +256,8 @@ struct vsmmuv3 {
     struct {
         unsigned long cmds;             /* commands consumed */
         unsigned long cmd_errors;
-        unsigned long deferred_runs;    /* tasklet runs */
+        unsigned long deferred_runs;    /* timer runs */
+        unsigned long deferred_paced;   /* runs put off by the pacing */
         unsigned long phys_cmds;        /* commands handed to SMMUs */
         unsigned long phys_syncs;
         unsigned long phys_errors;
