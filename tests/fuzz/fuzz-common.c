@@ -458,17 +458,13 @@ static bool is_ste_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
 
     if ( size != SMMU_STE_SIZE )
         return false;
-    switch ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) )
-    {
-    case SMMU_STRTAB_FMT_LINEAR:
-        return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
-                        1ULL << log2, SMMU_STE_SIZE);
-    case SMMU_STRTAB_FMT_2LVL:
+    /* IHI 0070 6.3.25: a reserved FMT behaves as linear. */
+    if ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) ==
+         SMMU_STRTAB_FMT_2LVL )
         return e->l2_valid &&
                in_table(gpa, e->l2_base, e->l2_entries, SMMU_STE_SIZE);
-    default:
-        return false;
-    }
+    return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
+                    1ULL << log2, SMMU_STE_SIZE);
 }
 
 static bool is_l1_read(const struct fz_env *e, paddr_t gpa, uint32_t size,
@@ -479,9 +475,11 @@ static bool is_l1_read(const struct fz_env *e, paddr_t gpa, uint32_t size,
     unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
 
     *split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT, cfg);
+    /* IHI 0070 6.3.25: a reserved SPLIT behaves as 6. */
+    if ( *split != 6 && *split != 8 && *split != 10 )
+        *split = 6;
     if ( size != SMMU_L1STD_SIZE ||
-         SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) != SMMU_STRTAB_FMT_2LVL ||
-         (*split != 6 && *split != 8 && *split != 10) )
+         SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) != SMMU_STRTAB_FMT_2LVL )
         return false;
     return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
                     log2 > *split ? 1ULL << (log2 - *split) : 1,

@@ -293,34 +293,52 @@ static void test_two_level_span_checks(void **state)
     expect_no_event(e);
 }
 
-/* S5.1: reserved SPLIT and FMT values make every lookup C_BAD_STREAMID. */
+/*
+ * S5.1, IHI 0070 6.3.25: a reserved SPLIT behaves as 6, a reserved FMT as
+ * linear.
+ */
 static void test_reserved_split_and_fmt(void **state)
 {
     struct env *e = *state;
-    paddr_t l2 = H_RAM_BASE + 0x600000;
+    paddr_t l2_split6 = H_RAM_BASE + 0x600000;
+    paddr_t l2_split7 = H_RAM_BASE + 0x700000;
+    uint32_t vsid = (1U << 6) | VSID;   /* SPLIT 6: L1 1, L2 5; 7: L1 0 */
+    uint64_t abort_ste[SMMU_STE_DWORDS] = {
+        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
+                                      SMMU_STE_CONFIG_ABORT),
+    };
+    unsigned int fmt;
 
-    /* A table that SPLIT 7 would resolve to a valid S1 STE... */
+    assert_int_equal(vsmmuv3_add_stream(e->h->vs, vsid, -1, 0), 0);
     memset(emul_ram_ptr(e->h->d, H_STRTAB_BASE, 0x1000), 0, 0x1000);
-    write_l1(e, 0, l2, 8);
-    write_l2_s1_ste(e, l2, VSID);
+    /* Read as SPLIT 6, vSID 0x45 is an S1 STE... */
+    write_l1(e, 1, l2_split6, 7);
+    write_l2_s1_ste(e, l2_split6, VSID);
+    /* ...read as SPLIT 7 (what was written), an abort STE. */
+    write_l1(e, 0, l2_split7, 8);
+    emul_ram_write(e->h->d, l2_split7 + vsid * SMMU_STE_SIZE, abort_ste,
+                   sizeof(abort_ste));
     two_level(e, 7, 16);
-    /* ...is not used: 7 is reserved. */
-    cfgi_ste(e, VSID);
-    expect_event(e, SMMU_EVT_C_BAD_STREAMID, VSID);
-    assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
-    /* The same with SPLIT 8 does resolve (the table is right). */
-    two_level(e, 8, 16);
-    write_l1(e, 0, l2, 9);
-    cfgi_ste(e, VSID);
+    cfgi_ste(e, vsid);
     expect_no_event(e);
-    assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
-    /* A reserved FMT: nothing resolves. */
-    h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
-    h_write32(e->h, SMMU_STRTAB_BASE_CFG,
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 2) | 8);
-    h_write32(e->h, SMMU_CR0, 0xd);
-    expect_event(e, SMMU_EVT_C_BAD_STREAMID, VSID);     /* SMMUEN reload */
-    assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
+    assert_int_equal(vsmmuv3_find_stream(e->h->vs, vsid)->guest_cfg,
+                     VSMMUV3_STE_NESTED);
+
+    /* FMT 2 and 3 walk the table as linear. */
+    for ( fmt = 2; fmt <= 3; fmt++ )
+    {
+        g_write_ste(&e->g, VSID, 0, 0);
+        h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+        h_write32(e->h, SMMU_STRTAB_BASE_CFG,
+                  SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, fmt) | 8);
+        h_write32(e->h, SMMU_CR0, 0xd);
+        drain_events(e);
+        assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
+        g_write_s1_ste(&e->g, VSID, H_CD_BASE);
+        cfgi_ste(e, VSID);
+        expect_no_event(e);
+        assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
+    }
 }
 
 /* S5.1, S8.3: an L1 descriptor in a hole of guest RAM: fetch abort. */

@@ -145,16 +145,12 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
     if ( vsid >= (1ULL << log2size) )
         goto bad_streamid;
 
+    /* Reserved FMT values behave as linear, reserved SPLITs as 6 (6.3.25). */
     switch ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) )
     {
-    case SMMU_STRTAB_FMT_LINEAR:
-        *addr = base + (paddr_t)vsid * SMMU_STE_SIZE;
-        return true;
-
     case SMMU_STRTAB_FMT_2LVL:
-        /* Reserved SPLIT values leave the table unusable (documented). */
         if ( split != 6 && split != 8 && split != 10 )
-            goto bad_streamid;
+            split = 6;
         l1_addr = base + (paddr_t)(vsid >> split) * SMMU_L1STD_SIZE;
         if ( access_guest_memory_by_gpa(vs->d, l1_addr, &l1, sizeof(l1),
                                         false) )
@@ -173,8 +169,8 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
         return true;
 
     default:
-        /* A reserved FMT: no StreamID is valid (documented). */
-        goto bad_streamid;
+        *addr = base + (paddr_t)vsid * SMMU_STE_SIZE;
+        return true;
     }
 
  bad_streamid:
