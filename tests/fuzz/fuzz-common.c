@@ -601,6 +601,8 @@ static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
 /*
  * Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched at
  * @gpa, and whether the guest driver's polled CMD_SYNC was among them.
+ * MSIAddr 0 asks for no MSI (IHI 0070 4.7.3): such a CMD_SYNC may write
+ * nothing.
  */
 static void note_sync_msis(struct fz_env *e, paddr_t gpa,
                            const uint64_t (*cmds)[2], unsigned int n)
@@ -620,7 +622,7 @@ static void note_sync_msis(struct fz_env *e, paddr_t gpa,
             e->guest_sync_fetched =
                 sync && !SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]) &&
                 (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) == e->guest_sync_slot;
-        if ( sync )
+        if ( sync && (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) )
         {
             e->sync_msi_addr[e->nr_sync_msi] =
                 cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR;

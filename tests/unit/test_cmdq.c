@@ -209,6 +209,42 @@ static void test_cmd_sync_msi_abort(void **state)
     assert_false(cmdq_err_active(e->h));
 }
 
+/*
+ * S4.5, IHI 0070 4.7.3: with SIG_IRQ, MSIData is written to MSIAddress "if
+ * MSIAddress is non-zero".  MSIAddress 0 asks for no write, even with guest
+ * RAM at IPA 0 where one would land.
+ */
+static void test_cmd_sync_msi_addr_zero_no_write(void **state)
+{
+    struct env *e = *state;
+
+    assert_int_equal(emul_ram_add(e->h->d, 0, 0x1000), 0);
+    emul_ram_write64(e->h->d, 0, 0xffffffffffffffffULL);
+    g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x1234abcd),
+             0);
+    assert_int_equal(g_cons(&e->g), e->g.prod);
+    assert_int_equal(emul_ram_read64(e->h->d, 0), 0xffffffffffffffffULL);
+    assert_false((h_read32(e->h, SMMU_GERROR) ^ h_read32(e->h, SMMU_GERRORN)) &
+                 SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+}
+
+/*
+ * S4.5, IHI 0070 4.7.3: MSIAddress 0 with no RAM there is no write that
+ * aborts either: no MSI_CMDQ_ABT_ERR.
+ */
+static void test_cmd_sync_msi_addr_zero_no_abort(void **state)
+{
+    struct env *e = *state;
+
+    g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
+                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ), 0);
+    assert_int_equal(g_cons(&e->g), e->g.prod);
+    assert_false((h_read32(e->h, SMMU_GERROR) ^ h_read32(e->h, SMMU_GERRORN)) &
+                 SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+}
+
 /* S4.2: the queue wraps; CONS carries the wrap bit. */
 static void test_queue_wrap(void **state)
 {
@@ -538,6 +574,8 @@ int main(void)
         T(test_cmd_sync_cs_variants),
         T(test_cmd_sync_msi_write),
         T(test_cmd_sync_msi_abort),
+        T(test_cmd_sync_msi_addr_zero_no_write),
+        T(test_cmd_sync_msi_addr_zero_no_abort),
         T(test_queue_wrap),
         T(test_prod_beyond_queue),
         T(test_full_queue),

@@ -398,6 +398,50 @@ static void test_cfgi_cd_after_cd_change(void **state)
     smmu_pgt_destroy(p2);
 }
 
+/*
+ * S4.6, IHI 0070 4.3.1, 4.3.2: CFGI_STE invalidates the STE and every CD
+ * cached for the StreamID, CFGI_ALL those of every StreamID.  A guest that
+ * rewrites its CD in place (same STE) and invalidates it with CFGI_STE or
+ * CFGI_ALL instead of CFGI_CD must see the new CD on the physical SMMU.
+ */
+static void cd_rewrite_then(struct e2e *e, uint64_t c0, uint64_t c1)
+{
+    struct smmu_pgt_config pc = {
+        .granule = 4096, .ias = 48, .pool_base = POOL_IPA + POOL_SIZE,
+        .pool_size = POOL_SIZE, .write_ipa = write_ipa, .read_ipa = read_ipa,
+        .ctx = e,
+    };
+    struct smmu_pgt *p2 = smmu_pgt_create(&pc);
+    struct smmu_cd_params prm;
+    uint64_t cd[SMMU_CD_DWORDS];
+
+    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, BUF_IPA, 0x1000,
+                                  SMMU_PGT_WRITE), 0);
+    assert_int_equal(smmu_pgt_map(p2, IOVA, BUF2_IPA, 0x1000,
+                                  SMMU_PGT_WRITE), 0);
+    attach(e);
+    expect_pa(e, IOVA, BUF_IPA);
+    smmu_pgt_cd_params(p2, ASID, &prm);
+    smmu_build_cd(cd, &prm);
+    emul_ram_write(e->h->d, CD_IPA, cd, sizeof(cd));
+    submit_sync(e, c0, c1);
+    submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+    expect_pa(e, IOVA, BUF2_IPA);
+    smmu_pgt_destroy(p2);
+}
+
+static void test_cfgi_ste_drops_cached_cd(void **state)
+{
+    cd_rewrite_then(*state, cmd_sid(SMMU_OP_CFGI_STE, VSID), SMMU_CMD1_LEAF);
+}
+
+static void test_cfgi_all_drops_cached_cd(void **state)
+{
+    cd_rewrite_then(*state, cmd_op(SMMU_OP_CFGI_STE_RANGE),
+                    SMMU_CFGI_RANGE_ALL);
+}
+
 /* S5.2, S7.3: abort and bypass STE transitions; bypass is stage 2 only. */
 static void test_ste_abort_bypass_transitions(void **state)
 {
@@ -536,6 +580,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unmap_burst_one_sync,
                                         setup_no_ril, teardown),
         T(test_cfgi_cd_after_cd_change),
+        T(test_cfgi_ste_drops_cached_cd),
+        T(test_cfgi_all_drops_cached_cd),
         T(test_ste_abort_bypass_transitions),
         T(test_linux_detach),
         T(test_two_domains_isolated),

@@ -326,6 +326,79 @@ static void test_batch_flushed_before_config(void **state)
                      VSMMUV3_STE_NESTED);
 }
 
+/*
+ * S4.6, IHI 0070 4.3.1, 4.3.2: CFGI_ALL also invalidates every cached CD.
+ * Unchanged nested streams are not reinstalled, so each gets one
+ * CFGI_CD_ALL for its pSID on its own SMMU, batched and completed by the
+ * guest's CMD_SYNC; abort, stage-2-only and virtual streams get nothing.
+ * The first CFGI_ALL changes every configuration: installs only.
+ */
+static int setup_mix(void **state)
+{
+    static const struct env_stream mix[] = {
+        { 1, 0, 0x100 },                /* nested */
+        { 2, 0, 0x200 },                /* nested */
+        { 3, 0, 0x300 },                /* abort (V=0) */
+        { 4, 0, 0x400 },                /* bypass: stage 2 only */
+        { 6, 1, 0x600 },                /* nested, the second SMMU */
+        { 7, -1, 0 },                   /* virtual, nested STE */
+    };
+
+    *state = env_create(2, true, 8, mix, ARRAY_SIZE(mix));
+    return 0;
+}
+
+static void test_cfgi_all_cd_all_per_nested_stream(void **state)
+{
+    struct env *e = *state;
+    unsigned int installs0, installs1;
+
+    g_write_s1_ste(&e->g, 1, H_CD_BASE);
+    g_write_s1_ste(&e->g, 2, H_CD_BASE + 0x40);
+    g_write_ste(&e->g, 4, SMMU_STE0_V |
+                          SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
+                                          SMMU_STE_CONFIG_BYPASS), 0);
+    g_write_s1_ste(&e->g, 6, H_CD_BASE + 0x80);
+    g_write_s1_ste(&e->g, 7, H_CD_BASE + 0xc0);
+
+    g_cmd(&e->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
+    g_sync_and_wait(&e->g);
+    assert_int_equal(fake_last_install(&e->phys[0], 0x100)->cfg,
+                     VSMMUV3_STE_NESTED);
+    assert_int_equal(fake_last_install(&e->phys[0], 0x400)->cfg,
+                     VSMMUV3_STE_S2_ONLY);
+    assert_int_equal(fake_last_install(&e->phys[1], 0x600)->cfg,
+                     VSMMUV3_STE_NESTED);
+    assert_int_equal(e->phys[0].nr_cmds, 0);
+    assert_int_equal(e->phys[1].nr_cmds, 0);
+    installs0 = e->phys[0].nr_installs;
+    installs1 = e->phys[1].nr_installs;
+
+    /* Batched: nothing handed over before the CMD_SYNC. */
+    g_cmd(&e->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(e->phys[0].queue_calls, 0);
+    assert_int_equal(e->phys[1].queue_calls, 0);
+    g_sync_and_wait(&e->g);
+
+    assert_int_equal(e->phys[0].nr_installs, installs0);
+    assert_int_equal(e->phys[1].nr_installs, installs1);
+    assert_int_equal(e->phys[0].nr_cmds, 2);
+    assert_int_equal(e->phys[0].cmds[0][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x100));
+    assert_int_equal(e->phys[0].cmds[0][1], 0);
+    assert_int_equal(e->phys[0].cmds[1][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x200));
+    assert_int_equal(e->phys[0].cmds[1][1], 0);
+    assert_int_equal(e->phys[0].queue_calls, 1);
+    assert_int_equal(e->phys[0].syncs, 1);
+    assert_int_equal(e->phys[1].nr_cmds, 1);
+    assert_int_equal(e->phys[1].cmds[0][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x600));
+    assert_int_equal(e->phys[1].syncs, 1);
+}
+
 /* Two physical SMMUs: each its VMID, CFGI_CD only to its owner. */
 static void test_two_backends(void **state)
 {
@@ -463,6 +536,8 @@ int main(void)
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_batch_flushed_before_config,
                                         setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_cfgi_all_cd_all_per_nested_stream,
+                                        setup_mix, env_teardown),
         cmocka_unit_test_setup_teardown(test_two_backends, setup_two,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_physical_failure, setup,

@@ -86,11 +86,13 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 
     /*
      * With MSIs, completion is signalled by writing MSIData to MSIAddr: Linux
-     * points MSIAddr at the CMD_SYNC itself and polls it in memory.  Without
-     * them there is no CMD_SYNC interrupt: CS=SIG_IRQ completes like
-     * SIG_NONE, and SIG_SEV (no IDR0.SEV) does too.
+     * points MSIAddr at the CMD_SYNC itself and polls it in memory.  An
+     * MSIAddr of 0 asks for no write at all (IHI 0070 4.7.3).  Without MSIs
+     * there is no CMD_SYNC interrupt: CS=SIG_IRQ completes like SIG_NONE,
+     * and SIG_SEV (no IDR0.SEV) does too.
      */
     if ( cs == SMMU_SYNC_CS_IRQ && (vs->id.idr[0] & SMMU_IDR0_MSI) &&
+         msi_addr &&
          access_guest_memory_by_gpa(vs->d, msi_addr, &msi_data,
                                     sizeof(msi_data), true) )
         vsmmuv3_raise_gerror(vs, SMMU_GERROR_MSI_CMDQ_ABT_ERR);

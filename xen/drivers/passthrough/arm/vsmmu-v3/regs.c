@@ -734,7 +734,7 @@ void vsmmuv3_relinquish(struct vsmmuv3 *vs)
         vs->dying = true;
         for ( i = 0; i < vs->nr_streams; i++ )
             vsmmuv3_stream_install(vs, &vs->streams[i], VSMMUV3_STE_ABORT,
-                                   NULL);
+                                   NULL, false);
     }
     spin_unlock(&vs->lock);
 

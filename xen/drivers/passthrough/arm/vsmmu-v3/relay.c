@@ -312,12 +312,20 @@ static int install(const struct vsmmuv3_backend *be, uint32_t psid,
 
 /*
  * Give physical stream @s configuration @cfg (with @ste for NESTED).
- * Repeating what the SMMU already has does nothing: Linux invalidates STEs
- * far more often than it changes them.  A failure leaves the stream
+ * Repeating what the SMMU already has installs nothing: Linux invalidates
+ * STEs far more often than it changes them.  A failure leaves the stream
  * aborting and tells the guest with C_BAD_STE.
+ *
+ * @cfgi: the guest invalidated the stream's STE (CFGI_STE, CFGI_STE_RANGE,
+ * CFGI_ALL), which also invalidates every CD cached for it (IHI 0070 4.3.1,
+ * S4.6).  Installing a configuration does that on the physical SMMU; an
+ * unchanged nested one is not installed, but the guest may have rewritten
+ * its CD in place, so CFGI_CD_ALL is forwarded for the physical stream,
+ * batched like the guest's own and completed by its CMD_SYNC.
  */
 void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
-                            enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2])
+                            enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2],
+                            bool cfgi)
 {
     const struct vsmmuv3_backend *be;
     uint64_t evt[4];
@@ -332,7 +340,13 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
         ste = NULL;
     }
     if ( same_config(s, cfg, ste) )
+    {
+        if ( cfgi && cfg == VSMMUV3_STE_NESTED )
+            batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
+                                      SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid),
+                      0);
         return;
+    }
     be = &vs->backends[s->backend];
 
     /* Invalidations the guest queued before this change go first. */

@@ -65,15 +65,17 @@ struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid)
 /*
  * What incoming traffic of @s gets now: while SMMUEN=0, GBPA decides
  * (abort, or stage 2 only: never physical bypass); then the guest's STE.
+ * @cfgi: the guest invalidated the STE, and with it the stream's CDs.
  */
-static void stream_apply(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
+static void stream_apply(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
+                         bool cfgi)
 {
     if ( vs->cr0 & SMMU_CR0_SMMUEN )
-        vsmmuv3_stream_install(vs, s, s->guest_cfg, s->guest_ste);
+        vsmmuv3_stream_install(vs, s, s->guest_cfg, s->guest_ste, cfgi);
     else if ( vs->gbpa & SMMU_GBPA_ABORT )
-        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_ABORT, NULL);
+        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_ABORT, NULL, cfgi);
     else
-        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_S2_ONLY, NULL);
+        vsmmuv3_stream_install(vs, s, VSMMUV3_STE_S2_ONLY, NULL, cfgi);
 }
 
 int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
@@ -119,7 +121,7 @@ int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
         .guest_cfg = VSMMUV3_STE_ABORT,
     };
     /* From now on the device's DMA follows the vSMMU, starting at reset. */
-    stream_apply(vs, s);
+    stream_apply(vs, s, false);
 
  out:
     spin_unlock(&vs->lock);
@@ -275,14 +277,18 @@ static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
     return ste_decode(vs, vsid, ste, cfg, words, evt);
 }
 
-/* Re-read the STE of an attached stream and apply it. */
-static void stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
+/*
+ * Re-read the STE of an attached stream and apply it; @cfgi as for
+ * stream_apply().
+ */
+static void stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
+                          bool cfgi)
 {
     uint64_t evt[4];
 
     if ( !ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt) )
         vsmmuv3_post_event(vs, evt);
-    stream_apply(vs, s);
+    stream_apply(vs, s, cfgi);
 }
 
 /*
@@ -298,7 +304,7 @@ void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid)
 
     if ( s )
     {
-        stream_reload(vs, s);
+        stream_reload(vs, s, true);
         return;
     }
     if ( !ste_read(vs, vsid, &cfg, words, evt) )
@@ -315,7 +321,7 @@ void vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t first, uint32_t last)
 
     for ( i = lower_bound(vs, first);
           i < vs->nr_streams && vs->streams[i].vsid <= last; i++ )
-        stream_reload(vs, &vs->streams[i]);
+        stream_reload(vs, &vs->streams[i], true);
 }
 
 /*
@@ -331,9 +337,9 @@ void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs)
     for ( i = 0; i < vs->nr_streams; i++ )
     {
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
-            stream_reload(vs, &vs->streams[i]);
+            stream_reload(vs, &vs->streams[i], false);
         else
-            stream_apply(vs, &vs->streams[i]);
+            stream_apply(vs, &vs->streams[i], false);
     }
 }
 

@@ -325,7 +325,8 @@ unsigned int vsmmuv3_relay_cmd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
 int vsmmuv3_relay_push(struct vsmmuv3 *vs);
 int vsmmuv3_relay_sync(struct vsmmuv3 *vs);
 void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
-                            enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2]);
+                            enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2],
+                            bool cfgi);
 
 /* cmdq.c: start or continue consuming commands (S4.1). */
 void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs);
