@@ -450,6 +450,42 @@ static void test_physical_failure(void **state)
     assert_true(e->phys[0].syncs >= 1);
 }
 
+/*
+ * S4.6: a refused batch may have held a CFGI_CD: the recovery before the
+ * next sync also drops the CDs cached for every nested stream of that SMMU.
+ */
+static void test_physical_failure_drops_cds(void **state)
+{
+    struct env *e = *state;
+    unsigned int n;
+
+    g_write_s1_ste(&e->g, 5, H_CD_BASE);
+    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 5), SMMU_CMD1_LEAF);
+    g_sync_and_wait(&e->g);
+    assert_int_equal(fake_last_install(&e->phys[0], 0x500)->cfg,
+                     VSMMUV3_STE_NESTED);
+
+    e->phys[0].fail_queue = -EIO;
+    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
+    g_cmd_sync(&e->g);
+    g_publish(&e->g);
+    g_drain_deferred();
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+                     SMMU_CERROR_ILL);
+    e->phys[0].fail_queue = 0;
+    n = e->phys[0].nr_cmds;
+    h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
+    assert_int_equal(g_cons(&e->g) & 0x1ff, e->g.prod);
+    /* The VMID's TLB, then the one nested stream's CDs; 7 is virtual. */
+    assert_int_equal(e->phys[0].nr_cmds - n, 2);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_op(SMMU_OP_TLBI_NH_ALL) |
+                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+    assert_int_equal(e->phys[0].cmds[n + 1][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
+}
+
 /* A failed physical sync is reported on the guest's CMD_SYNC. */
 static void test_physical_sync_failure(void **state)
 {
@@ -542,6 +578,8 @@ int main(void)
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_physical_failure, setup,
                                         env_teardown),
+        cmocka_unit_test_setup_teardown(test_physical_failure_drops_cds,
+                                        setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_physical_sync_failure, setup,
                                         env_teardown),
         cmocka_unit_test(test_asid8),

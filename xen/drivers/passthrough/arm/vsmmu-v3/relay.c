@@ -86,9 +86,32 @@ int vsmmuv3_relay_push(struct vsmmuv3 *vs)
 }
 
 /*
+ * After a refused batch or a failed sync nobody knows which invalidations
+ * took effect: invalidate everything they could have covered, the VMID's
+ * TLB entries and the CDs cached for each nested stream on that SMMU
+ * (bounded by max_streams).
+ */
+static void batch_recover(struct vsmmuv3 *vs, unsigned int b)
+{
+    const struct vsmmuv3_backend *be = &vs->backends[b];
+    unsigned int i;
+
+    batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | tlbi_vmid(be), 0);
+    for ( i = 0; i < vs->nr_streams; i++ )
+    {
+        const struct vsmmuv3_stream *s = &vs->streams[i];
+
+        if ( s->backend == (int)b && s->installed_valid &&
+             s->installed_cfg == VSMMUV3_STE_NESTED )
+            batch_add(vs, b, opcode(SMMU_OP_CFGI_CD_ALL) |
+                             SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
+    }
+}
+
+/*
  * Complete everything handed over so far (CMD_SYNC).  After a failure an
- * SMMU is flushed for the whole VMID before its next sync, so that a sync
- * that succeeds later does cover every invalidation the guest asked for.
+ * SMMU gets batch_recover() before its next sync, so that a sync that
+ * succeeds later does cover every invalidation the guest asked for.
  */
 int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
 {
@@ -104,7 +127,7 @@ int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
         if ( q->failed )
         {
             q->failed = false;
-            batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | tlbi_vmid(be), 0);
+            batch_recover(vs, b);
         }
         if ( batch_push(vs, b) )
             rc = -EIO;
