@@ -307,7 +307,8 @@ void domain_viommu_free(struct domain *d)
 
     /*
      * A domain whose creation failed after arch_domain_create() is destroyed
-     * without domain_relinquish_resources(): stop the model first.
+     * here before domain_teardown() runs (and without
+     * domain_relinquish_resources()): stop the model first.
      */
     viommu_relinquish_resources(d);
     viommu->ops->domain_free(viommu->priv);

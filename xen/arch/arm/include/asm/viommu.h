@@ -12,8 +12,9 @@
  *   arch_domain_create()           viommu_mmio_count(), then, once the vGIC
  *                                  and the MMIO handlers exist,
  *                                  domain_viommu_init()
- *   domain_relinquish_resources()  viommu_relinquish_resources(), after the
- *                                  passthrough devices were released
+ *   arch_domain_teardown()         viommu_relinquish_resources(), first,
+ *                                  before domain_relinquish_resources()
+ *                                  releases the passthrough devices
  *   arch_domain_destroy()          domain_viommu_free(), first of all
  */
 #ifndef ARM_VIOMMU_H
@@ -62,8 +63,13 @@ int domain_viommu_init(struct domain *d,
                        const struct xen_domctl_createdomain *config);
 
 /*
- * domain_relinquish_resources(): stop all deferred work and drive every
- * physical stream of the domain to abort.  Idempotent.
+ * arch_domain_teardown(): stop all deferred work and drive every physical
+ * stream of the domain to abort.  It runs before domain_relinquish_resources()
+ * releases the passthrough devices (iommu_release_dt_devices(),
+ * pci_release_devices(), which can take many continuations), so that nothing
+ * the vIOMMU does reaches a physical stream Xen has already taken back.
+ * Idempotent, and 0 for a domain without a vIOMMU: domain_create()'s error
+ * path runs it after arch_domain_destroy(), where it must not fail.
  */
 int viommu_relinquish_resources(struct domain *d);
 
