@@ -20,6 +20,7 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/iommu.h>
+#include <xen/irq.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/xmalloc.h>
@@ -343,20 +344,40 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
     return viommu->ops->add_stream(viommu->priv, vsid, phys_id, psid);
 }
 
-int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+int viommu_handle_phys_event(domid_t domid, const void *phys_id,
                              const uint64_t evt[4])
 {
-    struct viommu *viommu = d->arch.viommu;
+    struct domain *d;
+    const struct viommu *viommu;
     int rc;
 
-    if ( !viommu || viommu->relinquished )
-        return -ENODEV;
+    /* The model takes its lock with interrupts on and writes guest RAM. */
+    ASSERT(!in_irq());
 
-    rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
-    if ( rc )
-        printk(XENLOG_G_DEBUG
-               "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",
-               d, evt[0], rc);
+    /*
+     * The RCU reference keeps arch_domain_destroy(), hence
+     * domain_viommu_free(), from running until we are done: d->arch.viommu
+     * is set before the domain can be found and cleared only there.  A
+     * dying domain still has it; its model refuses the event (and so does
+     * the relinquished check, which is only a shortcut).
+     */
+    d = rcu_lock_domain_by_id(domid);
+    if ( !d )
+        return -ESRCH;
+
+    viommu = d->arch.viommu;
+    if ( !viommu || viommu->relinquished )
+        rc = -ENODEV;
+    else
+    {
+        rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
+        if ( rc )
+            printk(XENLOG_G_DEBUG
+                   "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",
+                   d, evt[0], rc);
+    }
+
+    rcu_unlock_domain(d);
 
     return rc;
 }

@@ -88,8 +88,17 @@ bool viommu_get_guest_info(const struct domain *d,
 int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
 
-/* Physical IOMMU drivers: an event record for a stream assigned to @d. */
-int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+/*
+ * Physical IOMMU drivers: an event record for a stream of the physical IOMMU
+ * @phys_id that is assigned to domain @domid.  The domain is looked up and
+ * held (RCU) for the call, so the caller needs no reference of its own, and
+ * a domain that is gone or dying, or has no vIOMMU, is not an error for the
+ * caller: -ESRCH or -ENODEV, the event is dropped.  Never from IRQ
+ * context: the model takes its lock with interrupts enabled and writes
+ * guest RAM, so call it from the driver's event tasklet.  0 if the event
+ * was forwarded to the guest.
+ */
+int viommu_handle_phys_event(domid_t domid, const void *phys_id,
                              const uint64_t evt[4]);
 
 /* arch_do_domctl(): XEN_DOMCTL_viommu_add_stream. */
@@ -150,7 +159,7 @@ static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
     return -EOPNOTSUPP;
 }
 
-static inline int viommu_handle_phys_event(struct domain *d,
+static inline int viommu_handle_phys_event(domid_t domid,
                                            const void *phys_id,
                                            const uint64_t evt[4])
 {
