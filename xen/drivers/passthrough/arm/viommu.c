@@ -413,11 +413,17 @@ static int viommu_domctl_add_stream(struct domain *d,
 
     read_lock(&dt_host_lock);
 
+    /* -ESRCH: no such node; -EFAULT, -ENOMEM: the path could not be read. */
     rc = dt_find_node_by_gpath(op->path, op->size, &dev);
     if ( rc )
     {
-        dprintk(XENLOG_INFO, "%pd: viommu_add_stream: no such device node\n",
-                d);
+        if ( rc == -ESRCH )
+            dprintk(XENLOG_INFO,
+                    "%pd: viommu_add_stream: no such device node\n", d);
+        else
+            dprintk(XENLOG_INFO,
+                    "%pd: viommu_add_stream: cannot read the path: %d\n",
+                    d, rc);
         goto out;
     }
 
