@@ -268,6 +268,21 @@ int domain_viommu_init(struct domain *d,
     if ( !ops )
         return 0;
 
+    /*
+     * A direct-mapped domain has the host's memory map and interrupt
+     * numbers, so the vIOMMU's fixed guest frame and SPIs may be host RAM
+     * or a host device's interrupts.  CDF_directmap is not part of the
+     * domctl configuration, so arch_sanitise_domain_config() cannot see
+     * it: this is the first place that can, before anything is built.
+     */
+    if ( is_domain_direct_mapped(d) )
+    {
+        printk(XENLOG_ERR
+               "%pd: vIOMMU %s is not supported for a direct-mapped domain: its fixed guest frame and SPIs (up to %u) may clash with host RAM and interrupts\n",
+               d, ops->name, ops->last_spi);
+        return -EINVAL;
+    }
+
     viommu = xzalloc(struct viommu);
     if ( !viommu )
         return -ENOMEM;
