@@ -97,6 +97,9 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
     struct vsmmuv3 *vs;
     int rc;
 
+    /* The guest frame the ABI reserves is the frame the model decodes. */
+    BUILD_BUG_ON(GUEST_VSMMUV3_SIZE != SMMU_FRAME_SIZE);
+
     p.nr_backends = vsmmuv3_select_backends(d, backends,
                                             ARRAY_SIZE(backends));
     if ( !p.nr_backends )
