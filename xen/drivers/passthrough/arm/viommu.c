@@ -20,6 +20,7 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/iommu.h>
+#include <xen/irq.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/xmalloc.h>
@@ -96,6 +97,9 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
     };
     struct vsmmuv3 *vs;
     int rc;
+
+    /* The guest frame the ABI reserves is the frame the model decodes. */
+    BUILD_BUG_ON(GUEST_VSMMUV3_SIZE != SMMU_FRAME_SIZE);
 
     p.nr_backends = vsmmuv3_select_backends(d, backends,
                                             ARRAY_SIZE(backends));
@@ -268,6 +272,21 @@ int domain_viommu_init(struct domain *d,
     if ( !ops )
         return 0;
 
+    /*
+     * A direct-mapped domain has the host's memory map and interrupt
+     * numbers, so the vIOMMU's fixed guest frame and SPIs may be host RAM
+     * or a host device's interrupts.  CDF_directmap is not part of the
+     * domctl configuration, so arch_sanitise_domain_config() cannot see
+     * it: this is the first place that can, before anything is built.
+     */
+    if ( is_domain_direct_mapped(d) )
+    {
+        printk(XENLOG_ERR
+               "%pd: vIOMMU %s is not supported for a direct-mapped domain: its fixed guest frame and SPIs (up to %u) may clash with host RAM and interrupts\n",
+               d, ops->name, ops->last_spi);
+        return -EINVAL;
+    }
+
     viommu = xzalloc(struct viommu);
     if ( !viommu )
         return -ENOMEM;
@@ -308,7 +327,8 @@ void domain_viommu_free(struct domain *d)
 
     /*
      * A domain whose creation failed after arch_domain_create() is destroyed
-     * without domain_relinquish_resources(): stop the model first.
+     * here before domain_teardown() runs (and without
+     * domain_relinquish_resources()): stop the model first.
      */
     viommu_relinquish_resources(d);
     viommu->ops->domain_free(viommu->priv);
@@ -343,20 +363,40 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
     return viommu->ops->add_stream(viommu->priv, vsid, phys_id, psid);
 }
 
-int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+int viommu_handle_phys_event(domid_t domid, const void *phys_id,
                              const uint64_t evt[4])
 {
-    struct viommu *viommu = d->arch.viommu;
+    struct domain *d;
+    const struct viommu *viommu;
     int rc;
 
-    if ( !viommu || viommu->relinquished )
-        return -ENODEV;
+    /* The model takes its lock with interrupts on and writes guest RAM. */
+    ASSERT(!in_irq());
 
-    rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
-    if ( rc )
-        printk(XENLOG_G_DEBUG
-               "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",
-               d, evt[0], rc);
+    /*
+     * The RCU reference keeps arch_domain_destroy(), hence
+     * domain_viommu_free(), from running until we are done: d->arch.viommu
+     * is set before the domain can be found and cleared only there.  A
+     * dying domain still has it; its model refuses the event (and so does
+     * the relinquished check, which is only a shortcut).
+     */
+    d = rcu_lock_domain_by_id(domid);
+    if ( !d )
+        return -ESRCH;
+
+    viommu = d->arch.viommu;
+    if ( !viommu || viommu->relinquished )
+        rc = -ENODEV;
+    else
+    {
+        rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
+        if ( rc )
+            printk(XENLOG_G_DEBUG
+                   "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",
+                   d, evt[0], rc);
+    }
+
+    rcu_unlock_domain(d);
 
     return rc;
 }
@@ -392,11 +432,17 @@ static int viommu_domctl_add_stream(struct domain *d,
 
     read_lock(&dt_host_lock);
 
+    /* -ESRCH: no such node; -EFAULT, -ENOMEM: the path could not be read. */
     rc = dt_find_node_by_gpath(op->path, op->size, &dev);
     if ( rc )
     {
-        dprintk(XENLOG_INFO, "%pd: viommu_add_stream: no such device node\n",
-                d);
+        if ( rc == -ESRCH )
+            dprintk(XENLOG_INFO,
+                    "%pd: viommu_add_stream: no such device node\n", d);
+        else
+            dprintk(XENLOG_INFO,
+                    "%pd: viommu_add_stream: cannot read the path: %d\n",
+                    d, rc);
         goto out;
     }
 

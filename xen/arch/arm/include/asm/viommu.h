@@ -12,8 +12,9 @@
  *   arch_domain_create()           viommu_mmio_count(), then, once the vGIC
  *                                  and the MMIO handlers exist,
  *                                  domain_viommu_init()
- *   domain_relinquish_resources()  viommu_relinquish_resources(), after the
- *                                  passthrough devices were released
+ *   arch_domain_teardown()         viommu_relinquish_resources(), first,
+ *                                  before domain_relinquish_resources()
+ *                                  releases the passthrough devices
  *   arch_domain_destroy()          domain_viommu_free(), first of all
  */
 #ifndef ARM_VIOMMU_H
@@ -62,8 +63,13 @@ int domain_viommu_init(struct domain *d,
                        const struct xen_domctl_createdomain *config);
 
 /*
- * domain_relinquish_resources(): stop all deferred work and drive every
- * physical stream of the domain to abort.  Idempotent.
+ * arch_domain_teardown(): stop all deferred work and drive every physical
+ * stream of the domain to abort.  It runs before domain_relinquish_resources()
+ * releases the passthrough devices (iommu_release_dt_devices(),
+ * pci_release_devices(), which can take many continuations), so that nothing
+ * the vIOMMU does reaches a physical stream Xen has already taken back.
+ * Idempotent, and 0 for a domain without a vIOMMU: domain_create()'s error
+ * path runs it after arch_domain_destroy(), where it must not fail.
  */
 int viommu_relinquish_resources(struct domain *d);
 
@@ -82,8 +88,17 @@ bool viommu_get_guest_info(const struct domain *d,
 int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
 
-/* Physical IOMMU drivers: an event record for a stream assigned to @d. */
-int viommu_handle_phys_event(struct domain *d, const void *phys_id,
+/*
+ * Physical IOMMU drivers: an event record for a stream of the physical IOMMU
+ * @phys_id that is assigned to domain @domid.  The domain is looked up and
+ * held (RCU) for the call, so the caller needs no reference of its own, and
+ * a domain that is gone or dying, or has no vIOMMU, is not an error for the
+ * caller: -ESRCH or -ENODEV, the event is dropped.  Never from IRQ
+ * context: the model takes its lock with interrupts enabled and writes
+ * guest RAM, so call it from the driver's event tasklet.  0 if the event
+ * was forwarded to the guest.
+ */
+int viommu_handle_phys_event(domid_t domid, const void *phys_id,
                              const uint64_t evt[4]);
 
 /* arch_do_domctl(): XEN_DOMCTL_viommu_add_stream. */
@@ -144,7 +159,7 @@ static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
     return -EOPNOTSUPP;
 }
 
-static inline int viommu_handle_phys_event(struct domain *d,
+static inline int viommu_handle_phys_event(domid_t domid,
                                            const void *phys_id,
                                            const uint64_t evt[4])
 {
