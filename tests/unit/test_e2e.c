@@ -360,10 +360,13 @@ static void test_unmap_burst_one_sync(void **state)
                      before.cmds[SMMU_OP_TLBI_NH_VA], 64);
 }
 
-/* S7.3: a CD change takes effect at CFGI_CD, not before (CD caching). */
-static void test_cfgi_cd_after_cd_change(void **state)
+/*
+ * Attach with tables mapping IOVA to BUF_IPA and translate once (so the CD
+ * is cached), then rewrite the CD in place with new tables that map it to
+ * BUF2_IPA.  Returns the new tables.
+ */
+static struct smmu_pgt *attach_then_rewrite_cd(struct e2e *e)
 {
-    struct e2e *e = *state;
     struct smmu_pgt_config pc = {
         .granule = 4096, .ias = 48, .pool_base = POOL_IPA + POOL_SIZE,
         .pool_size = POOL_SIZE, .write_ipa = write_ipa, .read_ipa = read_ipa,
@@ -379,10 +382,19 @@ static void test_cfgi_cd_after_cd_change(void **state)
                                   SMMU_PGT_WRITE), 0);
     attach(e);
     expect_pa(e, IOVA, BUF_IPA);
-    /* New tables in the CD and the TLB flushed, but no CFGI_CD yet. */
     smmu_pgt_cd_params(p2, ASID, &prm);
     smmu_build_cd(cd, &prm);
     emul_ram_write(e->h->d, CD_IPA, cd, sizeof(cd));
+    return p2;
+}
+
+/* S7.3: a CD change takes effect at CFGI_CD, not before (CD caching). */
+static void test_cfgi_cd_after_cd_change(void **state)
+{
+    struct e2e *e = *state;
+    struct smmu_pgt *p2 = attach_then_rewrite_cd(e);
+
+    /* New tables in the CD and the TLB flushed, but no CFGI_CD yet. */
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                    SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
     expect_pa(e, IOVA, BUF_IPA);                /* walked with the old CD */
@@ -406,24 +418,8 @@ static void test_cfgi_cd_after_cd_change(void **state)
  */
 static void cd_rewrite_then(struct e2e *e, uint64_t c0, uint64_t c1)
 {
-    struct smmu_pgt_config pc = {
-        .granule = 4096, .ias = 48, .pool_base = POOL_IPA + POOL_SIZE,
-        .pool_size = POOL_SIZE, .write_ipa = write_ipa, .read_ipa = read_ipa,
-        .ctx = e,
-    };
-    struct smmu_pgt *p2 = smmu_pgt_create(&pc);
-    struct smmu_cd_params prm;
-    uint64_t cd[SMMU_CD_DWORDS];
+    struct smmu_pgt *p2 = attach_then_rewrite_cd(e);
 
-    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, BUF_IPA, 0x1000,
-                                  SMMU_PGT_WRITE), 0);
-    assert_int_equal(smmu_pgt_map(p2, IOVA, BUF2_IPA, 0x1000,
-                                  SMMU_PGT_WRITE), 0);
-    attach(e);
-    expect_pa(e, IOVA, BUF_IPA);
-    smmu_pgt_cd_params(p2, ASID, &prm);
-    smmu_build_cd(cd, &prm);
-    emul_ram_write(e->h->d, CD_IPA, cd, sizeof(cd));
     submit_sync(e, c0, c1);
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                    SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);

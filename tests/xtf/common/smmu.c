@@ -193,6 +193,17 @@ struct smmu_cmd cmd_sync(void)
                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_SEV), 0);
 }
 
+struct smmu_cmd cmd_sync_msi(uint64_t addr, uint32_t data)
+{
+    /* Linux: MSH inner shareable (3), MSIAttr Inner+Outer WB (0xf). */
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3ULL) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xfULL) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, (uint64_t)data),
+                   addr & SMMU_CMD1_SYNC_MSIADDR);
+}
+
 struct smmu_cmd cmd_cfgi_all(void)
 {
     return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE_RANGE),

@@ -104,6 +104,8 @@ struct smmu_cmd {
 };
 
 struct smmu_cmd cmd_sync(void);
+/* CS=SIG_IRQ: MSIData @data written to @addr on completion (S4.5). */
+struct smmu_cmd cmd_sync_msi(uint64_t addr, uint32_t data);
 struct smmu_cmd cmd_cfgi_all(void);
 struct smmu_cmd cmd_cfgi_ste(uint32_t sid);
 struct smmu_cmd cmd_tlbi_nsnh_all(void);

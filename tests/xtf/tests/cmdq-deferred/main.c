@@ -21,16 +21,6 @@ const char test_title[] = "vSMMUv3 full command queue, no trap after the doorbel
 #define ROUNDS          4
 #define SYNC_TIMEOUT_US 1000000ULL      /* Linux's ARM_SMMU_POLL_TIMEOUT_US */
 
-static struct smmu_cmd cmd_sync_msi(uint64_t addr, uint32_t data)
-{
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3ULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xfULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, (uint64_t)data),
-                   addr & SMMU_CMD1_SYNC_MSIADDR);
-}
-
 void test_main(void)
 {
     unsigned int log2 = smmu_max_cmdq_log2(), entries = 1U << log2, i, round;

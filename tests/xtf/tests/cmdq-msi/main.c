@@ -17,17 +17,6 @@
 
 const char test_title[] = "vSMMUv3 CMD_SYNC MSI write";
 
-static struct smmu_cmd cmd_sync_msi(uint64_t addr, uint32_t data)
-{
-    /* Linux: MSH inner shareable (3), MSIAttr Inner+Outer WB (0xf). */
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3ULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xfULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, (uint64_t)data),
-                   addr & SMMU_CMD1_SYNC_MSIADDR);
-}
-
 /* Poll a 32-bit word of guest memory (never CONS) for @want. */
 static bool wait_word(volatile uint32_t *w, uint32_t want)
 {
