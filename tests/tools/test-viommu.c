@@ -630,20 +630,29 @@ static void test_config_passthrough(void **st)
 {
     struct fixture *f = *st;
     libxl__gc *gc = &f->gc;
+    libxl_physinfo host = { .cap_hvm_directio = true };
+    libxl_physinfo no_iommu = { .cap_hvm_directio = false };
 
     /* No vIOMMU: passthrough does not matter. */
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_DISABLED;
-    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg),
-                     0);
+    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
+                                                         &host), 0);
 
     smmuv3(f);
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_SHARE_PT;
-    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg),
-                     0);
+    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
+                                                         &host), 0);
     assert_int_equal(nr_logs, 0);
 
+    /* A host without an IOMMU: Xen gives a virtual-streams-only vIOMMU. */
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_DISABLED;
-    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg),
+    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
+                                                         &no_iommu), 0);
+    assert_int_equal(nr_logs, 0);
+
+    /* With one, Xen wants an IOMMU context: passthrough must not be off. */
+    assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
+                                                         &host),
                      ERROR_INVAL);
     assert_int_equal(nr_logs, 1);
     assert_int_equal(logs[0].domid, 3);

@@ -89,17 +89,21 @@ int libxl__arm_viommu_prepare_config(libxl__gc *gc,
 }
 
 /*
- * Xen accepts a vIOMMU only for a domain with an IOMMU context
- * (XEN_DOMCTL_CDF_iommu), which libxl asks for unless passthrough is
- * disabled.
+ * On a host with an IOMMU, Xen accepts a vIOMMU only for a domain with an
+ * IOMMU context (XEN_DOMCTL_CDF_iommu), which libxl asks for unless
+ * passthrough is disabled.  On a host without one no device can be passed
+ * through, passthrough is always disabled, and Xen gives the domain a
+ * vIOMMU that serves virtual streams only.
  */
 int libxl__arm_viommu_check_passthrough(libxl__gc *gc, uint32_t domid,
-                                        const libxl_domain_config *d_config)
+                                        const libxl_domain_config *d_config,
+                                        const libxl_physinfo *physinfo)
 {
     if (!viommu_enabled(&d_config->b_info))
         return 0;
 
-    if (d_config->c_info.passthrough == LIBXL_PASSTHROUGH_DISABLED) {
+    if (physinfo->cap_hvm_directio &&
+        d_config->c_info.passthrough == LIBXL_PASSTHROUGH_DISABLED) {
         LOGD(ERROR, domid,
              "viommu=\"smmuv3\" needs an IOMMU-enabled domain but passthrough is disabled: set passthrough=\"enabled\" or assign a device with dtdev");
         return ERROR_INVAL;
