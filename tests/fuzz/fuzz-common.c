@@ -577,6 +577,8 @@ static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
     for ( i = 0; i < e->nr_sync_msi; i++ )
         if ( gpa == e->sync_msi_addr[i] && data == e->sync_msi_data[i] )
             classes |= SMMU_GERROR_MSI_CMDQ_ABT_ERR;
+    if ( e->sync_msi_overflow )
+        classes |= SMMU_GERROR_MSI_CMDQ_ABT_ERR;
     if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
          msi_mode(vs, vs->gerror_irq_cfg0) &&
          gpa == (vs->gerror_irq_cfg0 & SMMU_IRQ_CFG0_ADDR) &&
@@ -601,15 +603,33 @@ static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
 /*
  * Note the CMD_SYNCs with CS=SIG_IRQ among @n commands just fetched at
  * @gpa, and whether the guest driver's polled CMD_SYNC was among them.
+ * Notes add up over the step: the model runs a fetched batch while it
+ * reads STEs, and a guest may lay its stream table over its queue, so a
+ * later read of the same memory can look like a fetch too.
  * MSIAddr 0 asks for no MSI (IHI 0070 4.7.3): such a CMD_SYNC may write
  * nothing.
  */
+static void note_sync_msi(struct fz_env *e, paddr_t addr, uint32_t data)
+{
+    unsigned int i;
+
+    for ( i = 0; i < e->nr_sync_msi; i++ )
+        if ( e->sync_msi_addr[i] == addr && e->sync_msi_data[i] == data )
+            return;
+    if ( e->nr_sync_msi == ARRAY_SIZE(e->sync_msi_addr) )
+    {
+        e->sync_msi_overflow = true;
+        return;
+    }
+    e->sync_msi_addr[e->nr_sync_msi] = addr;
+    e->sync_msi_data[e->nr_sync_msi++] = data;
+}
+
 static void note_sync_msis(struct fz_env *e, paddr_t gpa,
                            const uint64_t (*cmds)[2], unsigned int n)
 {
     unsigned int i;
 
-    e->nr_sync_msi = 0;
     for ( i = 0; i < n && i < VSMMUV3_FETCH; i++ )
     {
         bool sync = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) ==
@@ -623,12 +643,8 @@ static void note_sync_msis(struct fz_env *e, paddr_t gpa,
                 sync && !SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]) &&
                 (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) == e->guest_sync_slot;
         if ( sync && (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) )
-        {
-            e->sync_msi_addr[e->nr_sync_msi] =
-                cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR;
-            e->sync_msi_data[e->nr_sync_msi++] =
-                SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]);
-        }
+            note_sync_msi(e, cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR,
+                          SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]));
     }
 }
 
@@ -747,6 +763,7 @@ static void step_begin(struct fz_env *e, enum fz_step_kind kind)
     e->step_evt_failed = false;
     e->step_msi_failed = 0;
     e->nr_sync_msi = 0;
+    e->sync_msi_overflow = false;
     e->l2_valid = e->cd_valid = false;
 }
 

@@ -167,10 +167,14 @@ struct fz_env {
      */
     paddr_t guest_sync_slot;
     bool guest_sync_fetched, guest_sync_signalled;
-    /* CMD_SYNCs with an MSI in the commands fetched last. */
+    /*
+     * The distinct MSIs (address, data) of the CMD_SYNCs fetched in this
+     * step; past the array, any CMD_SYNC MSI is taken as fetched.
+     */
     unsigned int nr_sync_msi;
-    paddr_t sync_msi_addr[VSMMUV3_FETCH];
-    uint32_t sync_msi_data[VSMMUV3_FETCH];
+    bool sync_msi_overflow;
+    paddr_t sync_msi_addr[4 * VSMMUV3_FETCH];
+    uint32_t sync_msi_data[4 * VSMMUV3_FETCH];
 };
 
 /* Abort with a message: a violated invariant is a crash for libFuzzer. */
