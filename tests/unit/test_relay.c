@@ -422,26 +422,35 @@ static void test_two_backends(void **state)
 }
 
 /*
- * A physical failure is a guest-visible command error, never a hypervisor
- * fault; the next sync first flushes the whole VMID so nothing is lost.
+ * The first physical SMMU refuses invalidations: submit @c0/@c1 and a
+ * CMD_SYNC, which fails with CERROR_ILL; the SMMU then works again.
+ * Returns the physical command count before the guest's GERRORN ack.
  */
-static void test_physical_failure(void **state)
+static unsigned int submit_refused(struct env *e, uint64_t c0, uint64_t c1)
 {
-    struct env *e = *state;
-    unsigned int n;
-
     e->phys[0].fail_queue = -EIO;
-    g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
+    g_cmd(&e->g, c0, c1);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain_deferred();
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
                                     h_read32(e->h, SMMU_CMDQ_CONS)),
                      SMMU_CERROR_ILL);
+    e->phys[0].fail_queue = 0;
+    return e->phys[0].nr_cmds;
+}
+
+/*
+ * A physical failure is a guest-visible command error, never a hypervisor
+ * fault; the next sync first flushes the whole VMID so nothing is lost.
+ */
+static void test_physical_failure(void **state)
+{
+    struct env *e = *state;
+    unsigned int n = submit_refused(e, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
+
     assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 1);
     /* Linux retries the sync after the ack; the SMMU works again. */
-    e->phys[0].fail_queue = 0;
-    n = e->phys[0].nr_cmds;
     h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
     assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 2);
     assert_int_equal(e->phys[0].cmds[n][0],
@@ -465,16 +474,7 @@ static void test_physical_failure_drops_cds(void **state)
     assert_int_equal(fake_last_install(&e->phys[0], 0x500)->cfg,
                      VSMMUV3_STE_NESTED);
 
-    e->phys[0].fail_queue = -EIO;
-    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
-    g_cmd_sync(&e->g);
-    g_publish(&e->g);
-    g_drain_deferred();
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(e->h, SMMU_CMDQ_CONS)),
-                     SMMU_CERROR_ILL);
-    e->phys[0].fail_queue = 0;
-    n = e->phys[0].nr_cmds;
+    n = submit_refused(e, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
     h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
     assert_int_equal(g_cons(&e->g) & 0x1ff, e->g.prod);
     /* The VMID's TLB, then the one nested stream's CDs; 7 is virtual. */
