@@ -31,5 +31,8 @@ $(AUTOCONF_H): $(KCONFIG_CONFIG) $(KCONFIG_FILES) scripts/kconfig-header.sh
 	$(KCONFIG_ENV) kconfig-conf --olddefconfig Kconfig >/dev/null
 	scripts/kconfig-header.sh $< > $@.tmp && mv $@.tmp $@
 
-# Read the configuration into make (for test options).
+# Read the configuration into make (for test options).  Not for make setup:
+# on a fresh machine kconfig-conf is one of the packages it installs.
+ifneq ($(MAKECMDGOALS),setup)
 -include $(KCONFIG_CONFIG)
+endif

@@ -18,7 +18,7 @@ TEST_TIERS += tools tools-check
 
 TOOLS_WORK        := $(BUILD)/tools
 TOOLS_TREE        := $(TOOLS_WORK)/xen
-TOOLS_XEN_TARBALL ?= $(or $(XEN_TARBALL),$(XV_CACHE)/src/xen_4.20.3+127-gc42374a105.orig.tar.xz)
+TOOLS_XEN_TARBALL ?= $(XEN_TARBALL)
 
 # Everything the patched tree is made of.
 TOOLS_TREE_INPUTS := $(sort $(wildcard xen/patches/*.patch) \

@@ -10,7 +10,8 @@
 # $(XEN_OBJ)  Xen's object directory; $(XEN_IMAGE) is the arm64 Image that
 #             QEMU boots, $(XEN_OBJ)/xen-syms the ELF with symbols.
 
-XEN_TARBALL   ?= $(firstword $(wildcard $(XV_CACHE)/src/xen_4.20.*.orig.tar.xz))
+# The tarball make setup fetched and checked (scripts/xen/source.pin).
+XEN_TARBALL   ?= $(XV_CACHE)/src/xen-source.tar.xz
 XEN_SRC       := $(BUILD)/xen-src
 XEN_OBJ       := $(BUILD)/xen
 XEN_IMAGE     := $(XEN_OBJ)/xen

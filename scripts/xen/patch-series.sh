@@ -17,7 +17,7 @@ cmd=${1:?init|export} dir=${2:?directory}
 
 case "$cmd" in
 init)
-    tarball=$(ls "$cache"/src/xen_4.20.*.orig.tar.xz | head -n 1)
+    tarball=$(readlink -f "$cache"/src/xen-source.tar.xz)
     [ ! -e "$dir" ] || { echo "$dir exists" >&2; exit 1; }
     mkdir -p "$dir"
     tar -xJf "$tarball" -C "$dir" --strip-components=1

@@ -21,7 +21,7 @@
 # The tarball and the project checkout are only read, never written.
 set -euo pipefail
 
-tarball=$1 src=$2 obj=$3
+tarball=$(readlink -f "$1") src=$2 obj=$3
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 patches=("$top"/xen/patches/*.patch)
 [ -e "${patches[0]}" ] || patches=()

@@ -9,7 +9,7 @@
 # to the same paths.  DEST appears only once all of it succeeded.
 set -euo pipefail
 
-tarball=$1
+tarball=$(readlink -f "$1")
 dest=$2
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 
