@@ -1,42 +1,54 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The Linux guest: Debian bookworm's arm64 kernel and a busybox initramfs,
-# booted as a dom0less guest with viommu = "smmuv3" and a vpl011 console.
-# Its arm-smmu-v3 driver must probe the vSMMUv3 and finish its reset with
-# no error, timeout or warning (scripts/qemu/linux-guest.py).
+# The Linux guests: for each Debian release in LINUX_RELEASES, its arm64
+# kernel and a busybox initramfs, booted as a dom0less guest with
+# viommu = "smmuv3" and a vpl011 console, once per DMA invalidation mode
+# (strict and lazy).  Each kernel's arm-smmu-v3 driver must probe the
+# vSMMUv3 and finish its reset with no error, timeout or warning
+# (scripts/qemu/linux-guest.py).
 #
-#   make linux-guest     build the initramfs ($(LINUX_INITRD))
+#   make linux-guest     build the initramfs of each release
 #   make test-linux      the tier: build Xen and the initramfs, boot, judge
 #
-# The kernel and busybox are fetched by make setup into $(LINUX_CACHE).
-# Logs: $(LINUX_OUT)/run/linux/console.log.
+# make setup fetches the kernels and busybox into $(LINUX_CACHE)/<release>.
+# Logs: $(LINUX_OUT)/run/<release>-<mode>/console.log.
 
-LINUX_CACHE   := $(XV_CACHE)/linux
-LINUX_IMAGE   := $(LINUX_CACHE)/Image
-LINUX_BUSYBOX := $(LINUX_CACHE)/busybox-arm64
-LINUX_OUT     := $(BUILD)/linux
-LINUX_INITRD  := $(LINUX_OUT)/initramfs.cpio.gz
+# bookworm's 6.1 and trixie's 6.12.
+LINUX_RELEASES := bookworm trixie
+LINUX_MODES    := strict lazy
+LINUX_CACHE    := $(XV_CACHE)/linux
+LINUX_OUT      := $(BUILD)/linux
+linux_image     = $(LINUX_CACHE)/$(1)/Image
+linux_busybox   = $(LINUX_CACHE)/$(1)/busybox-arm64
+linux_initrd    = $(LINUX_OUT)/$(1)/initramfs.cpio.gz
+LINUX_INITRDS  := $(foreach r,$(LINUX_RELEASES),$(call linux_initrd,$(r)))
 # Linux boots in 10-20 s here; twice the guest-test timeout is generous.
-LINUX_TIMEOUT  = $(shell echo $$(( 2 * $(or $(CONFIG_TEST_GUEST_TIMEOUT),60) )))
-LINUX_RUN      = scripts/qemu/linux-guest.py --xen $(XEN_IMAGE) \
-                 --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRD) \
-                 --out $(LINUX_OUT)/run --timeout $(LINUX_TIMEOUT)
+LINUX_TIMEOUT   = $(shell echo $$(( 2 * $(or $(CONFIG_TEST_GUEST_TIMEOUT),60) )))
+linux_guest_arg = --guest $(1):$(call linux_image,$(1)):$(call linux_initrd,$(1))
+LINUX_RUN_ARGS  = --xen $(XEN_IMAGE) --out $(LINUX_OUT)/run \
+                  --timeout $(LINUX_TIMEOUT)
+LINUX_RUN       = scripts/qemu/linux-guest.py $(LINUX_RUN_ARGS) \
+                  $(foreach r,$(LINUX_RELEASES),$(call linux_guest_arg,$(r))) \
+                  $(foreach m,$(LINUX_MODES),--mode $(m))
 
 TEST_TIERS += linux
 
 .PHONY: linux-guest linux-check-cache test-linux
 
 linux-check-cache:
-	@test -e $(LINUX_IMAGE) -a -e $(LINUX_BUSYBOX) || { \
-	    echo "linux: $(LINUX_CACHE) has no guest kernel/busybox: run 'make setup'"; \
-	    exit 1; }
+	@for r in $(LINUX_RELEASES); do \
+	    test -e $(LINUX_CACHE)/$$r/Image -a -e $(LINUX_CACHE)/$$r/busybox-arm64 || { \
+	        echo "linux: $(LINUX_CACHE)/$$r has no guest kernel/busybox: run 'make setup'"; \
+	        exit 1; }; \
+	done
 
-linux-guest: linux-check-cache $(LINUX_INITRD)
+linux-guest: linux-check-cache $(LINUX_INITRDS)
 
-$(LINUX_INITRD): scripts/qemu/initramfs/init scripts/qemu/mkinitramfs.py \
-                 $(LINUX_BUSYBOX)
+$(LINUX_OUT)/%/initramfs.cpio.gz: scripts/qemu/initramfs/init \
+                                  scripts/qemu/mkinitramfs.py \
+                                  $(LINUX_CACHE)/%/busybox-arm64
 	@mkdir -p $(dir $@)
-	@scripts/qemu/mkinitramfs.py $(LINUX_BUSYBOX) \
+	@scripts/qemu/mkinitramfs.py $(LINUX_CACHE)/$*/busybox-arm64 \
 	    scripts/qemu/initramfs/init $@
 	@echo "linux: $@"
 

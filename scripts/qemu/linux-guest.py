@@ -12,8 +12,10 @@ The guest's /init (scripts/qemu/initramfs/init) prints its findings with
         ("ias N-bit, oas N-bit"), /sys/class/iommu lists an SMMUv3, no
         XV-FAIL line, and Xen neither crashed nor warned.
 
-Prints the guest kernel's vSMMU lines, a summary, where the logs are, and
-"N passed, N failed" last.
+With --mode, each guest boots once per DMA invalidation mode (iommu.strict=1
+and =0), and the kernel must report the mode it was asked for.  Prints the
+guest kernel's vSMMU lines, a summary, where the logs are, and "N passed, N
+failed" last.
 """
 
 import argparse
@@ -30,27 +32,34 @@ BOOTARGS = "console=ttyAMA0 earlycon=pl011,mmio32,0x22000000 rdinit=/init"
 PROBE = re.compile(r"arm-smmu-v3 \S+: ias \d+-bit, oas \d+-bit")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--xen", required=True)
-    ap.add_argument("--kernel", required=True)
-    ap.add_argument("--initrd", required=True)
-    ap.add_argument("--out", required=True, help="run directory (logs)")
-    ap.add_argument("--timeout", type=int, default=120)
-    ap.add_argument("--memory", type=int, default=256, help="guest MiB")
-    ap.add_argument("--vcpus", type=int, default=2)
-    args = ap.parse_args()
+MODES = {"strict": "iommu.strict=1", "lazy": "iommu.strict=0"}
+POLICY = re.compile(r"iommu: DMA domain TLB invalidation policy: (\w+) mode")
 
-    out = os.path.abspath(args.out)
-    rdir = os.path.join(out, "linux")
+
+def kernel_package(kernel):
+    """The package make setup took KERNEL from (its .complete record)."""
+    try:
+        with open(os.path.join(os.path.dirname(kernel), ".complete")) as f:
+            for line in f:
+                w = line.split()
+                if w[:1] == ["linux"] and len(w) >= 4:
+                    return "%s %s" % (w[2], w[3])
+    except OSError:
+        pass
+    return os.path.basename(os.path.realpath(kernel))
+
+
+def boot_one(args, name, kernel, initrd, mode, out):
+    """Boot one guest; returns the reasons it failed (none: passed)."""
+    rdir = os.path.join(out, name if mode is None else name + "-" + mode)
     shutil.rmtree(rdir, ignore_errors=True)
     os.makedirs(rdir)
     log = os.path.join(rdir, "console.log")
+    bootargs = BOOTARGS + ("" if mode is None else " " + MODES[mode])
 
-    guest = xvqemu.Guest("linux", os.path.abspath(args.kernel), args.memory,
+    guest = xvqemu.Guest("linux", os.path.abspath(kernel), args.memory,
                          args.vcpus, viommu="smmuv3", vpl011=True,
-                         bootargs=BOOTARGS,
-                         ramdisk=os.path.abspath(args.initrd))
+                         bootargs=bootargs, ramdisk=os.path.abspath(initrd))
     dtb = xvqemu.write_dtb(out, rdir, [guest], 2)
     cmd = xvqemu.qemu_cmd(os.path.abspath(args.xen), dtb, [guest], 2)
     with open(os.path.join(rdir, "qemu.cmd"), "w") as f:
@@ -73,6 +82,9 @@ def main():
                   if ("vSMMU" in l or "viommu" in l or "SMMUv3" in l) and
                   "XV-" not in l]
 
+    title = "%s (%s)%s" % (name, kernel_package(kernel),
+                           "" if mode is None else ", " + mode)
+    print("=== Linux %s" % title)
     print("--- Xen: the guest's vSMMUv3")
     for l in xen_viommu:
         print("  " + l)
@@ -96,15 +108,51 @@ def main():
         reasons.append("no arm-smmu-v3 probe line")
     if result and not any("smmu3." in m for m in marks):
         reasons.append("/sys/class/iommu lists no SMMUv3")
-
-    print("--- summary")
+    policy = [m.group(1) for m in map(POLICY.search, klog) if m]
+    if result and mode is not None and policy != [mode]:
+        reasons.append("asked for %s invalidation, the kernel says %s" % (
+            mode, policy or "nothing"))
     print("  %s: Linux %s with a vSMMUv3, %.1fs; console log: %s" % (
-        "PASS" if not reasons else "FAIL",
-        os.path.basename(os.path.realpath(args.kernel)), secs, log))
+        "PASS" if not reasons else "FAIL", title, secs, log))
     for r in reasons:
         print("  FAIL: " + r)
-    print("%d passed, %d failed" % ((1, 0) if not reasons else (0, 1)))
-    return 0 if not reasons else 1
+    return reasons
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--xen", required=True)
+    ap.add_argument("--guest", action="append", required=True,
+                    metavar="NAME:KERNEL:INITRD",
+                    help="a Linux guest to boot (repeatable)")
+    ap.add_argument("--mode", action="append", choices=sorted(MODES),
+                    help="boot each guest once per DMA invalidation mode "
+                    "(iommu.strict); default: the kernel's own")
+    ap.add_argument("--out", required=True, help="run directory (logs)")
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--memory", type=int, default=256, help="guest MiB")
+    ap.add_argument("--vcpus", type=int, default=2)
+    args = ap.parse_args()
+
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    passed = failed = 0
+    summary = []
+    for g in args.guest:
+        name, kernel, initrd = g.split(":", 2)
+        for mode in args.mode or [None]:
+            reasons = boot_one(args, name, kernel, initrd, mode, out)
+            label = name if mode is None else "%s, %s" % (name, mode)
+            summary.append("  %s: %s%s" % (
+                "PASS" if not reasons else "FAIL", label,
+                "" if not reasons else " (" + reasons[0] + ")"))
+            passed += not reasons
+            failed += bool(reasons)
+    print("--- summary")
+    for l in summary:
+        print(l)
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if not failed else 1
 
 
 if __name__ == "__main__":

@@ -1,80 +1,110 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Fetch the Linux guest: Debian bookworm's arm64 kernel (linux-image-*-arm64,
-# CONFIG_ARM_SMMU_V3=y, an uncompressed Image) and busybox-static:arm64, and
-# unpack them under $XV_CACHE/linux.
+# Fetch the Linux guests: for each Debian release in LINUX_RELEASES, the
+# arm64 kernel that release's linux-image-arm64 points at and its
+# busybox-static, unpacked under $XV_CACHE/linux/<release>:
 #
-# The arm64 packages come through a private APT configuration (its own
-# sources list, Architectures arm64, its own lists/cache/status under
-# $XV_CACHE/apt-arm64), so the machine's dpkg architectures and APT state
-# are never touched.  Packages are only downloaded and unpacked with
-# dpkg-deb -x, never installed.  Idempotent: a populated cache is kept.
+#   Image          the kernel as Xen boots it (an arm64 Image; a gzip'd or
+#                  EFI zboot vmlinuz is unpacked to one)
+#   busybox-arm64  the static busybox of the initramfs
+#   debs/          the two packages (the kernel's modules stay in its deb)
+#   .complete      what was fetched, with versions
+#
+# The packages come through a private APT configuration per release
+# (scripts/xvapt.py: the machine's own archives, its own lists, cache and
+# status under $XV_CACHE/apt-arm64-<release>); the machine's dpkg
+# architectures and APT state are never touched, nothing is installed.
+# Idempotent: a release already complete is kept.
 set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${XV_CACHE:?}
-apt_dir=$cache/apt-arm64
-out=$cache/linux
+releases=${LINUX_RELEASES:?set by make setup (mk/linux.mk)}
+inputs=$cache/inputs.d/20-linux
+tmp_inputs=$(mktemp)
+trap 'rm -f "$tmp_inputs"' EXIT
 
-if [ -f "$out/.complete" ]; then
-    echo "linux guest: $(cat "$out/.complete") (cached)"
-    exit 0
-fi
+byte_str() { dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null; }
+u32() { od -An -tu4 -j"$2" -N4 "$1" | tr -d ' '; }
 
-mkdir -p "$apt_dir"/{lists/partial,archives/partial,etc/preferences.d,etc/apt.conf.d} \
-         "$apt_dir/state" "$out/debs"
-touch "$apt_dir/state/status"
-cat > "$apt_dir/sources.list" <<'SRC'
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-updates main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bookworm-security main
-SRC
-cat > "$apt_dir/apt.conf" <<CONF
-Dir::Etc::SourceList "$apt_dir/sources.list";
-Dir::Etc::SourceParts "$apt_dir/etc/sources.list.d";
-Dir::Etc::Preferences "$apt_dir/etc/preferences";
-Dir::Etc::PreferencesParts "$apt_dir/etc/preferences.d";
-Dir::Etc::Parts "$apt_dir/etc/apt.conf.d";
-Dir::State "$apt_dir/state";
-Dir::State::Lists "$apt_dir/lists";
-Dir::State::status "$apt_dir/state/status";
-Dir::Cache "$apt_dir/cache";
-Dir::Cache::Archives "$apt_dir/archives";
-APT::Architecture "arm64";
-APT::Architectures { "arm64"; };
-Acquire::Languages "none";
-Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";
-APT::Sandbox::User "root";
-CONF
-mkdir -p "$apt_dir/etc/sources.list.d" "$apt_dir/cache"
-export APT_CONFIG=$apt_dir/apt.conf
+# An arm64 Image from a kernel package's vmlinuz, whatever Debian made of
+# it: a plain Image (magic "ARM\x64" at byte 56), gzip, or an EFI zboot
+# image ("zimg" at byte 4: payload offset and size at 8 and 12, its
+# compression named at 24).
+unpack_image() {
+    local v=$1 out=$2
+    if [ "$(byte_str "$v" 56 4)" = 'ARMd' ]; then
+        cp "$v" "$out"
+    elif [ "$(od -An -tx1 -N2 "$v" | tr -d ' ')" = 1f8b ]; then
+        gzip -dc "$v" > "$out"
+    elif [ "$(byte_str "$v" 0 2)" = MZ ] && [ "$(byte_str "$v" 4 4)" = zimg ]; then
+        local off size comp
+        off=$(u32 "$v" 8) size=$(u32 "$v" 12) comp=$(byte_str "$v" 24 4)
+        case "$comp" in
+        gzip) tail -c +$((off + 1)) "$v" | head -c "$size" | gzip -dc > "$out" ;;
+        zstd) tail -c +$((off + 1)) "$v" | head -c "$size" | zstd -dcq > "$out" ;;
+        xzke) tail -c +$((off + 1)) "$v" | head -c "$size" | xz -dc > "$out" ;;
+        *) echo "linux guest: $v: EFI zboot with $comp payload" >&2; return 1 ;;
+        esac
+    else
+        echo "linux guest: $v is neither an arm64 Image, gzip nor EFI zboot" >&2
+        return 1
+    fi
+    [ "$(byte_str "$out" 56 4)" = 'ARMd' ] ||
+        { echo "linux guest: $v did not unpack to an arm64 Image" >&2; return 1; }
+}
 
-echo "linux guest: updating the private arm64 package lists"
-apt-get update -qq
+fetch_release() {
+    local rel=$1
+    local apt_dir=$cache/apt-arm64-$rel out=$cache/linux/$rel
+    if [ -f "$out/.complete" ]; then
+        echo "linux guest ($rel): cached"
+        return 0
+    fi
+    rm -rf "$out"
+    mkdir -p "$out/debs"
+    APT_CONFIG=$(python3 "$top/scripts/xvapt.py" private "$apt_dir" \
+                 --arch arm64 --release "$rel")
+    export APT_CONFIG
+    echo "linux guest ($rel): updating the private arm64 package lists"
+    apt-get update -qq
 
-# The kernel the linux-image-arm64 metapackage points at.
-kpkg=$(apt-cache depends linux-image-arm64 2>/dev/null |
-       sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -n 1)
-[ -n "$kpkg" ] || { echo "linux guest: no linux-image-*-arm64 found" >&2; exit 1; }
-echo "linux guest: downloading $kpkg and busybox-static (arm64)"
-(cd "$out/debs" && apt-get download -qq "$kpkg" busybox-static)
+    # The kernel the release's linux-image-arm64 metapackage points at.
+    local kpkg
+    kpkg=$(apt-cache depends linux-image-arm64 2>/dev/null |
+           sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -n 1)
+    [ -n "$kpkg" ] || { echo "linux guest ($rel): no linux-image-*-arm64" >&2; return 1; }
+    echo "linux guest ($rel): downloading $kpkg and busybox-static (arm64)"
+    (cd "$out/debs" && apt-get download -qq "$kpkg" busybox-static)
+    unset APT_CONFIG
 
-rm -rf "$out/kernel" "$out/busybox"
-dpkg-deb -x "$out"/debs/"$kpkg"_*_arm64.deb "$out/kernel"
-dpkg-deb -x "$out"/debs/busybox-static_*_arm64.deb "$out/busybox"
+    local kdeb bdeb
+    kdeb=$(ls "$out"/debs/"$kpkg"_*_arm64.deb)
+    bdeb=$(ls "$out"/debs/busybox-static_*_arm64.deb)
+    # Only /boot of the kernel package is unpacked here.
+    mkdir -p "$out/kernel" "$out/busybox"
+    dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$out/kernel" ./boot
+    dpkg-deb -x "$bdeb" "$out/busybox"
 
-# Only the Image and its config are used (the drivers the test needs are
-# built in): drop the module tree.
-rm -rf "$out"/kernel/lib/modules "$out"/kernel/usr
-image=$(ls "$out"/kernel/boot/vmlinuz-*-arm64 | head -n 1)
-config=$(ls "$out"/kernel/boot/config-*-arm64 | head -n 1)
-grep -qx 'CONFIG_ARM_SMMU_V3=y' "$config" ||
-    { echo "linux guest: $kpkg lacks CONFIG_ARM_SMMU_V3=y" >&2; exit 1; }
-# Xen boots an arm64 Image: magic "ARM\x64" at byte 56.
-[ "$(dd if="$image" bs=1 skip=56 count=4 2>/dev/null | od -An -c | tr -d ' ')" = 'ARMd' ] ||
-    { echo "linux guest: $image is not an arm64 Image" >&2; exit 1; }
-ln -sf "${image#$out/}" "$out/Image"
-ln -sf busybox/bin/busybox "$out/busybox-arm64"
-echo "$kpkg $(dpkg-deb -f "$out"/debs/"$kpkg"_*_arm64.deb Version)," \
-     "busybox-static $(dpkg-deb -f "$out"/debs/busybox-static_*_arm64.deb Version)" \
-     > "$out/.complete"
-echo "linux guest: $(cat "$out/.complete")"
+    local vmlinuz config bb
+    vmlinuz=$(ls "$out"/kernel/boot/vmlinuz-*-arm64 | head -n 1)
+    config=$(ls "$out"/kernel/boot/config-*-arm64 | head -n 1)
+    grep -qx 'CONFIG_ARM_SMMU_V3=y' "$config" ||
+        { echo "linux guest ($rel): $kpkg lacks CONFIG_ARM_SMMU_V3=y" >&2; return 1; }
+    unpack_image "$vmlinuz" "$out/Image"
+    # bookworm keeps busybox in /bin, trixie (merged /usr) in /usr/bin.
+    bb=$(find "$out/busybox" -path '*bin/busybox' -type f | head -n 1)
+    [ -n "$bb" ] || { echo "linux guest ($rel): no busybox in $bdeb" >&2; return 1; }
+    ln -sf "${bb#$out/}" "$out/busybox-arm64"
+    {
+        printf 'linux    %-9s %s %s\n' "$rel" "$kpkg" "$(dpkg-deb -f "$kdeb" Version)"
+        printf 'busybox  %-9s busybox-static %s\n' "$rel" "$(dpkg-deb -f "$bdeb" Version)"
+    } > "$out/.complete"
+}
+
+for rel in $releases; do
+    fetch_release "$rel"
+    cat "$cache/linux/$rel/.complete" >> "$tmp_inputs"
+done
+mkdir -p "$(dirname "$inputs")"
+cp "$tmp_inputs" "$inputs"
