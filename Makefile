@@ -31,7 +31,7 @@ help:
 	@echo "make tools-check  build the patched Xen toolstack"
 
 setup:
-	scripts/setup.sh
+	LINUX_RELEASES="$(LINUX_RELEASES)" scripts/setup.sh
 
 test:
 	@scripts/run-tiers.sh $(TEST_TIERS)

@@ -8,12 +8,15 @@
 set -u
 logs=${BUILD:-build}/logs
 mkdir -p "$logs"
+inputs=$("$(dirname "$0")"/inputs.sh)
+echo "$inputs"
 total_pass=0 total_fail=0 status=0 summary=""
 start=$(date +%s)
 for tier in "$@"; do
     t0=$(date +%s)
     echo "=== tier $tier ==="
-    make --no-print-directory "test-$tier" 2>&1 | tee "$logs/$tier.log"
+    echo "$inputs" > "$logs/$tier.log"
+    make --no-print-directory "test-$tier" 2>&1 | tee -a "$logs/$tier.log"
     rc=${PIPESTATUS[0]}
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/$tier.log" | tail -n 1)
     if [ -n "$line" ]; then

@@ -36,3 +36,4 @@ for step in scripts/setup.d/*.sh; do
     bash "$step"
 done
 echo "setup: done"
+scripts/inputs.sh
