@@ -133,6 +133,12 @@ struct domain {
 extern __thread struct vcpu *emul_current;
 #define current                 emul_current
 
+/*
+ * xen/sched.h: should a long operation stop here and continue later?  The
+ * test decides (emul_preempt_every()).
+ */
+bool hypercall_preempt_check(void);
+
 /* Spinlocks (xen/spinlock.h), backed by pthread mutexes. */
 typedef struct {
     pthread_mutex_t m;

@@ -39,6 +39,8 @@ struct emul_domain {
     bool level[EMUL_MAX_VIRQ];
     unsigned long asserts[EMUL_MAX_VIRQ];
     struct emul_mem_stats stats;
+    bool (*vcpu_work)(void *priv, struct vcpu *v);
+    void *vcpu_work_priv;
 };
 
 __thread struct vcpu *emul_current;
@@ -517,6 +519,8 @@ int access_guest_memory_by_gpa(struct domain *d, paddr_t gpa, void *buf,
         d->emul->stats.writes++;
     else
         d->emul->stats.reads++;
+    if ( !emul_current )
+        d->emul->stats.no_vcpu++;
     while ( left )
     {
         size_t offset = gpa & (PAGE_SIZE - 1);
@@ -650,6 +654,103 @@ static const struct emul_handler *find_handler(struct domain *d, paddr_t gpa)
     return h;
 }
 
+/* The way back to the guest. */
+static bool auto_return = true;
+static void (*step_hook)(void *arg, struct vcpu *v, bool trap);
+static void *step_hook_arg;
+static unsigned int preempt_every;
+static unsigned long preempt_checks;
+
+void emul_set_vcpu_work(struct domain *d,
+                        bool (*fn)(void *priv, struct vcpu *v), void *priv)
+{
+    d->emul->vcpu_work = fn;
+    d->emul->vcpu_work_priv = priv;
+}
+
+void emul_auto_return(bool on)
+{
+    auto_return = on;
+}
+
+void emul_set_step_hook(void (*fn)(void *arg, struct vcpu *v, bool trap),
+                        void *arg)
+{
+    step_hook = fn;
+    step_hook_arg = arg;
+}
+
+bool emul_vcpu_continue(struct vcpu *v)
+{
+    struct emul_domain *e = v->domain->emul;
+    bool more;
+
+    if ( !e->vcpu_work )
+        return false;
+    emul_current = v;
+    more = e->vcpu_work(e->vcpu_work_priv, v);
+    emul_current = NULL;
+    if ( step_hook )
+        step_hook(step_hook_arg, v, false);
+    return more;
+}
+
+unsigned int emul_vcpus_continue(struct domain *d, unsigned int max)
+{
+    unsigned int n = 0, i;
+    bool any = true;
+
+    while ( any && n < max )
+    {
+        any = false;
+        for ( i = 0; i < d->max_vcpus && n < max; i++ )
+        {
+            bool more;
+
+            if ( !d->emul->vcpu_work )
+                return 0;
+            /* A vCPU without work returns false and costs no step. */
+            emul_current = d->vcpu[i];
+            more = d->emul->vcpu_work(d->emul->vcpu_work_priv, d->vcpu[i]);
+            emul_current = NULL;
+            if ( !more )
+                continue;
+            n++;
+            any = true;
+            if ( step_hook )
+                step_hook(step_hook_arg, d->vcpu[i], false);
+        }
+    }
+    return n;
+}
+
+/* After a trap: the trap's step is done; continue as Xen would. */
+static void trap_done(struct vcpu *v)
+{
+    if ( step_hook )
+        step_hook(step_hook_arg, v, true);
+    if ( auto_return )
+        while ( emul_vcpu_continue(v) )
+            continue;
+}
+
+void emul_preempt_every(unsigned int n)
+{
+    preempt_every = n;
+    preempt_checks = 0;
+}
+
+unsigned long emul_preempt_checks(void)
+{
+    return preempt_checks;
+}
+
+bool hypercall_preempt_check(void)
+{
+    preempt_checks++;
+    return preempt_every && preempt_checks % preempt_every == 0;
+}
+
 int emul_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size,
                    uint64_t *val)
 {
@@ -667,6 +768,7 @@ int emul_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size,
         emul_assert_failed("MMIO read result wider than the access",
                            __FILE__, __LINE__);
     *val = r;
+    trap_done(v);
     return ret ? 1 : 0;
 }
 
@@ -682,6 +784,7 @@ int emul_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size,
     emul_current = v;
     ret = h->ops->write(v, &info, val, h->priv);
     emul_current = NULL;
+    trap_done(v);
     return ret ? 1 : 0;
 }
 

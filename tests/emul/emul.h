@@ -32,6 +32,7 @@ struct emul_mem_stats {
     unsigned long writes;
     unsigned long faults;       /* calls that returned -EINVAL */
     unsigned long bytes;
+    unsigned long no_vcpu;      /* calls in no vCPU's trap or continuation */
 };
 void emul_mem_stats(const struct domain *d, struct emul_mem_stats *st);
 
@@ -52,6 +53,33 @@ uint32_t emul_read32(struct vcpu *v, paddr_t gpa);
 uint64_t emul_read64(struct vcpu *v, paddr_t gpa);
 void emul_write32(struct vcpu *v, paddr_t gpa, uint32_t val);
 void emul_write64(struct vcpu *v, paddr_t gpa, uint64_t val);
+
+/*
+ * The way back to the guest (Xen's check_for_vcpu_work()).  After each
+ * handled MMIO access, the domain's vCPU-work function is called for the
+ * vCPU until it returns false, one continuation step per call, unless the
+ * test turned that off with emul_auto_return(false) to interleave the
+ * steps with other accesses itself (emul_vcpu_continue()).
+ */
+void emul_set_vcpu_work(struct domain *d,
+                        bool (*fn)(void *priv, struct vcpu *v), void *priv);
+void emul_auto_return(bool on);
+/* One continuation step of @v; true if @v has more work. */
+bool emul_vcpu_continue(struct vcpu *v);
+/*
+ * Continuation steps of every vCPU of @d in turn until none has work, at
+ * most @max; returns how many were made.
+ */
+unsigned int emul_vcpus_continue(struct domain *d, unsigned int max);
+/*
+ * Called after each step: a trap (@trap), or one continuation.  One hook
+ * for all domains; NULL to remove.
+ */
+void emul_set_step_hook(void (*fn)(void *arg, struct vcpu *v, bool trap),
+                        void *arg);
+/* hypercall_preempt_check() is true at every @n-th call (0: never). */
+void emul_preempt_every(unsigned int n);
+unsigned long emul_preempt_checks(void);
 
 /* vGIC. */
 bool emul_vgic_level(const struct domain *d, unsigned int virq);

@@ -1,0 +1,2 @@
+/* Host shim for <asm/event.h>: see tests/emul/emul-xen.h. */
+#include "../../emul-xen.h"
