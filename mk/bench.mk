@@ -15,7 +15,7 @@
 #                     or instruction counts
 #
 # BENCH_SCALE multiplies the repetitions of every phase (default 1);
-# BENCH_BUDGET overrides the command budget per trap (0: Kconfig default).
+# BENCH_STEP_WORK overrides the work units per step (0: Kconfig default).
 
 BENCH_DIR      := tests/bench
 BENCH_OUT      := $(BUILD)/bench
@@ -36,7 +36,7 @@ BENCH_MODEL_OBJS := $(patsubst $(BENCH_VSMMU)/%.c,$(BENCH_OUT)/model/%.o,\
 BENCH_OTHER_OBJS := $(patsubst %.c,$(BENCH_OUT)/other/%.o,\
                       $(BENCH_OTHER) $(BENCH_DIR)/bench.c)
 BENCH_SCALE    ?= 1
-BENCH_BUDGET   ?= 0
+BENCH_STEP_WORK ?= 0
 
 $(BENCH_OUT)/model/%.o: $(BENCH_VSMMU)/%.c $(BENCH_HDRS)
 	@mkdir -p $(dir $@)
@@ -55,7 +55,7 @@ bench-build: $(BENCH_OUT)/bench
 
 bench: $(BENCH_OUT)/bench
 	python3 $(BENCH_DIR)/figures.py --bench $< --scale $(BENCH_SCALE) \
-	    --budget $(BENCH_BUDGET) \
+	    --step-work $(BENCH_STEP_WORK) \
 	    --out $(BENCH_OUT)/callgrind $(BENCH_MODEL_OBJS)
 
 TEST_TIERS += bench

@@ -8,7 +8,7 @@
 # allowed to call.  Writes "N passed, N failed" to OUTDIR/result.
 set -u
 out=$1 cc=$2 cflags=$3; shift 3
-allowed='^(memcpy|memmove|memset|memcmp|printk|_xzalloc|_xmalloc|xfree|spin_lock|spin_unlock|spin_is_locked|emul_spin_lock_init|_spin_lock|_spin_unlock|_spin_lock_irqsave|_spin_unlock_irqrestore|init_timer|set_timer|kill_timer|smp_processor_id|access_guest_memory_by_gpa|vgic_reserve_virq|vgic_free_virq|vgic_inject_irq|register_mmio_handler|NOW|emul_assert_failed|emul_current|emul_xzalloc_array|vsmmuv3_[a-z0-9_]+)$'
+allowed='^(memcpy|memmove|memset|memcmp|printk|_xzalloc|_xmalloc|xfree|spin_lock|spin_unlock|spin_is_locked|emul_spin_lock_init|_spin_lock|_spin_unlock|_spin_lock_irqsave|_spin_unlock_irqrestore|hypercall_preempt_check|access_guest_memory_by_gpa|vgic_reserve_virq|vgic_free_virq|vgic_inject_irq|register_mmio_handler|NOW|emul_assert_failed|emul_current|emul_xzalloc_array|vsmmuv3_[a-z0-9_]+)$'
 pass=0 fail=0
 for src in "$@"; do
     obj=$out/$(basename "${src%.c}").o

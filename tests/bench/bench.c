@@ -28,11 +28,11 @@
  * are divided by: guest commands, trapped accesses, and what the physical
  * SMMU was asked (counted by fake_phys, never by callgrind).
  *
- *   bench [-n SCALE] [-b BUDGET] [PHASE...]
+ *   bench [-n SCALE] [-b STEP_WORK] [PHASE...]
  *                  run phases (all by default), SCALE times the default
- *                  repetitions, BUDGET commands per trap instead of
- *                  CONFIG_VSMMUV3_CMDQ_BUDGET
- *   bench --check [-b BUDGET]
+ *                  repetitions, STEP_WORK work units per step instead of
+ *                  CONFIG_VSMMUV3_STEP_WORK
+ *   bench --check [-b STEP_WORK]
  *                  structural checks only; ends with "N passed, N failed"
  *
  * Nothing here is timed: instruction counts come from callgrind
@@ -82,9 +82,9 @@ struct counts {
     unsigned long domain_wide;          /* physical TLBI_NH_ALL & co */
     unsigned long asid_wide;            /* physical TLBI_NH_ASID */
     unsigned long max_phys_syncs_per_guest_sync;
-    unsigned long deferred_runs;
-    unsigned long deferred_paced;       /* put off by the pacing (S8.2) */
-    unsigned long deferred_syncs;       /* CMD_SYNC not done by its trap */
+    unsigned long continuations;        /* steps on the way to the guest */
+    unsigned long cont_syncs;           /* CMD_SYNC not done in its trap */
+    unsigned long max_step_work, step_work;     /* the model's, S8.8 */
     unsigned long mem_reads, mem_writes;    /* access_guest_memory_by_gpa */
     unsigned long errors;               /* CONS.ERR, GERROR: must be 0 */
 };
@@ -95,8 +95,7 @@ struct bench {
     struct harness *h;
     struct guest g;
     struct counts c;
-    unsigned long stats_cmds0;
-    unsigned long stats_paced0;
+    unsigned long stats_cmds0, stats_cont0;
     struct emul_mem_stats mem0;
 };
 
@@ -163,9 +162,8 @@ static void cmd(struct bench *b, uint64_t c0, uint64_t c1)
  * until it passed the CMD_SYNC (one read when the vSMMU completes the sync
  * in a trap).  With it, the CMD_SYNC asks for MSIData 0 to be written to its
  * own slot and Linux spins on that word in memory: no trap.  A sync that
- * its trap left undone completes when the deferred work runs (Xen fires
- * a timer due now before the vCPU resumes); it is counted.
- * Whatever deferred work is left then runs.
+ * its trap left undone completes in the continuation steps the vCPU makes
+ * before it returns to the guest; it is counted, and so are the steps.
  */
 static void issue(struct bench *b, bool sync)
 {
@@ -192,15 +190,18 @@ static void issue(struct bench *b, bool sync)
     }
     b->c.prod_writes++;
     w32(b, SMMU_CMDQ_PROD, b->g.prod);
+    if ( sync && b->msipoll && emul_ram_read32(b->h->d, slot) )
+        b->c.cont_syncs++;
+    else if ( sync && !b->msipoll &&
+              (b->h->vs->cmdq.cons & ~SMMU_CMDQ_CONS_ERR) != b->g.prod )
+        b->c.cont_syncs++;
+    /* The way back to the guest (steps counted by the model). */
+    while ( emul_vcpu_continue(b->h->v) )
+        continue;
     if ( sync && b->msipoll )
     {
         if ( emul_ram_read32(b->h->d, slot) )
-        {
-            b->c.deferred_syncs++;
-            b->c.deferred_runs += g_drain_deferred();
-            if ( emul_ram_read32(b->h->d, slot) )
-                b->c.errors++;
-        }
+            b->c.errors++;
     }
     else if ( sync )
     {
@@ -219,7 +220,6 @@ static void issue(struct bench *b, bool sync)
             }
         } while ( cons != b->g.prod );
     }
-    b->c.deferred_runs += g_drain_deferred();
     n = b->phys->syncs - syncs0;
     if ( sync && n > b->c.max_phys_syncs_per_guest_sync )
         b->c.max_phys_syncs_per_guest_sync = n;
@@ -346,8 +346,8 @@ static void linux_attach(struct bench *b)
     issue(b, false);
 }
 
-/* Commands per trap or deferred run: 0 for the configured default. */
-static unsigned int budget;
+/* Work units per step: 0 for the configured default. */
+static unsigned int step_work;
 
 static struct bench *bench_create(bool ril)
 {
@@ -357,14 +357,16 @@ static struct bench *bench_create(bool ril)
 
     if ( !b || !(b->phys = calloc(1, sizeof(*b->phys))) )
         abort();
-    /* harness_create_fake(), with the budget of the command line. */
+    /* harness_create_fake(), with the step of the command line. */
     be = fake_backend(b->phys, 0x71, ril);
     harness_default_params(&p);
     p.nr_backends = 1;
     p.backends = &be;
-    if ( budget )
-        p.cmdq_budget = budget;
+    if ( step_work )
+        p.step_work = step_work;
     b->h = harness_create(&p);
+    /* Continuation steps are counted by issue(). */
+    emul_auto_return(false);
     if ( vsmmuv3_add_stream(b->h->vs, VSID, 0, PSID) ||
          vsmmuv3_add_stream(b->h->vs, VSID_VIRT, -1, 0) )
         abort();
@@ -388,13 +390,14 @@ static void bench_start(struct bench *b)
     b->c = (struct counts){ 0 };
     b->phys->syncs = 0;
     b->stats_cmds0 = b->h->vs->stats.cmds;
-    b->stats_paced0 = b->h->vs->stats.deferred_paced;
+    b->stats_cont0 = b->h->vs->stats.continuations;
     emul_mem_stats(b->h->d, &b->mem0);
 }
 
 static void bench_destroy(struct bench *b)
 {
-    g_drain_deferred();
+    g_drain(b->h);
+    emul_auto_return(true);
     harness_destroy(b->h);
     free(b->phys);
     free(b);
@@ -551,15 +554,16 @@ static void print_phase(const char *name, struct bench *b, unsigned int reps)
            "prod_writes=%lu cons_reads=%lu phys_cmds=%lu phys_syncs=%lu "
            "phys_queue_calls=%lu phys_installs=%lu domain_wide=%lu "
            "asid_wide=%lu max_phys_syncs_per_guest_sync=%lu "
-           "deferred_runs=%lu deferred_paced=%lu deferred_syncs=%lu "
-           "msipoll=%d mem_reads=%lu mem_writes=%lu budget=%u errors=%lu\n",
+           "continuations=%lu cont_syncs=%lu "
+           "msipoll=%d mem_reads=%lu mem_writes=%lu step_work=%u "
+           "max_step_work=%lu errors=%lu\n",
            name, reps, c->guest_cmds, c->guest_tlbis, c->guest_syncs,
            c->guest_other, c->reads + c->writes, c->reads, c->writes,
            c->prod_writes, c->cons_reads, c->phys_cmds, c->phys_syncs,
            c->phys_queue_calls, c->phys_installs, c->domain_wide,
-           c->asid_wide, c->max_phys_syncs_per_guest_sync, c->deferred_runs,
-           c->deferred_paced, c->deferred_syncs, b->msipoll, c->mem_reads,
-           c->mem_writes, b->h->vs->cmdq_budget, c->errors);
+           c->asid_wide, c->max_phys_syncs_per_guest_sync, c->continuations,
+           c->cont_syncs, b->msipoll, c->mem_reads, c->mem_writes,
+           b->h->vs->step_work, b->h->vs->stats.max_step_work, c->errors);
 }
 
 enum phase {
@@ -613,7 +617,9 @@ static struct counts run_phase(enum phase p, unsigned int reps, bool print)
     collect_phys(b);
     b->c.phys_syncs = b->phys->syncs;
     b->c.guest_cmds = b->h->vs->stats.cmds - b->stats_cmds0;
-    b->c.deferred_paced = b->h->vs->stats.deferred_paced - b->stats_paced0;
+    b->c.max_step_work = b->h->vs->stats.max_step_work;
+    b->c.continuations = b->h->vs->stats.continuations - b->stats_cont0;
+    b->c.step_work = b->h->vs->step_work;
     {
         struct emul_mem_stats m;
 
@@ -651,15 +657,9 @@ static int run_checks(void)
         const char *n = phases[p].name;
         unsigned int reps = phases[p].reps / 10;
         struct counts c = run_phase(p, reps, true);
-        /*
-         * A burst is 65 commands: the PROD write trap consumes one budget,
-         * each CONS read one more; Linux polls at least once.
-         */
-        unsigned int bud = budget ? budget : CONFIG_VSMMUV3_CMDQ_BUDGET;
-        unsigned long polls = (LINUX_BATCH + 1 + bud - 1) / bud - 1;
-
-        if ( !polls )
-            polls = 1;
+        /* The default step fits Linux's doorbell (S8.7). */
+        bool linux_fits = !step_work ||
+                          step_work >= CONFIG_VSMMUV3_STEP_WORK;
 
         check(!c.errors, n, "no command error, ACKs as written");
         check(c.guest_cmds == c.guest_tlbis + c.guest_syncs + c.guest_other,
@@ -676,27 +676,26 @@ static int run_checks(void)
                   "every guest CMD_SYNC after TLBIs syncs the SMMU");
             check(c.prod_writes == reps, n, "one PROD write per burst");
         }
-        if ( p == UNMAP || p == UNMAP_RIL || p == UNMAP_RIL_SPLIT )
-            check(c.cons_reads == reps * polls && !c.deferred_syncs, n,
-                  "each CONS poll trap consumes a full budget");
-        if ( p == UNMAP_MSI )
-            check(!c.cons_reads &&
-                  c.deferred_syncs == (LINUX_BATCH + 1 > bud ? reps : 0), n,
-                  "MSI polling: no CONS trap; a CMD_SYNC within the budget "
-                  "completes in its PROD trap");
+        if ( (p == UNMAP || p == UNMAP_RIL) && linux_fits )
+            check(c.cons_reads == reps && !c.cont_syncs && !c.continuations,
+                  n, "Linux's doorbell completes in its PROD trap: one CONS "
+                  "poll finds the CMD_SYNC done, no continuation");
+        if ( p == UNMAP_MSI && linux_fits )
+            check(!c.cons_reads && !c.cont_syncs && !c.continuations, n,
+                  "MSI polling: no CONS trap, and the CMD_SYNC completes in "
+                  "its PROD trap");
         if ( p == UNMAP || p == UNMAP_MSI || p == UNMAP_RIL )
             check(c.phys_cmds == c.guest_tlbis, n,
                   "one physical command per guest TLBI");
         if ( p == UNMAP_RIL_SPLIT )
             check(c.phys_cmds >= c.guest_tlbis, n,
                   "every guest TLBI relayed without RIL");
-        if ( p == RESET_ATTACH )
-            check(c.deferred_syncs == (bud < 2 ? c.guest_syncs : 0), n,
+        if ( p == RESET_ATTACH && linux_fits )
+            check(!c.cont_syncs, n,
                   "command + CMD_SYNC completes in its PROD trap");
-        /* S8.2: pacing only holds back backlogs beyond two budgets. */
-        if ( 2 * bud >= LINUX_BATCH + 1 )
-            check(!c.deferred_paced, n,
-                  "no deferred run put off by the pacing");
+        /* S8.8: no step of the phase did more work than a step may. */
+        check(c.max_step_work <= c.step_work, n,
+              "every step within the work bound");
     }
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
@@ -704,7 +703,7 @@ static int run_checks(void)
 
 static int usage(const char *argv0)
 {
-    fprintf(stderr, "usage: %s [-n SCALE] [-b BUDGET] [--check] [PHASE...]\n"
+    fprintf(stderr, "usage: %s [-n SCALE] [-b STEP_WORK] [--check] [PHASE...]\n"
             "phases:", argv0);
     for ( unsigned int p = 0; p < NR_PHASES; p++ )
         fprintf(stderr, " %s", phases[p].name);
@@ -726,7 +725,7 @@ int main(int argc, char **argv)
         else if ( !strcmp(argv[i], "-n") && i + 1 < argc )
             scale = strtoul(argv[++i], NULL, 0);
         else if ( !strcmp(argv[i], "-b") && i + 1 < argc )
-            budget = strtoul(argv[++i], NULL, 0);
+            step_work = strtoul(argv[++i], NULL, 0);
         else
         {
             for ( p = 0; p < NR_PHASES; p++ )

@@ -23,7 +23,7 @@ by fake_phys and by the guest side, never by callgrind; the number of calls
 into the MMIO handlers seen by callgrind must equal the benchmark's count of
 trapped accesses.
 
-Usage: figures.py --bench BIN [--scale N] [--budget N] [--out DIR] [--top N]
+Usage: figures.py --bench BIN [--scale N] [--step-work N] [--out DIR] [--top N]
                   MODEL_OBJ...
 Nothing here is a pass condition of `make test`.
 """
@@ -37,7 +37,7 @@ import sys
 
 MODEL_DIR = "xen/drivers/passthrough/arm/vsmmu-v3/"
 ENTRY_POINTS = ("vsmmuv3_mmio_read", "vsmmuv3_mmio_write",
-                "vsmmuv3_cmdq_deferred")
+                "vsmmuv3_vcpu_work")
 TARGET_INSTR_PER_CMD = 300
 
 
@@ -152,8 +152,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True)
     ap.add_argument("--scale", default="1")
-    ap.add_argument("--budget", default="0",
-                    help="commands per trap (0: the configured default)")
+    ap.add_argument("--step-work", default="0",
+                    help="work units per step (0: the configured default)")
     ap.add_argument("--out", default="build/bench/callgrind")
     ap.add_argument("--top", type=int, default=8)
     ap.add_argument("objs", nargs="*", help="device model objects (checked)")
@@ -166,7 +166,7 @@ def main():
     base = os.path.join(args.out, "callgrind.out")
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + base,
            "--compress-strings=no", "--compress-pos=no",
-           args.bench, "-n", args.scale, "-b", args.budget]
+           args.bench, "-n", args.scale, "-b", args.step_work]
     print("$ " + " ".join(cmd), flush=True)
     res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
@@ -255,9 +255,8 @@ def main():
               f"{c['traps'] / reps:5.1f} traps "
               f"({c['prod_writes'] / reps:.1f} PROD writes, "
               f"{c['cons_reads'] / reps:.1f} CONS reads), "
-              f"{c['deferred_runs'] / reps:.1f} deferred runs, "
-              f"{c['deferred_syncs'] / reps:.1f} syncs completed only by "
-              f"a deferred run, "
+              f"{c['continuations'] / reps:.1f} continuation steps, "
+              f"{c['cont_syncs'] / reps:.1f} syncs not done in their trap, "
               f"{c['mem_reads'] / reps:.1f} guest memory reads; physical: "
               f"{c['phys_cmds'] / reps:.1f} cmds in "
               f"{c['phys_queue_calls'] / reps:.1f} queue calls, "
@@ -310,7 +309,7 @@ def main():
             target(per < TARGET_INSTR_PER_CMD,
                    f"under {TARGET_INSTR_PER_CMD} instructions per relayed "
                    f"command in the device model, {n}: {per:.1f} (all-in: "
-                   f"doorbell and poll traps, CMD_SYNC, deferred run)")
+                   f"doorbell and poll traps, CMD_SYNC, continuations)")
 
     if problems:
         print()

@@ -8,8 +8,7 @@ void harness_default_params(struct vsmmuv3_params *p)
         .evtq_virq = H_EVTQ_VIRQ,
         .gerror_virq = H_GERROR_VIRQ,
         .ipa_bits = 40,
-        .cmdq_budget = CONFIG_VSMMUV3_CMDQ_BUDGET,
-        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
+        .step_work = CONFIG_VSMMUV3_STEP_WORK,
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
@@ -28,12 +27,28 @@ struct harness *harness_create(const struct vsmmuv3_params *p)
         harness_default_params(&def);
         p = &def;
     }
+    /* A test that failed half-way may have left these changed. */
+    emul_auto_return(true);
+    emul_preempt_every(0);
+    emul_set_step_hook(NULL, NULL);
     h->d = emul_domain_create(1, 4, H_NR_SPIS);
     h->v = h->d->vcpu[0];
     assert_int_equal(emul_ram_add(h->d, H_RAM_BASE, H_RAM_SIZE), 0);
     assert_int_equal(vsmmuv3_domain_init(h->d, p, &h->vs), 0);
+    harness_attach_vcpu_work(h);
     emul_log_clear();
     return h;
+}
+
+/* Xen's way back to the guest reaches the vSMMU through the framework. */
+static bool model_vcpu_work(void *priv, struct vcpu *v)
+{
+    return vsmmuv3_vcpu_work(priv, v);
+}
+
+void harness_attach_vcpu_work(struct harness *h)
+{
+    emul_set_vcpu_work(h->d, model_vcpu_work, h->vs);
 }
 
 void harness_destroy(struct harness *h)
@@ -122,20 +137,16 @@ void g_publish(struct guest *g)
     h_write32(g->h, SMMU_CMDQ_PROD, g->prod);
 }
 
-unsigned int g_drain_deferred(void)
+unsigned int g_drain(struct harness *h)
 {
-    unsigned int runs = 0, n;
-
-    while ( (n = emul_run_deferred(1000)) )
-        runs += n;
-    return runs;
+    return emul_vcpus_continue(h->d, ~0U);
 }
 
 void g_submit(struct guest *g, uint64_t c0, uint64_t c1)
 {
     g_cmd(g, c0, c1);
     g_publish(g);
-    g_drain_deferred();
+    g_drain(g->h);
 }
 
 void g_cmd_sync(struct guest *g)
@@ -150,7 +161,7 @@ void g_sync_and_wait(struct guest *g)
 {
     g_cmd_sync(g);
     g_publish(g);
-    g_drain_deferred();
+    g_drain(g->h);
     assert_int_equal(g_cons(g), g->prod);
 }
 
@@ -234,6 +245,7 @@ static int fake_record(void *priv, uint32_t psid, enum vsmmuv3_ste_cfg cfg,
     struct fake_phys *f = priv;
     struct fake_install *in;
 
+    f->install_calls++;
     if ( cfg != VSMMUV3_STE_ABORT && f->fail_install )
         return f->fail_install;
     if ( cfg == VSMMUV3_STE_ABORT && f->fail_abort )
@@ -380,8 +392,66 @@ int env_teardown(void **state)
 {
     struct env *e = *state;
 
-    g_drain_deferred();
+    g_drain(e->h);
     harness_destroy(e->h);
     free(e);
     return 0;
+}
+
+/* Step meter. */
+static void meter_totals(const struct step_meter *m, unsigned long *mem,
+                         unsigned long *cmds, unsigned long *syncs,
+                         unsigned long *installs)
+{
+    struct emul_mem_stats st;
+    unsigned int i;
+
+    emul_mem_stats(m->h->d, &st);
+    *mem = st.reads + st.writes;
+    *cmds = *syncs = *installs = 0;
+    for ( i = 0; i < m->nr_phys; i++ )
+    {
+        *cmds += m->phys[i].nr_cmds;
+        *syncs += m->phys[i].syncs;
+        *installs += m->phys[i].install_calls;
+    }
+}
+
+static void meter_step(void *arg, struct vcpu *v, bool trap)
+{
+    struct step_meter *m = arg;
+    unsigned long mem, cmds, syncs, installs, work;
+
+    if ( v->domain != m->h->d )
+        return;
+    meter_totals(m, &mem, &cmds, &syncs, &installs);
+    work = (mem - m->mem) * VSMMUV3_WORK_GUEST_MEM +
+           (cmds - m->cmds) * VSMMUV3_WORK_PHYS_CMD +
+           (syncs - m->syncs) * VSMMUV3_WORK_PHYS_SYNC +
+           (installs - m->installs) * VSMMUV3_WORK_INSTALL;
+    m->mem = mem;
+    m->cmds = cmds;
+    m->syncs = syncs;
+    m->installs = installs;
+    if ( trap )
+        m->traps++;
+    else
+        m->continuations++;
+    if ( work > m->max_work )
+        m->max_work = work;
+    if ( work > m->h->vs->step_work )
+        m->over++;
+}
+
+void step_meter_start(struct step_meter *m, struct harness *h,
+                      struct fake_phys *phys, unsigned int nr_phys)
+{
+    *m = (struct step_meter){ .h = h, .phys = phys, .nr_phys = nr_phys };
+    meter_totals(m, &m->mem, &m->cmds, &m->syncs, &m->installs);
+    emul_set_step_hook(meter_step, m);
+}
+
+void step_meter_stop(struct step_meter *m)
+{
+    emul_set_step_hook(NULL, NULL);
 }

@@ -34,6 +34,8 @@ void harness_default_params(struct vsmmuv3_params *p);
 /* A domain with RAM and a vSMMU made from @p (NULL: defaults). */
 struct harness *harness_create(const struct vsmmuv3_params *p);
 void harness_destroy(struct harness *h);
+/* Route the emulated way back to the guest to h->vs (done by create). */
+void harness_attach_vcpu_work(struct harness *h);
 
 /* Register access by frame offset; these fail the test on an abort. */
 uint32_t h_read32(struct harness *h, uint32_t off);
@@ -73,14 +75,17 @@ void g_reset(struct guest *g, struct harness *h, unsigned int cmdq_log2,
              unsigned int evtq_log2, unsigned int strtab_log2, bool enable);
 void g_cmd(struct guest *g, uint64_t c0, uint64_t c1);     /* queue only */
 void g_publish(struct guest *g);                           /* PROD write */
-/* Queue, publish, and drain deferred work. */
+/* Queue, publish, and run every continuation. */
 void g_submit(struct guest *g, uint64_t c0, uint64_t c1);
 void g_cmd_sync(struct guest *g);       /* queue a CMD_SYNC (CS=NONE) */
 /* Queue a CMD_SYNC, publish, drain; the whole queue must be consumed. */
 void g_sync_and_wait(struct guest *g);
 uint32_t g_cons(struct guest *g);       /* CMDQ_CONS (a trapped read) */
-/* Fire deferred runs until none is armed, moving the clock as needed. */
-unsigned int g_drain_deferred(void);
+/*
+ * Continue every vCPU's pending work until none is left (needed only with
+ * emul_auto_return(false)); returns the steps made.
+ */
+unsigned int g_drain(struct harness *h);
 /* Write the STE of @vsid in the linear table (words 2-7 zero). */
 void g_write_ste(struct guest *g, uint32_t vsid, uint64_t w0, uint64_t w1);
 /* An S1 translate STE pointing at CD @cd, as Linux writes it. */
@@ -114,6 +119,7 @@ struct fake_phys {
     unsigned int cmds_at_sync;          /* nr_cmds at the last sync */
     struct fake_install installs[256];
     unsigned int nr_installs;
+    unsigned int install_calls;         /* refused ones too */
     int fail_queue;                     /* errno returned by queue_inval */
     int fail_sync;
     int fail_install;                   /* by install_nested/set_s2_only */
@@ -149,5 +155,25 @@ struct env *env_create(unsigned int nr_phys, bool ril, unsigned int evtq_log2,
                        const struct env_stream *streams,
                        unsigned int nr_streams);
 int env_teardown(void **state);         /* a cmocka teardown */
+
+/*
+ * S8.7, S8.8: the work of each step (a trap, or a continuation on the way
+ * back to the guest), measured from what the emulated guest memory and the
+ * fake physical SMMUs saw, never from the model's own accounting, in the
+ * model's units: a guest-memory access 4, a physical command 1, a physical
+ * sync 16, a physical STE update 32.
+ */
+struct step_meter {
+    struct harness *h;
+    struct fake_phys *phys;
+    unsigned int nr_phys;
+    unsigned long mem, cmds, syncs, installs;   /* totals at the last step */
+    unsigned long traps, continuations;
+    unsigned long max_work;                     /* the costliest step */
+    unsigned long over;                         /* steps over step_work */
+};
+void step_meter_start(struct step_meter *m, struct harness *h,
+                      struct fake_phys *phys, unsigned int nr_phys);
+void step_meter_stop(struct step_meter *m);
 
 #endif /* HARNESS_H */

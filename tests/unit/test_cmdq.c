@@ -256,7 +256,7 @@ static void test_queue_wrap(void **state)
         for ( i = 0; i < 200; i++ )
             g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
         g_publish(&e->g);
-        g_drain_deferred();
+        g_drain(e->h);
         assert_int_equal(g_cons(&e->g), e->g.prod);
     }
     /* 1000 commands through a 256-entry queue: wrapped several times. */
@@ -275,7 +275,7 @@ static void test_prod_beyond_queue(void **state)
            0xff, 0x1000);
     emul_mem_stats(e->h->d, &before);
     h_write32(e->h, SMMU_CMDQ_PROD, 0xfffff000 | 4);
-    g_drain_deferred();
+    g_drain(e->h);
     emul_mem_stats(e->h->d, &after);
     /* The guest queue was zero: four illegal 0x00 commands at most. */
     assert_int_equal(cons_ptr(g_cons(&e->g)), 0);
@@ -293,7 +293,7 @@ static void test_full_queue(void **state)
         g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
     assert_int_equal(e->g.prod, 256);           /* idx 0, wrap 1 */
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(g_cons(&e->g), 256);
 }
 
@@ -312,7 +312,7 @@ static void test_resume_after_gerrorn_without_prod(void **state)
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     cons = g_cons(&e->g);
     assert_int_equal(cons_ptr(cons), 1);
     assert_int_equal(cons_err(cons), SMMU_CERROR_ILL);
@@ -375,152 +375,406 @@ static void test_cmdqen_gates_and_starts(void **state)
     h_write32(e->h, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN);
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(g_cons(&e->g), 0);
     h_write32(e->h, SMMU_CR0, 0xd);
     assert_int_equal(g_cons(&e->g), 1);
 }
 
-/*
- * S8.2, S4.1: a queue full of commands is consumed in budget-sized steps,
- * CONS moving forward monotonically; the total is right.
- */
-static void test_budget_bounds_each_step(void **state)
+/* Commands of the guest queue by their cost. */
+static void cheap(struct guest *g, unsigned int n)
 {
-    struct env *e = *state;
-    unsigned int budget = e->h->vs->cmdq_budget, i, steps = 0;
-    uint32_t last = 0;
-    unsigned long cmds;
+    while ( n-- )
+        g_cmd(g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+}
 
-    for ( i = 0; i < 256; i++ )
-        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
-    g_publish(&e->g);
-    /* The PROD write consumed one budget and deferred the rest. */
-    assert_int_equal(e->h->vs->stats.cmds, budget);
-    assert_int_equal(emul_timers_armed(), 1);
-    cmds = e->h->vs->stats.cmds;
-    while ( emul_run_deferred(1) )
-    {
-        unsigned long now = e->h->vs->stats.cmds;
+static void cfgi_all(struct guest *g, unsigned int n)
+{
+    while ( n-- )
+        g_cmd(g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
+}
 
-        assert_true(now - cmds <= budget);
-        assert_true(now > cmds);
-        cmds = now;
-        steps++;
-        /* CONS, read without the harness's kick, moves forward only. */
-        assert_true(e->h->vs->cmdq.cons >= last);
-        last = e->h->vs->cmdq.cons;
-    }
-    assert_int_equal(steps, 256 / budget - 1);
-    assert_int_equal(g_cons(&e->g), 256);
+/* A CMD_SYNC that signals by writing @data to @slot, as Linux polls it. */
+static void msi_sync(struct guest *g, paddr_t slot, uint32_t data)
+{
+    g_cmd(g, cmd_op(SMMU_OP_CMD_SYNC) |
+             SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
+             SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, data),
+          slot & SMMU_CMD1_SYNC_MSIADDR);
 }
 
 /*
- * S8.2: deferred runs, on time no domain pays for, are paced while a
- * backlog lasts: the first is immediate, each later one a period after the
- * previous, one budget each; guest traps in between do their own budget
- * and never bring the next deferred run forward.
+ * A vSMMU fronting one fake physical SMMU with @nr nested streams (vSID i,
+ * pSID 0x100 + i), each with an S1 STE, SMMUEN=1, a 2^@cmdq_log2-entry
+ * queue and a 2^@strtab_log2-entry linear stream table; @step_work units
+ * per step (0: the default).
  */
-static void test_deferred_runs_paced(void **state)
+struct big {
+    struct fake_phys *phys;
+    struct harness *h;
+    struct guest g;
+};
+
+static void big_create(struct big *b, unsigned int nr, unsigned int max,
+                       unsigned int cmdq_log2, unsigned int strtab_log2,
+                       unsigned int step_work)
 {
-    struct env *e = *state;
-    struct vsmmuv3 *vs = e->h->vs;
-    unsigned int budget = vs->cmdq_budget, i;
-    s_time_t period = vs->cmdq_defer_period, next;
-
-    for ( i = 0; i < 5 * budget; i++ )
-        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
-    g_publish(&e->g);
-    assert_int_equal(vs->stats.cmds, budget);
-
-    /* The first deferred run is due at once. */
-    assert_true(emul_timer_next(&next));
-    assert_true(next <= NOW());
-    assert_int_equal(emul_run_timers(8), 1);
-    assert_int_equal(vs->stats.cmds, 2 * budget);
-
-    /* The backlog outlasted it: nothing more is due before a period. */
-    assert_true(emul_timer_next(&next));
-    assert_true(next == NOW() + period);
-    emul_clock_advance(period - 1);
-    assert_int_equal(emul_run_timers(8), 0);
-    assert_int_equal(vs->stats.cmds, 2 * budget);
-
-    /* A PROD write meanwhile consumes its budget, paid by the guest... */
-    g_publish(&e->g);
-    assert_int_equal(vs->stats.cmds, 3 * budget);
-    /* ...and leaves the deferred run where it was. */
-    assert_int_equal(emul_timers_armed(), 1);
-    assert_true(emul_timer_next(&next));
-    assert_true(next == NOW() + 1);
-    assert_int_equal(emul_run_timers(8), 0);
-
-    emul_clock_advance(1);
-    assert_int_equal(emul_run_timers(8), 1);
-    assert_int_equal(vs->stats.cmds, 4 * budget);
-    emul_clock_advance(period);
-    assert_int_equal(emul_run_timers(8), 1);
-    assert_int_equal(g_cons(&e->g), 5 * budget);
-    assert_int_equal(emul_timers_armed(), 0);
-    assert_int_equal(vs->stats.deferred_runs, 3);
-}
-
-/*
- * S8.2, S7.5: pacing never delays Linux's doorbells (64 commands and a
- * CMD_SYNC, one budget plus one command), back to back on the same clock:
- * every CMD_SYNC completes in one immediate deferred run.
- */
-static void test_doorbells_not_paced(void **state)
-{
-    struct env *e = *state;
-    struct vsmmuv3 *vs = e->h->vs;
-    unsigned int budget = vs->cmdq_budget, i, round;
-    uint32_t prod;
-
-    for ( round = 0; round < 8; round++ )
-    {
-        for ( i = 0; i < budget; i++ )
-            g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
-        g_cmd_sync(&e->g);
-        prod = e->g.prod;
-        g_publish(&e->g);
-        assert_int_equal(emul_run_timers(8), 1);
-        assert_int_equal(vs->cmdq.cons, prod);
-    }
-    assert_int_equal(vs->stats.deferred_paced, 0);
-    assert_int_equal(vs->stats.deferred_runs, 8);
-}
-
-/* A deferred run left armed at teardown never fires after the vSMMU died. */
-static void test_deferred_run_killed(void **state)
-{
-    struct env *e = *state;
+    struct vsmmuv3_backend be;
+    struct vsmmuv3_params p;
     unsigned int i;
 
-    for ( i = 0; i < 3 * e->h->vs->cmdq_budget; i++ )
-        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
-    g_publish(&e->g);
-    assert_int_equal(emul_timers_armed(), 1);
-    vsmmuv3_relinquish(e->h->vs);
-    assert_int_equal(emul_timers_armed(), 0);
-    emul_clock_advance(SECONDS(1));
-    assert_int_equal(emul_run_deferred(8), 0);
+    b->phys = calloc(1, sizeof(*b->phys));
+    be = fake_backend(b->phys, 0x71, true);
+    harness_default_params(&p);
+    p.nr_backends = 1;
+    p.backends = &be;
+    p.max_streams = max;
+    p.cmdqs = cmdq_log2 > p.cmdqs ? cmdq_log2 : p.cmdqs;
+    if ( step_work )
+        p.step_work = step_work;
+    b->h = harness_create(&p);
+    for ( i = 0; i < nr; i++ )
+        assert_int_equal(vsmmuv3_add_stream(b->h->vs, i, 0, 0x100 + i), 0);
+    g_reset(&b->g, b->h, cmdq_log2, 8, strtab_log2, false);
+    for ( i = 0; i < nr; i++ )
+        g_write_s1_ste(&b->g, i, H_CD_BASE);
+    h_write32(b->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
+                              SMMU_CR0_SMMUEN);
+    assert_int_equal(h_read32(b->h, SMMU_CR0ACK), 0xd);
 }
 
-/* S4.1: a CONS read continues pending work, one budget per read. */
+static void big_destroy(struct big *b)
+{
+    emul_auto_return(true);
+    harness_destroy(b->h);
+    free(b->phys);
+}
+
+/* @n TLBI_NH_ASIDs: two units each with one physical SMMU. */
+static void tlbis(struct guest *g, unsigned int n)
+{
+    while ( n-- )
+        g_cmd(g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
+                 SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, n & 0xff), 0);
+}
+
+/*
+ * S8.7, S8.8: a queue of 1000 TLBIs is consumed in steps of at most
+ * step_work units: one in the PROD trap, the rest in that vCPU's
+ * continuations on its way back to the guest.  CONS moves forward only,
+ * and the vCPU is done when the queue is.
+ */
+static void test_steps_drain_the_queue(void **state)
+{
+    struct big b;
+    struct vsmmuv3 *vs;
+    unsigned int steps = 0;
+    uint32_t last;
+
+    big_create(&b, 0, 1, 10, 8, 0);
+    vs = b.h->vs;
+    emul_auto_return(false);
+    tlbis(&b.g, 1000);
+    g_publish(&b.g);
+    last = vs->cmdq.cons;
+    assert_true(last > 0 && last < 1000);
+    while ( emul_vcpu_continue(b.h->v) )
+    {
+        /* CONS, read without a trap, moves forward only. */
+        assert_true(vs->cmdq.cons > last);
+        last = vs->cmdq.cons;
+        steps++;
+    }
+    assert_int_equal(g_cons(&b.g), 1000);
+    /* Two units a command, a fetch every 64: at least 4 steps in all. */
+    assert_true(steps + 1 >= 2000 / vs->step_work);
+    assert_true(vs->stats.max_step_work <= vs->step_work);
+    /* Done: no vCPU has work any more. */
+    assert_int_equal(emul_vcpus_continue(b.h->d, 100), 0);
+    big_destroy(&b);
+}
+
+/*
+ * S8.7, S7.5: Linux's doorbell, 64 x TLBI_NH_VA and a CMD_SYNC, and the
+ * same with range TLBIs, completes in its own trap with the default bound:
+ * no continuation, no work left for later.  100 doorbells in a row.
+ */
+static void test_linux_doorbell_in_its_trap(void **state)
+{
+    struct env *e = *state;
+    struct vsmmuv3 *vs = e->h->vs;
+    unsigned int round, i;
+    uint64_t c[2];
+
+    emul_auto_return(false);
+    for ( round = 0; round < 100; round++ )
+    {
+        for ( i = 0; i < 64; i++ )
+        {
+            if ( round & 1 )
+                cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 3, 0x100000 * i, true,
+                            1, 3, 3, 0);
+            else
+                cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 3, 0x1000 * i, true,
+                            0, 0, 0, 0);
+            g_cmd(&e->g, c[0], c[1]);
+        }
+        msi_sync(&e->g, H_CMDQ_BASE + 0x80000, round);
+        g_publish(&e->g);
+        assert_int_equal(vs->cmdq.cons, e->g.prod);
+        assert_int_equal(emul_ram_read32(e->h->d, H_CMDQ_BASE + 0x80000),
+                         round);
+    }
+    assert_int_equal(vs->stats.continuations, 0);
+    assert_int_equal(emul_vcpus_continue(e->h->d, 100), 0);
+    assert_int_equal(e->phys[0].nr_cmds, 64 * 100);
+    emul_auto_return(true);
+}
+
+/*
+ * S8.7, S8.2: the doorbell attack on a paced timer.  Each doorbell
+ * publishes 64 cheap commands then 64 CFGI_ALLs over 64 nested streams and
+ * a CMD_SYNC polled by MSI in memory; the clock never moves.  All of the
+ * work is done in the guest's own steps: no guest memory is touched outside
+ * a trap or a continuation of the vCPU that rang, no timer is armed, and
+ * every step stays within its bound.
+ */
+static void test_doorbell_attack_charged(void **state)
+{
+    struct big b;
+    struct step_meter m;
+    struct emul_mem_stats st;
+    unsigned int round;
+    paddr_t slot = H_CMDQ_BASE + 0x80000;
+
+    big_create(&b, 64, 64, 10, 8, 0);
+    step_meter_start(&m, b.h, b.phys, 1);
+    for ( round = 0; round < 100; round++ )
+    {
+        cheap(&b.g, 64);
+        cfgi_all(&b.g, 64);
+        msi_sync(&b.g, slot, round + 1);
+        g_publish(&b.g);
+        /* Back in the guest: its CMD_SYNC has completed, no trap needed. */
+        assert_int_equal(emul_ram_read32(b.h->d, slot), round + 1);
+        assert_int_equal(b.h->vs->cmdq.cons, b.g.prod);
+        assert_int_equal(emul_timers_armed(), 0);
+    }
+    step_meter_stop(&m);
+    emul_mem_stats(b.h->d, &st);
+    assert_int_equal(st.no_vcpu, 0);
+    assert_int_equal(m.traps, 100);
+    /* 64 CFGI_ALLs of 64 streams each cannot fit in one step. */
+    assert_true(m.continuations >= 100);
+    assert_int_equal(m.over, 0);
+    assert_true(m.max_work <= b.h->vs->step_work);
+    assert_true(b.h->vs->stats.max_step_work <= b.h->vs->step_work);
+    print_message("100 doorbells: %lu continuation steps, costliest step "
+                  "%lu units (bound %u)\n", m.continuations, m.max_work,
+                  b.h->vs->step_work);
+    big_destroy(&b);
+}
+
+/*
+ * S8.8: alternating cheap and expensive commands never exceed the bound of
+ * a step, whatever the mix, the stream count or the physical SMMU (no RIL:
+ * range TLBIs become many physical commands).
+ */
+static void test_mixes_within_bound(void **state)
+{
+    static const unsigned int streams[] = { 0, 1, 64, 512 };
+    struct big b;
+    struct step_meter m;
+    unsigned int s, i;
+    uint64_t c[2];
+
+    for ( s = 0; s < ARRAY_SIZE(streams); s++ )
+    {
+        big_create(&b, streams[s], 512, 10, 10, 0);
+        b.h->vs->backends[0].caps.idr[3] = 0;     /* a physical SMMU, no RIL */
+        step_meter_start(&m, b.h, b.phys, 1);
+        for ( i = 0; i < 600; i++ )
+        {
+            switch ( i % 6 )
+            {
+            case 0:
+                cheap(&b.g, 1);
+                break;
+            case 1:
+                cfgi_all(&b.g, 1);
+                break;
+            case 2:
+                cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 1, 0x10000, true, 1, 3,
+                            31, 0);
+                g_cmd(&b.g, c[0], c[1]);
+                break;
+            case 3:
+                g_cmd(&b.g, cmd_sid(SMMU_OP_CFGI_STE, i % 600), 0);
+                break;
+            case 4:
+                g_cmd(&b.g, cmd_sid(SMMU_OP_CFGI_CD_ALL, i % 600), 0);
+                break;
+            default:
+                msi_sync(&b.g, H_CMDQ_BASE + 0x80000, i);
+                break;
+            }
+            if ( i % 150 == 149 )
+                g_publish(&b.g);
+        }
+        step_meter_stop(&m);
+        assert_int_equal(b.h->vs->cmdq.cons, b.g.prod);
+        assert_int_equal(m.over, 0);
+        assert_true(b.h->vs->stats.max_step_work <= b.h->vs->step_work);
+        print_message("%u streams: %lu traps, %lu continuations, costliest "
+                      "step %lu units\n", streams[s], m.traps,
+                      m.continuations, m.max_work);
+        big_destroy(&b);
+    }
+}
+
+/*
+ * S8.8: CFGI_ALL over the largest number of streams a vSMMU may have is
+ * itself split across steps, each within its bound, and reloads every
+ * stream once.
+ */
+static void test_cfgi_all_max_streams_split(void **state)
+{
+    const unsigned int n = 4096;
+    struct big b;
+    struct step_meter m;
+    unsigned int installs;
+
+    big_create(&b, n, n, 8, 12, 0);
+    /* A new configuration for each, so that each is installed again. */
+    for ( installs = 0; installs < n; installs++ )
+        g_write_s1_ste(&b.g, installs, H_CD_BASE + 0x40);
+    installs = b.phys->install_calls;
+    step_meter_start(&m, b.h, b.phys, 1);
+    cfgi_all(&b.g, 1);
+    g_sync_and_wait(&b.g);
+    step_meter_stop(&m);
+    assert_int_equal(b.phys->install_calls - installs, n);
+    assert_int_equal(m.over, 0);
+    assert_true(m.continuations >= n * VSMMUV3_WORK_INSTALL /
+                                   b.h->vs->step_work);
+    print_message("CFGI_ALL of %u streams: %lu steps, costliest %lu units\n",
+                  n, m.traps + m.continuations, m.max_work);
+    big_destroy(&b);
+}
+
+/*
+ * S8.8, S4.1: with the smallest step a vSMMU may have, every continuation
+ * ends with the queue drained and the same guest-visible result (CONS,
+ * events, GERROR, what the physical SMMU was told) as in one big step.
+ */
+static void run_mix(struct big *b)
+{
+    unsigned int i;
+    uint64_t c[2];
+
+    for ( i = 0; i < 300; i++ )
+    {
+        switch ( i % 7 )
+        {
+        case 0:
+            cfgi_all(&b->g, 1);
+            break;
+        case 1:
+            /* Alternately broken and fixed: events, then installs. */
+            if ( i % 2 )
+                g_write_ste(&b->g, i % 40, SMMU_STE0_V |
+                            SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 6), 0);
+            else
+                g_write_s1_ste(&b->g, i % 40, H_CD_BASE + (i % 4) * 64);
+            g_cmd(&b->g, cmd_sid(SMMU_OP_CFGI_STE, i % 40), 0);
+            break;
+        case 2:
+            cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, i, 0x1000 * i, true, 0, 0, 0,
+                        0);
+            g_cmd(&b->g, c[0], c[1]);
+            break;
+        case 3:
+            g_cmd(&b->g, cmd_op(SMMU_OP_CFGI_STE_RANGE) |
+                         SMMU_FIELD_PREP(SMMU_CMD0_SID, i % 32), 3);
+            break;
+        case 4:
+            g_cmd(&b->g, cmd_sid(SMMU_OP_CFGI_CD, i % 40), 0);
+            break;
+        case 5:
+            msi_sync(&b->g, H_CMDQ_BASE + 0x80000, i);
+            break;
+        default:
+            cheap(&b->g, 1);
+            break;
+        }
+        if ( i % 50 == 49 )
+            g_publish(&b->g);
+    }
+    g_sync_and_wait(&b->g);
+}
+
+static void test_small_steps_same_result(void **state)
+{
+    struct big small, large;
+    uint64_t es[64][4], el[64][4];
+    unsigned int ns, nl, i;
+
+    big_create(&small, 40, 64, 10, 8, VSMMUV3_WORK_MIN);
+    big_create(&large, 40, 64, 10, 8, UINT16_MAX);
+    run_mix(&small);
+    run_mix(&large);
+    assert_true(small.h->vs->stats.continuations > 100);
+    assert_int_equal(large.h->vs->stats.continuations, 0);
+    assert_int_equal(g_cons(&small.g), g_cons(&large.g));
+    assert_int_equal(h_read32(small.h, SMMU_GERROR),
+                     h_read32(large.h, SMMU_GERROR));
+    ns = g_events(&small.g, es, 64);
+    nl = g_events(&large.g, el, 64);
+    assert_int_equal(ns, nl);
+    assert_memory_equal(es, el, ns * sizeof(es[0]));
+    assert_int_equal(small.phys->nr_cmds, large.phys->nr_cmds);
+    assert_memory_equal(small.phys->cmds, large.phys->cmds,
+                        min(small.phys->nr_cmds, (unsigned int)FAKE_MAX_CMDS) *
+                        sizeof(small.phys->cmds[0]));
+    assert_int_equal(small.phys->syncs, large.phys->syncs);
+    assert_int_equal(small.phys->install_calls, large.phys->install_calls);
+    for ( i = 0; i < 40; i++ )
+        assert_memory_equal(fake_last_install(small.phys, 0x100 + i),
+                            fake_last_install(large.phys, 0x100 + i),
+                            sizeof(struct fake_install));
+    big_destroy(&small);
+    big_destroy(&large);
+}
+
+/*
+ * S8.7: a CONS read drives pending work too, one step per read, in the
+ * reading vCPU's time (another vCPU than the one that rang).
+ */
 static void test_cons_read_continues(void **state)
 {
     struct env *e = *state;
-    unsigned int budget = e->h->vs->cmdq_budget, i;
+    struct vcpu *other = e->h->d->vcpu[1];
+    unsigned long before;
 
-    for ( i = 0; i < 3 * budget; i++ )
-        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    emul_auto_return(false);
+    tlbis(&e->g, 255);
     g_publish(&e->g);
-    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS), 2 * budget);
-    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS), 3 * budget);
+    before = e->h->vs->cmdq.cons;
+    assert_true(before < 255);
+    /* One step per read, in @other's trap. */
+    assert_true(emul_read32(other, H_BASE + SMMU_CMDQ_CONS) > before);
+    while ( emul_read32(other, H_BASE + SMMU_CMDQ_CONS) != 255 )
+        continue;
+    /* Both vCPUs find nothing left on their way back to the guest. */
+    assert_false(emul_vcpu_continue(other));
+    assert_false(emul_vcpu_continue(e->h->v));
+    emul_auto_return(true);
 }
 
-/* S8.2: a 2^19-entry queue full of commands, one budget per trap. */
+/*
+ * S4.1, S8.2: a 2^19-entry queue full of commands is consumed step by step
+ * by the vCPU that published it.
+ */
 static void test_max_queue_bounded(void **state)
 {
     struct fake_phys *phys = calloc(1, sizeof(*phys));
@@ -529,7 +783,6 @@ static void test_max_queue_bounded(void **state)
     struct harness *h;
     struct guest g;
     const unsigned int n = 1U << 19;
-    unsigned long before, runs;
     unsigned int i;
     uint64_t *q;
 
@@ -550,14 +803,110 @@ static void test_max_queue_bounded(void **state)
                    SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i & 0xffff);
         q[2 * i + 1] = 0;
     }
-    before = h->vs->stats.cmds;
     h_write32(h, SMMU_CMDQ_PROD, n);            /* full: wrap set, idx 0 */
-    assert_int_equal(h->vs->stats.cmds - before, h->vs->cmdq_budget);
-    runs = g_drain_deferred();
-    assert_int_equal(runs, n / h->vs->cmdq_budget - 1);
-    assert_int_equal(h_read32(h, SMMU_CMDQ_CONS), n);
+    assert_int_equal(h->vs->cmdq.cons, n);
+    assert_true(h->vs->stats.max_step_work <= h->vs->step_work);
+    /* Every step but the last was full: the work is all in steps. */
+    assert_true(h->vs->stats.steps >= (unsigned long)n * 2 /
+                                      h->vs->step_work);
+    assert_int_equal(phys->nr_cmds, n);
     harness_destroy(h);
     free(phys);
+}
+
+/*
+ * S2: CR0ACK.SMMUEN and GBPA.UPDATE tell another vCPU that the streams are
+ * still being moved to the new policy; they follow once the vCPU that
+ * wrote is done.
+ */
+static void test_policy_change_in_steps(void **state)
+{
+    struct big b;
+    struct vcpu *other;
+    unsigned int i;
+
+    /* 200: the fake SMMU keeps the last 256 installations. */
+    big_create(&b, 200, 512, 8, 10, VSMMUV3_WORK_MIN);
+    other = b.h->d->vcpu[1];
+    emul_auto_return(false);
+
+    h_write32(b.h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    assert_int_equal(emul_read32(other, H_BASE + SMMU_CR0), 0xc);
+    assert_int_equal(emul_read32(other, H_BASE + SMMU_CR0ACK), 0xd);
+    while ( emul_vcpu_continue(b.h->v) )
+        continue;
+    assert_int_equal(emul_read32(other, H_BASE + SMMU_CR0ACK), 0xc);
+    /* SMMUEN=0, GBPA abort: every stream aborts. */
+    for ( i = 0; i < 200; i++ )
+        assert_int_equal(fake_last_install(b.phys, 0x100 + i)->cfg,
+                         VSMMUV3_STE_ABORT);
+
+    h_write32(b.h, SMMU_GBPA, SMMU_GBPA_UPDATE);         /* to bypass */
+    assert_true(emul_read32(other, H_BASE + SMMU_GBPA) & SMMU_GBPA_UPDATE);
+    while ( emul_vcpu_continue(b.h->v) )
+        continue;
+    assert_false(emul_read32(other, H_BASE + SMMU_GBPA) & SMMU_GBPA_UPDATE);
+    for ( i = 0; i < 200; i++ )
+        assert_int_equal(fake_last_install(b.phys, 0x100 + i)->cfg,
+                         VSMMUV3_STE_S2_ONLY);
+    assert_true(b.h->vs->stats.max_step_work <= b.h->vs->step_work);
+    big_destroy(&b);
+}
+
+/*
+ * A command whose work spans steps belongs to the queue: disabling the
+ * queue drops it, and nothing continues it while CMDQEN is 0.
+ */
+static void test_cmdqen_off_drops_active_command(void **state)
+{
+    struct big b;
+    unsigned long installs;
+
+    big_create(&b, 512, 512, 8, 10, VSMMUV3_WORK_MIN);
+    for ( installs = 0; installs < 512; installs++ )
+        g_write_s1_ste(&b.g, installs, H_CD_BASE + 0x40);
+    emul_auto_return(false);
+    cfgi_all(&b.g, 1);
+    g_publish(&b.g);
+    assert_true(b.h->vs->cmd_active);
+    h_write32(b.h, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN);
+    assert_false(b.h->vs->cmd_active);
+    installs = b.phys->install_calls;
+    assert_false(emul_vcpu_continue(b.h->v));
+    assert_int_equal(b.phys->install_calls, installs);
+    assert_int_equal(b.h->vs->cmdq.cons, 0);
+    big_destroy(&b);
+}
+
+/*
+ * S8.8: teardown of many streams is preemptible: with a preemption
+ * pending after every stream, each call aborts one more stream and asks to
+ * be called again; the last returns 0, and so does every later call.
+ */
+static void test_relinquish_preemptible(void **state)
+{
+    struct big b;
+    unsigned int calls = 0, i;
+    int rc;
+
+    big_create(&b, 64, 64, 8, 8, 0);
+    emul_preempt_every(1);
+    while ( (rc = vsmmuv3_relinquish(b.h->vs)) == -ERESTART )
+        calls++;
+    assert_int_equal(rc, 0);
+    assert_int_equal(calls, 63);
+    for ( i = 0; i < 64; i++ )
+        assert_int_equal(fake_last_install(b.phys, 0x100 + i)->cfg,
+                         VSMMUV3_STE_ABORT);
+    i = b.phys->install_calls;
+    assert_int_equal(vsmmuv3_relinquish(b.h->vs), 0);
+    assert_int_equal(b.phys->install_calls, i);
+    emul_preempt_every(0);
+    /* Dying: the registers answer, nothing runs. */
+    cheap(&b.g, 1);
+    g_publish(&b.g);
+    assert_int_equal(b.h->vs->cmdq.cons, 0);
+    big_destroy(&b);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, env_teardown)
@@ -566,9 +915,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_every_opcode),
-        T(test_deferred_runs_paced),
-        T(test_doorbells_not_paced),
-        T(test_deferred_run_killed),
+        T(test_steps_drain_the_queue),
+        T(test_linux_doorbell_in_its_trap),
+        cmocka_unit_test(test_doorbell_attack_charged),
+        cmocka_unit_test(test_mixes_within_bound),
+        cmocka_unit_test(test_cfgi_all_max_streams_split),
+        cmocka_unit_test(test_small_steps_same_result),
+        cmocka_unit_test(test_policy_change_in_steps),
+        cmocka_unit_test(test_cmdqen_off_drops_active_command),
+        cmocka_unit_test(test_relinquish_preemptible),
         T(test_illegal_families),
         T(test_ssec_illegal),
         T(test_cmd_sync_cs_variants),
@@ -583,7 +938,6 @@ int main(void)
         T(test_fetch_abort),
         T(test_queue_base_outside_ram),
         T(test_cmdqen_gates_and_starts),
-        T(test_budget_bounds_each_step),
         T(test_cons_read_continues),
         cmocka_unit_test(test_max_queue_bounded),
     };

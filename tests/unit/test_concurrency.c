@@ -310,13 +310,6 @@ static void *mix_phys_thread(void *arg)
     return NULL;
 }
 
-static void *mix_deferred_thread(void *arg)
-{
-    while ( !__atomic_load_n(&mix_stop, __ATOMIC_RELAXED) )
-        emul_run_deferred(8);
-    return NULL;
-}
-
 static void mix_domain_init(struct mix_domain *md, domid_t id)
 {
     struct vsmmuv3_backend be = fake_backend(&md->phys, 0x30 + id, true);
@@ -332,6 +325,7 @@ static void mix_domain_init(struct mix_domain *md, domid_t id)
     assert_int_equal(emul_ram_add(md->h->d, H_RAM_BASE, H_RAM_SIZE), 0);
     assert_int_equal(vsmmuv3_domain_init(md->h->d, &p, &vs), 0);
     md->h->vs = vs;
+    harness_attach_vcpu_work(md->h);
     assert_int_equal(vsmmuv3_add_stream(vs, MIX_VSID, 0, MIX_PSID), 0);
     g_reset(&md->g, md->h, 7, 8, 8, true);
     pthread_mutex_init(&md->guest_lock, NULL);
@@ -342,7 +336,7 @@ static void test_concurrent_everything(void **state)
     struct mix_domain a = { 0 }, b = { 0 };
     struct mix_domain *both[2] = { &a, &b };
     struct mix_vcpu w[6];
-    pthread_t t[6], phys, deferred;
+    pthread_t t[6], phys;
     unsigned int i;
 
     mix_domain_init(&a, 1);
@@ -356,8 +350,6 @@ static void test_concurrent_everything(void **state)
     }
     mix_stop = false;
     mix_vcpus_done = false;
-    assert_int_equal(pthread_create(&deferred, NULL, mix_deferred_thread,
-                                    NULL), 0);
     assert_int_equal(pthread_create(&phys, NULL, mix_phys_thread, both), 0);
     for ( i = 0; i < 6; i++ )
         assert_int_equal(pthread_create(&t[i], NULL, mix_vcpu_thread, &w[i]),
@@ -367,8 +359,6 @@ static void test_concurrent_everything(void **state)
     __atomic_store_n(&mix_vcpus_done, true, __ATOMIC_RELAXED);
     pthread_join(phys, NULL);
     __atomic_store_n(&mix_stop, true, __ATOMIC_RELAXED);
-    pthread_join(deferred, NULL);
-    g_drain_deferred();
 
     for ( i = 0; i < 2; i++ )
     {
@@ -378,10 +368,10 @@ static void test_concurrent_everything(void **state)
         mix_consume_events(md, md->h->v);
         print_message("domain %u: %lu events forwarded, %lu received, "
                       "%lu lost, %lu throttled; %lu commands, %lu errors "
-                      "recovered, %lu deferred runs\n", i + 1, md->forwarded,
-                      md->received, vs->stats.events_lost,
+                      "recovered, %lu continuation steps\n", i + 1,
+                      md->forwarded, md->received, vs->stats.events_lost,
                       vs->stats.events_throttled, vs->stats.cmds,
-                      md->cmd_errors_seen, vs->stats.deferred_runs);
+                      md->cmd_errors_seen, vs->stats.continuations);
         assert_int_equal(md->order_errors, 0);
         assert_int_equal(md->cons_past_prod, 0);
         /* Each forwarded event was received once or counted as lost. */

@@ -151,7 +151,7 @@ static struct e2e *e2e_create(bool ril)
 
 static void e2e_destroy(struct e2e *e)
 {
-    g_drain_deferred();
+    g_drain(e->h);
     harness_destroy(e->h);
     smmu_pgt_destroy(e->pgt);
     smmu_model_domain_destroy(e->md);
@@ -530,6 +530,7 @@ static void test_two_domains_isolated(void **state)
     /* B uses A's RAM through its stage 2; its own guest RAM is unused. */
     assert_int_equal(emul_ram_add(db, H_RAM_BASE, H_RAM_SIZE), 0);
     hb = (struct harness){ .d = db, .v = db->vcpu[0], .vs = vsb };
+    harness_attach_vcpu_work(&hb);
     g_reset(&gb, &hb, 8, 8, 8, true);
 
     /* A translates, and so does B (bypass: stage 2 only). */

@@ -101,7 +101,8 @@ static void test_idr0_policy(void **state)
     assert_true(idr0 & SMMU_IDR0_COHACC);
     /* From the physical SMMU. */
     assert_true(idr0 & SMMU_IDR0_ASID16);
-    assert_true(idr0 & SMMU_IDR0_VMID16);
+    /* S3.1: no S2P, so no VMID16, whatever the physical SMMU has. */
+    assert_false(idr0 & SMMU_IDR0_VMID16);
     assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, idr0),
                      SMMU_IDR0_TTENDIAN_MIXED);
     /* Never, whatever the physical SMMU has. */
@@ -382,6 +383,9 @@ static void test_init_alloc_failure(void **state)
     /* The stream map, the second allocation, failing. */
     emul_fail_alloc_after(1);
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -ENOMEM);
+    /* The vCPUs' continuation flags, the third. */
+    emul_fail_alloc_after(2);
+    assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -ENOMEM);
     emul_fail_alloc_after(-1);
     assert_int_equal(emul_live_allocations(), live);
     assert_false(emul_vgic_reserved(d, H_EVTQ_VIRQ));
@@ -405,11 +409,12 @@ static void test_init_bad_params(void **state)
     harness_default_params(&p);
     p.evtq_virq = 27;
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
+    /* S8.8: a step must fit the costliest operation that cannot split. */
     harness_default_params(&p);
-    p.cmdq_budget = 0;
+    p.step_work = VSMMUV3_WORK_MIN - 1;
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
     harness_default_params(&p);
-    p.cmdq_defer_period = 0;
+    p.step_work = UINT16_MAX + 1;
     assert_int_equal(vsmmuv3_domain_init(d, &p, &vs), -EINVAL);
     harness_default_params(&p);
     p.nr_backends = VSMMUV3_MAX_BACKENDS + 1;

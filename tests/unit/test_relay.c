@@ -171,13 +171,46 @@ static void test_range_normalised(void **state)
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
                      0);
     assert_int_equal(e->phys[0].cmds[n][1], 0x5000);
-    /* TTL=1 (level 1) does not exist for 64K: dropped, widening. */
+    /* TTL=1 (level 1) exists for 64K and 4K: kept (IHI 0070 4.4.1.1). */
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x50000, true, 3, 1, 3, 2);
     n = run(e, c[0], c[1]);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL,
-                                    e->phys[0].cmds[n][1]), 0);
+                                    e->phys[0].cmds[n][1]), 1);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
                      3);
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x40000000, true, 1, 1, 1, 0);
+    n = run(e, c[0], c[1]);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL,
+                                    e->phys[0].cmds[n][1]), 1);
+}
+
+/*
+ * TTL=1 with the 16K granule is reserved without IDR5.DS (IHI 0070
+ * 4.4.1.1): dropped, which only widens the scope.
+ */
+static void test_range_16k_ttl1_dropped(void **state)
+{
+    struct fake_phys phys = { 0 };
+    struct vsmmuv3_backend be = fake_backend(&phys, 3, true);
+    struct vsmmuv3_params p;
+    struct harness *h;
+    struct guest g;
+    uint64_t c[2];
+
+    be.caps.idr[5] |= SMMU_IDR5_GRAN16K;
+    harness_default_params(&p);
+    p.nr_backends = 1;
+    p.backends = &be;
+    h = harness_create(&p);
+    assert_true(h_read32(h, SMMU_IDR5) & SMMU_IDR5_GRAN16K);
+    g_reset(&g, h, 8, 8, 8, true);
+    cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x4000000, true, 2, 1, 3, 0);
+    g_submit(&g, c[0], c[1]);
+    assert_int_equal(phys.nr_cmds, 1);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, phys.cmds[0][1]), 0);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, phys.cmds[0][1]), 2);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, phys.cmds[0][0]), 3);
+    harness_destroy(h);
 }
 
 /* A range over a granule not advertised (16K here) is CERROR_ILL. */
@@ -299,7 +332,7 @@ static void test_batch_overflow(void **state)
                      SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(e->phys[0].nr_cmds, 100);
     assert_int_equal(e->phys[0].queue_calls, 2);
     assert_int_equal(e->phys[0].syncs, 1);
@@ -317,7 +350,7 @@ static void test_batch_flushed_before_config(void **state)
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 5), 0);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     /* The TLBI was handed over (not synced) by the time of the install. */
     assert_int_equal(e->phys[0].queue_calls, 1);
     assert_int_equal(e->phys[0].nr_cmds, 1);
@@ -374,12 +407,17 @@ static void test_cfgi_all_cd_all_per_nested_stream(void **state)
     installs0 = e->phys[0].nr_installs;
     installs1 = e->phys[1].nr_installs;
 
-    /* Batched: nothing handed over before the CMD_SYNC. */
+    /*
+     * Handed over at the end of the step that queued them (S8.8: the work
+     * is done where it is charged), synced only by the CMD_SYNC.
+     */
     g_cmd(&e->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
     g_publish(&e->g);
-    g_drain_deferred();
-    assert_int_equal(e->phys[0].queue_calls, 0);
-    assert_int_equal(e->phys[1].queue_calls, 0);
+    g_drain(e->h);
+    assert_int_equal(e->phys[0].queue_calls, 1);
+    assert_int_equal(e->phys[1].queue_calls, 1);
+    assert_int_equal(e->phys[0].syncs, 0);
+    assert_int_equal(e->phys[1].syncs, 0);
     g_sync_and_wait(&e->g);
 
     assert_int_equal(e->phys[0].nr_installs, installs0);
@@ -409,7 +447,7 @@ static void test_two_backends(void **state)
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 6), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(e->phys[0].nr_cmds, 1);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[0].cmds[0][0]),
                      VMID0);
@@ -423,8 +461,10 @@ static void test_two_backends(void **state)
 
 /*
  * The first physical SMMU refuses invalidations: submit @c0/@c1 and a
- * CMD_SYNC, which fails with CERROR_ILL; the SMMU then works again.
- * Returns the physical command count before the guest's GERRORN ack.
+ * CMD_SYNC, which fails with CERROR_ABT (Linux then fetches the CMD_SYNC
+ * again; CERROR_ILL would make it rewrite the sync without its MSI); the
+ * SMMU then works again.  Returns the physical command count before the
+ * guest's GERRORN ack.
  */
 static unsigned int submit_refused(struct env *e, uint64_t c0, uint64_t c1)
 {
@@ -432,10 +472,10 @@ static unsigned int submit_refused(struct env *e, uint64_t c0, uint64_t c1)
     g_cmd(&e->g, c0, c1);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
                                     h_read32(e->h, SMMU_CMDQ_CONS)),
-                     SMMU_CERROR_ILL);
+                     SMMU_CERROR_ABT);
     e->phys[0].fail_queue = 0;
     return e->phys[0].nr_cmds;
 }
@@ -477,19 +517,27 @@ static void test_physical_failure_drops_cds(void **state)
     n = submit_refused(e, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
     h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
     assert_int_equal(g_cons(&e->g) & 0x1ff, e->g.prod);
-    /* The VMID's TLB, then the one nested stream's CDs; 7 is virtual. */
+    /*
+     * The one nested stream's CDs (7 is virtual), then the VMID's TLB, so
+     * that nothing walked through a stale CD survives.
+     */
     assert_int_equal(e->phys[0].nr_cmds - n, 2);
     assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
+    assert_int_equal(e->phys[0].cmds[n + 1][0],
                      cmd_op(SMMU_OP_TLBI_NH_ALL) |
                      SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
-    assert_int_equal(e->phys[0].cmds[n + 1][0],
-                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
 }
 
-/* A failed physical sync is reported on the guest's CMD_SYNC. */
+/*
+ * A failed physical sync is reported on the guest's CMD_SYNC as
+ * CERROR_ABT: Linux acknowledges and the SMMU fetches the same CMD_SYNC
+ * again, which then succeeds after the recovery.
+ */
 static void test_physical_sync_failure(void **state)
 {
     struct env *e = *state;
+    unsigned int syncs;
 
     e->phys[0].fail_sync = -ETIMEDOUT;
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
@@ -497,8 +545,15 @@ static void test_physical_sync_failure(void **state)
     g_publish(&e->g);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
                                     h_read32(e->h, SMMU_CMDQ_CONS)),
-                     SMMU_CERROR_ILL);
+                     SMMU_CERROR_ABT);
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 1);
     assert_true(e->h->vs->stats.phys_errors > 0);
+    /* Linux's CERROR_ABT handling: acknowledge, rewrite nothing. */
+    e->phys[0].fail_sync = 0;
+    syncs = e->phys[0].syncs;
+    h_write32(e->h, SMMU_GERRORN, h_read32(e->h, SMMU_GERROR));
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 2);
+    assert_int_equal(e->phys[0].syncs, syncs + 1);
 }
 
 /* Without ASID16 on a physical SMMU, ASIDs are 8 bits (RES0 above). */
@@ -558,6 +613,7 @@ int main(void)
                                         setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_range_normalised, setup,
                                         env_teardown),
+        cmocka_unit_test(test_range_16k_ttl1_dropped),
         cmocka_unit_test_setup_teardown(test_range_unadvertised_granule,
                                         setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_no_ril_split, setup_no_ril,

@@ -531,7 +531,7 @@ static void test_relinquish_aborts_streams(void **state)
     /* Dying: commands are no longer consumed. */
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_publish(&e->g);
-    g_drain_deferred();
+    g_drain(e->h);
     assert_int_equal(e->phys[0].nr_cmds, 0);
 }
 

@@ -42,14 +42,19 @@ struct viommu_ops {
     /* Highest SPI (INTID) the model drives: sizes the domain's nr_spis. */
     unsigned int last_spi;
     int (*domain_init)(struct domain *d, void **priv);
-    /* Stop deferred work, drive physical streams to abort.  Idempotent. */
-    void (*relinquish)(void *priv);
+    /*
+     * Stop the model's work, drive physical streams to abort.  0 when done,
+     * -ERESTART to be called again; then idempotent.
+     */
+    int (*relinquish)(void *priv);
     void (*domain_free)(void *priv);
     void (*guest_info)(const void *priv, struct viommu_guest_info *info);
     int (*add_stream)(void *priv, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
     int (*phys_event)(void *priv, const void *phys_id,
                       const uint64_t evt[4]);
+    /* One more step of the work @v left; true if some is still left. */
+    bool (*vcpu_work)(void *priv, struct vcpu *v);
 };
 
 /* d->arch.viommu */
@@ -87,8 +92,7 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
         .evtq_virq = GUEST_VSMMUV3_EVTQ_SPI,
         .gerror_virq = GUEST_VSMMUV3_GERROR_SPI,
         .ipa_bits = p2m_ipa_bits,
-        .cmdq_budget = CONFIG_VSMMUV3_CMDQ_BUDGET,
-        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
+        .step_work = CONFIG_VSMMUV3_STEP_WORK,
         .cmdqs = CONFIG_VSMMUV3_CMDQS,
         .eventqs = CONFIG_VSMMUV3_EVENTQS,
         .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
@@ -123,9 +127,9 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
     return 0;
 }
 
-static void vsmmuv3_viommu_relinquish(void *priv)
+static int vsmmuv3_viommu_relinquish(void *priv)
 {
-    vsmmuv3_relinquish(priv);
+    return vsmmuv3_relinquish(priv);
 }
 
 static void vsmmuv3_viommu_free(void *priv)
@@ -168,6 +172,11 @@ static int vsmmuv3_viommu_phys_event(void *priv, const void *phys_id,
     return vsmmuv3_handle_phys_event(priv, phys_id, evt);
 }
 
+static bool vsmmuv3_viommu_vcpu_work(void *priv, struct vcpu *v)
+{
+    return vsmmuv3_vcpu_work(priv, v);
+}
+
 static const struct viommu_ops vsmmuv3_viommu_ops = {
     .name = "smmuv3",
     .mmio_regions = 1,
@@ -178,6 +187,7 @@ static const struct viommu_ops vsmmuv3_viommu_ops = {
     .guest_info = vsmmuv3_viommu_guest_info,
     .add_stream = vsmmuv3_viommu_add_stream,
     .phys_event = vsmmuv3_viommu_phys_event,
+    .vcpu_work = vsmmuv3_viommu_vcpu_work,
 };
 
 #endif /* CONFIG_VIRTUAL_ARM_SMMU_V3 */
@@ -307,14 +317,16 @@ int domain_viommu_init(struct domain *d,
 int viommu_relinquish_resources(struct domain *d)
 {
     struct viommu *viommu = d->arch.viommu;
+    int rc;
 
     if ( !viommu || viommu->relinquished )
         return 0;
 
-    viommu->ops->relinquish(viommu->priv);
-    viommu->relinquished = true;
+    rc = viommu->ops->relinquish(viommu->priv);
+    if ( !rc )
+        viommu->relinquished = true;
 
-    return 0;
+    return rc;
 }
 
 void domain_viommu_free(struct domain *d)
@@ -328,12 +340,22 @@ void domain_viommu_free(struct domain *d)
     /*
      * A domain whose creation failed after arch_domain_create() is destroyed
      * here before domain_teardown() runs (and without
-     * domain_relinquish_resources()): stop the model first.
+     * domain_relinquish_resources()): stop the model first.  No stream can
+     * have been bound yet, so there is nothing to preempt.
      */
-    viommu_relinquish_resources(d);
+    while ( viommu_relinquish_resources(d) == -ERESTART )
+        continue;
     viommu->ops->domain_free(viommu->priv);
     d->arch.viommu = NULL;
     xfree(viommu);
+}
+
+bool viommu_vcpu_work(struct vcpu *v)
+{
+    const struct viommu *viommu = v->domain->arch.viommu;
+
+    return viommu && viommu->ops->vcpu_work &&
+           viommu->ops->vcpu_work(viommu->priv, v);
 }
 
 bool viommu_get_guest_info(const struct domain *d,

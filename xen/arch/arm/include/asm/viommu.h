@@ -15,6 +15,8 @@
  *   arch_domain_teardown()         viommu_relinquish_resources(), first,
  *                                  before domain_relinquish_resources()
  *                                  releases the passthrough devices
+ *   check_for_vcpu_work()          viommu_vcpu_work() (xen/arch/arm/traps.c),
+ *                                  on every return to a guest with a vIOMMU
  *   arch_domain_destroy()          domain_viommu_free(), first of all
  */
 #ifndef ARM_VIOMMU_H
@@ -26,6 +28,7 @@
 #include <public/domctl.h>
 
 struct domain;
+struct vcpu;
 
 /* What the domain builders need to describe the vIOMMU to the guest. */
 struct viommu_guest_info {
@@ -63,15 +66,26 @@ int domain_viommu_init(struct domain *d,
                        const struct xen_domctl_createdomain *config);
 
 /*
- * arch_domain_teardown(): stop all deferred work and drive every physical
+ * arch_domain_teardown(): stop all the vIOMMU's work and drive every physical
  * stream of the domain to abort.  It runs before domain_relinquish_resources()
  * releases the passthrough devices (iommu_release_dt_devices(),
  * pci_release_devices(), which can take many continuations), so that nothing
  * the vIOMMU does reaches a physical stream Xen has already taken back.
- * Idempotent, and 0 for a domain without a vIOMMU: domain_create()'s error
- * path runs it after arch_domain_destroy(), where it must not fail.
+ * Preemptible: -ERESTART (one physical update per stream, each synced) until
+ * done, then 0 and idempotent.  0 for a domain without a vIOMMU:
+ * domain_create()'s error path runs it after arch_domain_destroy(), where it
+ * must not fail.
  */
 int viommu_relinquish_resources(struct domain *d);
+
+/*
+ * check_for_vcpu_work(), on @v's way back to the guest, with interrupts
+ * enabled: do one more step of the vIOMMU work @v's own accesses left (a
+ * command queue its doorbell did not finish in its trap).  True if @v has
+ * more: Xen then processes softirqs and calls again, so the work is charged
+ * to @v and the scheduler can preempt it between steps.
+ */
+bool viommu_vcpu_work(struct vcpu *v);
 
 /* arch_domain_destroy(): free everything; copes with partial init. */
 void domain_viommu_free(struct domain *d);
@@ -143,6 +157,11 @@ static inline int domain_viommu_init(
 static inline int viommu_relinquish_resources(struct domain *d)
 {
     return 0;
+}
+
+static inline bool viommu_vcpu_work(struct vcpu *v)
+{
+    return false;
 }
 
 static inline void domain_viommu_free(struct domain *d) {}

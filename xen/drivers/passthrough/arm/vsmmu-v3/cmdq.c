@@ -1,39 +1,49 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vSMMUv3 command queue consumer (S4).
+ * vSMMUv3 command queue consumer, and the steps in which all the work a
+ * guest causes is done.
  *
  * Consumption starts or continues on a CMDQ_PROD write, on CMDQEN 0->1, on
  * the GERRORN write that acknowledges CMDQ_ERR (Linux rewrites the failed
  * entry and never writes PROD for it), and on a CMDQ_CONS read while
- * commands are pending.  One call consumes at most vs->cmdq_budget
- * commands; the rest continues in deferred runs of one budget each.  CONS
- * only ever moves forward, never past PROD.
+ * commands are pending.  A change of SMMUEN, or of GBPA.ABORT while SMMUEN
+ * is 0, makes every stream follow the new policy.  CONS only ever moves
+ * forward, never past PROD.
  *
- * Deferred runs are a timer, and Xen fires timers ahead of every vCPU, on
- * time no domain is charged for.  So they are paced (S8.2): the first one
- * after the queue was drained is immediate (Linux's doorbell, 64 commands
- * and a CMD_SYNC, completes at once), but while a backlog outlasts a
- * deferred run the next one waits vs->cmdq_defer_period.  A guest thus gets
- * at most one budget of uncharged work per period however many vCPUs ring
- * the doorbell; the work its own traps do (PROD writes, CONS polls) is done
- * in its vCPUs' time.
+ * Work is charged to the guest that causes it, and bounded in work, not in
+ * commands.  The access that asked for it does one step in its own trap;
+ * if work is left, that vCPU does one more step each time it is about to
+ * return to the guest (vsmmuv3_vcpu_work(), from Xen's
+ * check_for_vcpu_work()), with softirqs processed in between, so the
+ * scheduler accounts for the time and can preempt it between steps.
+ * Nothing runs in a timer, tasklet or softirq on the guest's behalf.  A
+ * step does at most step_work units (vsmmu-v3.h): each command is started
+ * only if its largest cost fits, and the commands that walk streams
+ * (CFGI_STE_RANGE, CFGI_ALL, a CMD_SYNC recovering from a physical
+ * failure) stop between streams and continue at the next step.  Linux's
+ * doorbell (64 TLBIs and a CMD_SYNC) fits in one step with the default
+ * bound, so it completes in its own trap.
  *
  * Every command is copied out of guest memory before it is looked at, and
  * checked field by field: unknown opcodes, features the vSMMU does not
  * advertise and reserved encodings are CERROR_ILL; a command that cannot be
  * fetched is CERROR_ABT.  On an error consumption stops at the command, CONS
- * points at it with CONS.ERR set, and GERROR.CMDQ_ERR is raised (S4.4).
+ * points at it with CONS.ERR set, and GERROR.CMDQ_ERR is raised (IHI 0070
+ * 7.1).  A command whose work spans steps is kept as it was fetched.
  *
  * The consumer runs with the vSMMU lock held.
  */
 
+#include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
-#include <xen/timer.h>
+#include <xen/xmalloc.h>
 
 #include "vsmmu-v3.h"
 
+/* A command was started and continues at the next step. */
+#define CMD_MORE                (~0U)
 
 static bool cmdq_stalled(const struct vsmmuv3 *vs)
 {
@@ -42,8 +52,13 @@ static bool cmdq_stalled(const struct vsmmuv3 *vs)
 
 static bool cmdq_runnable(const struct vsmmuv3 *vs)
 {
-    return !vs->dying && (vs->cr0 & SMMU_CR0_CMDQEN) && !cmdq_stalled(vs) &&
-           !vsmmuv3_q_empty(&vs->cmdq);
+    return (vs->cr0 & SMMU_CR0_CMDQEN) && !cmdq_stalled(vs) &&
+           (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq));
+}
+
+static bool work_pending(const struct vsmmuv3 *vs)
+{
+    return !vs->dying && (vs->sweep_active || cmdq_runnable(vs));
 }
 
 /* Advance a queue pointer by one entry, keeping the wrap bit right. */
@@ -70,7 +85,11 @@ static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
     vsmmuv3_raise_gerror(vs, SMMU_GERROR_CMDQ_ERR);
 }
 
-/* CMD_SYNC (S4.5). */
+/*
+ * CMD_SYNC (IHI 0070 4.7.3).  After a physical failure the recovery is
+ * queued first, in steps; then everything before the sync completes,
+ * physical work included.
+ */
 static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 {
     unsigned int cs = SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmd[0]);
@@ -80,9 +99,23 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
     if ( cs == 3 )
         return SMMU_CERROR_ILL;         /* reserved completion signal */
 
-    /* Everything before the sync is complete, physical work included. */
+    if ( !vs->cmd_recovered )
+    {
+        if ( !vsmmuv3_relay_recover(vs, &vs->cmd_next_vsid) )
+            return CMD_MORE;
+        vs->cmd_recovered = true;
+        /* The sync itself is one more operation that cannot be split. */
+        if ( !vsmmuv3_work_fits(vs, vs->op_work[SMMU_OP_CMD_SYNC]) )
+            return CMD_MORE;
+    }
+
+    /*
+     * A physical sync that failed is an abort: Linux then fetches the
+     * CMD_SYNC again, and the next attempt covers what the failed one
+     * did not (relay.c).
+     */
     if ( vsmmuv3_relay_sync(vs) )
-        return SMMU_CERROR_ILL;
+        return SMMU_CERROR_ABT;
 
     /*
      * With MSIs, completion is signalled by writing MSIData to MSIAddr: Linux
@@ -92,16 +125,20 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
      * and SIG_SEV (no IDR0.SEV) does too.
      */
     if ( cs == SMMU_SYNC_CS_IRQ && (vs->id.idr[0] & SMMU_IDR0_MSI) &&
-         msi_addr &&
-         access_guest_memory_by_gpa(vs->d, msi_addr, &msi_data,
-                                    sizeof(msi_data), true) )
-        vsmmuv3_raise_gerror(vs, SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+         msi_addr )
+    {
+        vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
+        if ( access_guest_memory_by_gpa(vs->d, msi_addr, &msi_data,
+                                        sizeof(msi_data), true) )
+            vsmmuv3_raise_gerror(vs, SMMU_GERROR_MSI_CMDQ_ABT_ERR);
+    }
 
     return SMMU_CERROR_NONE;
 }
 
 /* CFGI_STE_RANGE: Range 31 is every StreamID, else 2^(Range+1) aligned. */
-static void cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2])
+static unsigned int cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
+                                   bool start)
 {
     unsigned int range = SMMU_FIELD_GET(SMMU_CMD1_CFGI_RANGE, cmd[1]);
     uint64_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]);
@@ -109,11 +146,18 @@ static void cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2])
                                                  : 2ULL << range;
     uint64_t first = sid & ~(size - 1);
 
-    vsmmuv3_cfgi_ste_range(vs, first, first + size - 1);
+    if ( start )
+        vs->cmd_next_vsid = first;
+    return vsmmuv3_cfgi_ste_range(vs, &vs->cmd_next_vsid, first + size - 1)
+           ? SMMU_CERROR_NONE : CMD_MORE;
 }
 
-/* Check and carry out one command.  Returns a CERROR code. */
-static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2])
+/*
+ * Check and carry out one command; @start is false when a command that
+ * spans steps continues.  Returns a CERROR code, or CMD_MORE.
+ */
+static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
+                            bool start)
 {
     unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
 
@@ -127,6 +171,11 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2])
         return vsmmuv3_relay_cmd(vs, cmd);
 
     case SMMU_OP_CMD_SYNC:
+        if ( start )
+        {
+            vs->cmd_next_vsid = 0;
+            vs->cmd_recovered = false;
+        }
         return cmd_sync(vs, cmd);
     }
 
@@ -161,21 +210,64 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2])
         return SMMU_CERROR_NONE;
 
     case SMMU_OP_CFGI_STE_RANGE:
-        cfgi_ste_range(vs, cmd);
-        return SMMU_CERROR_NONE;
+        return cfgi_ste_range(vs, cmd, start);
 
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
         return vsmmuv3_relay_cmd(vs, cmd);
 
     /*
-     * Everything else is illegal here (S4.3): EL2/EL3 invalidations (no
-     * IDR0.HYP), stage 2 (no S2P), ATC_INV (no ATS), PRI_RESP (no PRI),
-     * RESUME and STALL_TERM (no stalls), CFGI_VMS_PIDM, unknown opcodes.
+     * Everything else is illegal here: EL2/EL3 invalidations (no IDR0.HYP),
+     * stage 2 (no S2P), ATC_INV (no ATS), PRI_RESP (no PRI), RESUME and
+     * STALL_TERM (no stalls), CFGI_VMS_PIDM, unknown opcodes.
      */
     default:
         return SMMU_CERROR_ILL;
     }
+}
+
+/*
+ * The largest cost of starting command @cmd: all of it for a command that
+ * cannot be split, the first stream's share for one that walks streams.
+ */
+static unsigned int cmd_work(const struct vsmmuv3 *vs, const uint64_t cmd[2])
+{
+    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
+
+    if ( op == SMMU_OP_TLBI_NH_VA || op == SMMU_OP_TLBI_NH_VAA )
+        if ( cmd[1] & SMMU_CMD1_TLBI_TG )
+            return vs->tlbi_range_work;
+    return vs->op_work[op];
+}
+
+/* Fill the cost table: what each opcode may do on this vSMMU's SMMUs. */
+static void cmdq_init_work(struct vsmmuv3 *vs)
+{
+    /* Every command may fail and raise GERROR, whose MSI is a write. */
+    const unsigned int base = VSMMUV3_WORK_CMD + VSMMUV3_WORK_GUEST_MEM;
+    const unsigned int nb = vs->nr_backends;
+    unsigned int op, b, range = 0;
+
+    for ( b = 0; b < nb; b++ )
+        range += (vs->backends[b].caps.idr[3] & SMMU_IDR3_RIL)
+                 ? VSMMUV3_WORK_PHYS_CMD
+                 : VSMMUV3_RIL_SPLIT_MAX * VSMMUV3_WORK_PHYS_CMD;
+
+    for ( op = 0; op < ARRAY_SIZE(vs->op_work); op++ )
+        vs->op_work[op] = base;
+    vs->op_work[SMMU_OP_TLBI_NH_ALL] = base + nb * VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_TLBI_NSNH_ALL] = base + nb * VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_TLBI_NH_ASID] = base + nb * VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_TLBI_NH_VA] = base + nb * VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_TLBI_NH_VAA] = base + nb * VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_CFGI_CD] = base + VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_CFGI_CD_ALL] = base + VSMMUV3_WORK_PHYS_CMD;
+    vs->op_work[SMMU_OP_CFGI_STE] = base + VSMMUV3_WORK_STREAM;
+    vs->op_work[SMMU_OP_CFGI_STE_RANGE] = base + VSMMUV3_WORK_STREAM;
+    /* The MSI write, and its abort's GERROR MSI. */
+    vs->op_work[SMMU_OP_CMD_SYNC] = base + nb * VSMMUV3_WORK_PHYS_SYNC +
+                                    VSMMUV3_WORK_GUEST_MEM;
+    vs->tlbi_range_work = base + range;
 }
 
 /*
@@ -199,95 +291,163 @@ static unsigned int fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
     return min(min(n, to_page), max);
 }
 
+/* The command at CONS is done: CONS moves past it. */
+static void cmd_done(struct vsmmuv3 *vs)
+{
+    struct vsmmuv3_queue *q = &vs->cmdq;
+
+    q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) | q_inc(q, q->cons);
+    vs->stats.cmds++;
+}
+
 /*
- * Consume at most @budget commands.  Returns true if more are waiting (the
- * queue is not empty and not stopped by an error).
+ * Run @cmd, the command at CONS, or continue it.  False if consumption
+ * stops here: the step is over, or the command failed.
  */
-static bool cmdq_consume(struct vsmmuv3 *vs, unsigned int budget)
+static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
+{
+    unsigned int cerror;
+
+    if ( start )
+        vsmmuv3_work(vs, VSMMUV3_WORK_CMD);
+    cerror = cmd_run(vs, cmd, start);
+    if ( cerror == CMD_MORE )
+    {
+        if ( start )
+        {
+            vs->cmd_active = true;
+            vs->cmd_cur[0] = cmd[0];
+            vs->cmd_cur[1] = cmd[1];
+        }
+        return false;
+    }
+    vs->cmd_active = false;
+    if ( cerror )
+    {
+        cmdq_error(vs, cerror, cmd);
+        return false;
+    }
+    cmd_done(vs);
+    return true;
+}
+
+/* Consume commands while their work fits in the step. */
+static void cmdq_consume(struct vsmmuv3 *vs)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
     uint64_t (*cmds)[2] = vs->cmd_buf;
 
-    while ( budget && cmdq_runnable(vs) )
+    if ( vs->cmd_active && !cmd_step(vs, vs->cmd_cur, false) )
+        return;
+
+    while ( cmdq_runnable(vs) )
     {
         paddr_t addr = vsmmuv3_q_addr(q) +
                        (paddr_t)vsmmuv3_q_idx(q, q->cons) * SMMU_CMD_SIZE;
-        unsigned int n = fetch_count(vs, addr, min(budget, VSMMUV3_FETCH));
-        unsigned int i, cerror;
+        unsigned int left = vs->step_work - vs->work_used, n, i;
 
+        /* Fetch no more than the step could run, if every one were cheap. */
+        if ( left <= VSMMUV3_WORK_GUEST_MEM + VSMMUV3_WORK_CMD )
+            return;
+        n = fetch_count(vs, addr,
+                        min((left - VSMMUV3_WORK_GUEST_MEM) / VSMMUV3_WORK_CMD,
+                            VSMMUV3_FETCH));
+        vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
         if ( access_guest_memory_by_gpa(vs->d, addr, vs->cmd_buf,
                                         n * SMMU_CMD_SIZE, false) )
         {
             cmdq_error(vs, SMMU_CERROR_ABT, NULL);
-            return false;
+            return;
         }
         for ( i = 0; i < n; i++ )
         {
-            cerror = cmd_run(vs, cmds[i]);
-            if ( cerror )
-            {
-                cmdq_error(vs, cerror, cmds[i]);
-                return false;
-            }
-            q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) | q_inc(q, q->cons);
-            vs->stats.cmds++;
+            if ( !vsmmuv3_work_fits(vs, cmd_work(vs, cmds[i])) ||
+                 !cmd_step(vs, cmds[i], true) )
+                return;
         }
-        budget -= n;
     }
-    return cmdq_runnable(vs);
 }
 
-static void cmdq_defer(struct vsmmuv3 *vs)
-{
-    s_time_t now;
-
-    if ( vs->cmdq_deferred )
-        return;
-    vs->cmdq_deferred = true;
-    now = NOW();
-    if ( vs->cmdq_next_run > now )
-    {
-        vs->stats.deferred_paced++;
-        now = vs->cmdq_next_run;
-    }
-    set_timer(&vs->cmdq_timer, now);
-}
-
-void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs)
+/*
+ * One step: at most step_work units of work.  Streams follow a policy
+ * change before any command runs.  Returns true if work is left.
+ */
+static bool vsmmuv3_step(struct vsmmuv3 *vs)
 {
     ASSERT(spin_is_locked(&vs->lock));
 
-    if ( cmdq_runnable(vs) && cmdq_consume(vs, vs->cmdq_budget) )
-        cmdq_defer(vs);
+    vs->work_used = 0;
+    vs->stats.steps++;
+    if ( vs->sweep_active &&
+         vsmmuv3_sweep_streams(vs, &vs->sweep_next_vsid) )
+    {
+        /* The update of CR0 or GBPA has completed (IHI 0070 6.3.2). */
+        vs->sweep_active = false;
+        vs->cr0ack = vs->cr0;
+        vs->gbpa &= ~SMMU_GBPA_UPDATE;
+    }
+    if ( !vs->sweep_active )
+        cmdq_consume(vs);
+    /* What a step queued, it hands over: the work is done where charged. */
+    vsmmuv3_relay_push(vs);
+    if ( vs->work_used > vs->stats.max_step_work )
+        vs->stats.max_step_work = vs->work_used;
+    return work_pending(vs);
 }
 
-static void vsmmuv3_cmdq_deferred(void *data)
+void vsmmuv3_kick(struct vsmmuv3 *vs, struct vcpu *v)
 {
-    struct vsmmuv3 *vs = data;
+    ASSERT(spin_is_locked(&vs->lock));
+
+    if ( !work_pending(vs) )
+        return;
+    if ( vsmmuv3_step(vs) )
+        vs->vcpu_work[v->vcpu_id] = true;
+}
+
+bool vsmmuv3_vcpu_work(struct vsmmuv3 *vs, struct vcpu *v)
+{
+    bool more;
+
+    /* Only @v sets or clears its own flag: no lock needed to look. */
+    if ( likely(!ACCESS_ONCE(vs->vcpu_work[v->vcpu_id])) )
+        return false;
 
     spin_lock(&vs->lock);
-    vs->cmdq_deferred = false;
-    vs->stats.deferred_runs++;
-    if ( cmdq_runnable(vs) && cmdq_consume(vs, vs->cmdq_budget) )
+    more = work_pending(vs);
+    if ( more )
     {
-        /* A backlog outlasted a whole deferred run: the next one waits. */
-        vs->cmdq_next_run = NOW() + vs->cmdq_defer_period;
-        cmdq_defer(vs);
+        vs->stats.continuations++;
+        more = vsmmuv3_step(vs);
     }
+    vs->vcpu_work[v->vcpu_id] = more;
     spin_unlock(&vs->lock);
+
+    return more;
 }
 
-void vsmmuv3_cmdq_init(struct vsmmuv3 *vs)
+void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs)
 {
-    /* Any CPU will do: the pacing, not the placement, bounds the cost. */
-    init_timer(&vs->cmdq_timer, vsmmuv3_cmdq_deferred, vs,
-               smp_processor_id());
+    ASSERT(spin_is_locked(&vs->lock));
+
+    /* From the first stream again, with the policy as it is now. */
+    vs->sweep_active = true;
+    vs->sweep_next_vsid = 0;
 }
 
-void vsmmuv3_cmdq_teardown(struct vsmmuv3 *vs)
+int vsmmuv3_cmdq_init(struct vsmmuv3 *vs)
 {
-    /* Not under the lock: the handler takes it, and kill waits for it. */
-    kill_timer(&vs->cmdq_timer);
+    vs->vcpu_work = xzalloc_array(bool, vs->d->max_vcpus);
+    if ( !vs->vcpu_work )
+        return -ENOMEM;
+    cmdq_init_work(vs);
+    return 0;
+}
+
+void vsmmuv3_cmdq_free(struct vsmmuv3 *vs)
+{
+    xfree(vs->vcpu_work);
+    vs->vcpu_work = NULL;
 }
 
 /*

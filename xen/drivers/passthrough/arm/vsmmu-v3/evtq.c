@@ -65,6 +65,7 @@ static void send_msi(struct vsmmuv3 *vs, uint64_t cfg0, uint32_t data,
 {
     paddr_t addr = cfg0 & SMMU_IRQ_CFG0_ADDR;
 
+    vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( !access_guest_memory_by_gpa(vs->d, addr, &data, sizeof(data), true) )
         return;
     vsmmuv3_log(vs, XENLOG_G_WARNING,
@@ -146,6 +147,7 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
 
     addr = vsmmuv3_q_addr(q) +
            (paddr_t)vsmmuv3_q_idx(q, q->prod) * SMMU_EVT_SIZE;
+    vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( access_guest_memory_by_gpa(vs->d, addr, rec, sizeof(rec), true) )
     {
         vs->stats.events_lost++;

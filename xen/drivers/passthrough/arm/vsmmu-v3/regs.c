@@ -17,6 +17,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/xmalloc.h>
+#include <asm/event.h>          /* hypercall_preempt_check() */
 #include <asm/mmio.h>
 #include <asm/vgic.h>
 #include <asm/vreg.h>
@@ -133,7 +134,8 @@ static bool msi_advertised(const struct vsmmuv3 *vs)
     return vs->id.idr[0] & SMMU_IDR0_MSI;
 }
 
-static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
+/* The value of register @reg; no side effect. */
+static uint64_t read_reg(const struct vsmmuv3 *vs, uint32_t reg)
 {
     switch ( reg )
     {
@@ -149,9 +151,10 @@ static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
     case SMMU_AIDR:
         return vs->id.aidr;
     case SMMU_CR0:
-    case SMMU_CR0ACK:
-        /* Only accepted bits are kept, and updates complete at once. */
+        /* Only accepted bits are kept. */
         return vs->cr0;
+    case SMMU_CR0ACK:
+        return vs->cr0ack;
     case SMMU_CR1:
         return vs->cr1;
     case SMMU_CR2:
@@ -180,8 +183,6 @@ static uint64_t read_reg(struct vsmmuv3 *vs, uint32_t reg)
     case SMMU_CMDQ_PROD:
         return vs->cmdq.prod;
     case SMMU_CMDQ_CONS:
-        /* A guest polling CONS continues pending work (S4.1). */
-        vsmmuv3_cmdq_kick(vs);
         return vs->cmdq.cons;
     case SMMU_EVENTQ_BASE:
         return vs->evtq.base;
@@ -235,41 +236,56 @@ static void ignored(struct vsmmuv3 *vs, uint32_t reg, const char *why)
     vsmmuv3_log(vs, XENLOG_G_DEBUG, "write to %#x ignored: %s\n", reg, why);
 }
 
+/*
+ * CR0ACK follows CR0 at once, except for SMMUEN while the streams are
+ * still being moved to the new policy (IHI 0070 6.3.10): Linux polls it.
+ */
 static void write_cr0(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t old = vs->cr0;
 
-    /* PRIQEN, ATSCHK, VMW and RES0 bits are not implemented (R-B5). */
+    /* PRIQEN, ATSCHK, VMW and RES0 bits are not implemented. */
     vs->cr0 = val & VSMMUV3_CR0_ACCEPTED;
 
     if ( (old ^ vs->cr0) & SMMU_CR0_SMMUEN )
         vsmmuv3_bypass_policy_changed(vs);
-    if ( (vs->cr0 & ~old) & SMMU_CR0_CMDQEN )
-        vsmmuv3_cmdq_kick(vs);
+    vs->cr0ack = (vs->cr0 & ~SMMU_CR0_SMMUEN) |
+                 ((vs->sweep_active ? vs->cr0ack : vs->cr0) &
+                  SMMU_CR0_SMMUEN);
+    /* A command that spanned steps is dropped with the queue. */
+    if ( !(vs->cr0 & SMMU_CR0_CMDQEN) )
+        vs->cmd_active = false;
     if ( (old ^ vs->cr0) & SMMU_CR0_EVENTQEN )
         vsmmuv3_update_lines(vs, 0);
 }
 
+/*
+ * Only an update request changes GBPA.  It completes at once, or, when the
+ * streams follow it (SMMUEN=0 and ABORT changed), once they all do: UPDATE
+ * reads 1 until then (IHI 0070 6.3.14).
+ */
 static void write_gbpa(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t old = vs->gbpa;
 
-    /* Only an update request changes GBPA; it completes at once. */
     if ( !(val & SMMU_GBPA_UPDATE) )
     {
         ignored(vs, SMMU_GBPA, "UPDATE not set");
         return;
     }
-    vs->gbpa = val & VSMMUV3_GBPA_FIELDS;
+    /* An update while one is in progress is CONSTRAINED UNPREDICTABLE. */
+    vs->gbpa = (val & VSMMUV3_GBPA_FIELDS) | (old & SMMU_GBPA_UPDATE);
     if ( !(vs->cr0 & SMMU_CR0_SMMUEN) &&
          ((old ^ vs->gbpa) & SMMU_GBPA_ABORT) )
+    {
         vsmmuv3_bypass_policy_changed(vs);
+        vs->gbpa |= SMMU_GBPA_UPDATE;
+    }
 }
 
 static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t active = (vs->gerror ^ vs->gerrorn) & VSMMUV3_GERROR_IMPLEMENTED;
-    uint32_t acked;
 
     /*
      * Toggling a bit whose error is not active is CONSTRAINED
@@ -277,13 +293,12 @@ static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
      * an error that was never reported.
      */
     vs->gerrorn = (vs->gerrorn & ~active) | (val & active);
-    acked = active & ~(vs->gerror ^ vs->gerrorn);
 
+    /*
+     * An acknowledged CMDQ_ERR resumes the consumer (the caller kicks it):
+     * Linux rewrites the failed command and acks, and never writes PROD.
+     */
     vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR);
-
-    /* Linux rewrites the failed command and acks; it never writes PROD. */
-    if ( acked & SMMU_GERROR_CMDQ_ERR )
-        vsmmuv3_cmdq_kick(vs);
 }
 
 static void write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val,
@@ -387,7 +402,6 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         break;
     case SMMU_CMDQ_PROD:
         vs->cmdq.prod = queue_ptr(&vs->cmdq, val);
-        vsmmuv3_cmdq_kick(vs);
         break;
     case SMMU_CMDQ_CONS:
         /* Software owns CONS only while the queue is off; ERR is RO. */
@@ -466,6 +480,9 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
         *r = 0;
         break;
     case DECODE_REG32:
+        /* A guest polling CONS drives pending work (IHI 0070 3.5.2). */
+        if ( reg == SMMU_CMDQ_CONS )
+            vsmmuv3_kick(vs, v);
         val = read_reg(vs, reg);
         *r = vreg_reg32_extract(val, info);
         break;
@@ -477,6 +494,13 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
     spin_unlock(&vs->lock);
 
     return handled;
+}
+
+/* Writes that can give the vSMMU work: commands, or streams to update. */
+static bool write_kicks(uint32_t reg)
+{
+    return reg == SMMU_CMDQ_PROD || reg == SMMU_CR0 || reg == SMMU_GBPA ||
+           reg == SMMU_GERRORN;
 }
 
 static int vsmmuv3_mmio_write(struct vcpu *v, mmio_info_t *info,
@@ -499,6 +523,8 @@ static int vsmmuv3_mmio_write(struct vcpu *v, mmio_info_t *info,
     case DECODE_REG32:
         vreg_reg32_update(&val32, r, info);
         write_reg(vs, reg, val32);
+        if ( write_kicks(reg) )
+            vsmmuv3_kick(vs, v);
         break;
     case DECODE_REG64:
         val64 = read_reg(vs, reg);
@@ -520,6 +546,7 @@ const struct mmio_handler_ops vsmmuv3_mmio_handler = {
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs)
 {
     vs->cr0 = 0;
+    vs->cr0ack = 0;
     vs->cr1 = 0;
     vs->cr2 = 0;
     vs->gbpa = VSMMUV3_GBPA_RESET;
@@ -629,9 +656,13 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
         return -ENODEV;
 
     memset(id, 0, sizeof(*id));
+    /*
+     * No S2P, so no VMID16 either: it means nothing to software without
+     * stage 2 (IHI 0070 6.3.1), and VMIDs are Xen's.
+     */
     id->idr[0] = SMMU_IDR0_S1P | SMMU_IDR0_COHACC |
                  SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
-                 (idr0 & (SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16)) |
+                 (idr0 & SMMU_IDR0_ASID16) |
                  SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, ttendian) |
                  SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
                                  SMMU_IDR0_STALL_MODEL_TERM_ONLY) |
@@ -663,8 +694,8 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     struct vsmmuv3_id id;
     int rc;
 
-    if ( p->base & (SMMU_PAGE_SIZE - 1) || !p->cmdq_budget ||
-         p->cmdq_defer_period <= 0 || !p->max_streams || !p->event_budget ||
+    if ( p->base & (SMMU_PAGE_SIZE - 1) || p->step_work < VSMMUV3_WORK_MIN ||
+         p->step_work > UINT16_MAX || !p->max_streams || !p->event_budget ||
          p->evtq_virq == p->gerror_virq ||
          p->evtq_virq < 32 || p->gerror_virq < 32 )
         return -EINVAL;
@@ -683,8 +714,7 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     vs->id = id;
     vs->evtq_virq = p->evtq_virq;
     vs->gerror_virq = p->gerror_virq;
-    vs->cmdq_budget = p->cmdq_budget;
-    vs->cmdq_defer_period = p->cmdq_defer_period;
+    vs->step_work = p->step_work;
     vs->ipa_bits = p->ipa_bits;
     vs->max_streams = p->max_streams;
     vs->event_budget = p->event_budget;
@@ -695,6 +725,8 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     vsmmuv3_regs_reset(vs);
 
     rc = vsmmuv3_streams_init(vs);
+    if ( !rc )
+        rc = vsmmuv3_cmdq_init(vs);
     if ( rc )
         goto fail;
     if ( !vgic_reserve_virq(d, p->evtq_virq) )
@@ -709,8 +741,6 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
         goto fail;
     }
 
-    vsmmuv3_cmdq_init(vs);
-
     /* Last: a registered handler cannot be removed before domain_io_free. */
     register_mmio_handler(d, &vsmmuv3_mmio_handler, p->base, SMMU_FRAME_SIZE,
                           vs);
@@ -718,37 +748,56 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
     return 0;
 
  fail:
+    vsmmuv3_cmdq_free(vs);
     vsmmuv3_streams_free(vs);
     xfree(vs);
     return rc;
 }
 
-void vsmmuv3_relinquish(struct vsmmuv3 *vs)
+/* No vSID is this large: relinquish is done. */
+#define RELINQUISH_DONE         (~0U)
+
+int vsmmuv3_relinquish(struct vsmmuv3 *vs)
 {
     unsigned int i;
+    int rc = 0;
 
     spin_lock(&vs->lock);
-    if ( !vs->dying )
+    /*
+     * No more commands, and no physical stream keeps the guest's tables:
+     * one install (and physical sync) per stream, so a preemption point
+     * after each.
+     */
+    vs->dying = true;
+    for ( i = vsmmuv3_stream_from(vs, vs->dying_next_vsid);
+          i < vs->nr_streams; i++ )
     {
-        /* No more commands; no physical stream keeps the guest's tables. */
-        vs->dying = true;
-        for ( i = 0; i < vs->nr_streams; i++ )
-            vsmmuv3_stream_install(vs, &vs->streams[i], VSMMUV3_STE_ABORT,
-                                   NULL, false);
+        vsmmuv3_stream_install(vs, &vs->streams[i], VSMMUV3_STE_ABORT, NULL,
+                               false);
+        if ( i + 1 < vs->nr_streams && hypercall_preempt_check() )
+        {
+            vs->dying_next_vsid = vs->streams[i + 1].vsid;
+            rc = -ERESTART;
+            break;
+        }
     }
+    if ( !rc )
+        vs->dying_next_vsid = RELINQUISH_DONE;
     spin_unlock(&vs->lock);
 
-    /* Without the lock: the timer takes it, and kill waits for a run. */
-    vsmmuv3_cmdq_teardown(vs);
+    return rc;
 }
 
 void vsmmuv3_domain_free(struct vsmmuv3 *vs)
 {
     if ( !vs )
         return;
-    vsmmuv3_relinquish(vs);
+    /* Normally done already, preemptibly; here it need not be. */
+    while ( vsmmuv3_relinquish(vs) == -ERESTART )
+        continue;
     vgic_free_virq(vs->d, vs->evtq_virq);
     vgic_free_virq(vs->d, vs->gerror_virq);
+    vsmmuv3_cmdq_free(vs);
     vsmmuv3_streams_free(vs);
     xfree(vs);
 }

@@ -13,6 +13,9 @@
  *   physical sync per guest CMD_SYNC and SMMU.
  * - Stream configuration changes are installed with the physical driver's
  *   ops; if one fails, the stream is driven to abort.
+ *
+ * Every command queued, sync and install is charged to the step it is done
+ * in (vsmmuv3_work()); cmdq.c starts nothing whose cost does not fit.
  */
 
 #include <xen/errno.h>
@@ -20,13 +23,6 @@
 #include <xen/sched.h>
 
 #include "vsmmu-v3.h"
-
-/*
- * A range invalidation for an SMMU without RIL is split into single-page
- * invalidations up to this many pages, and widened to the ASID (or, for
- * all-ASID forms, to the domain's VMID) beyond it.
- */
-#define VSMMUV3_RIL_SPLIT_MAX   32
 
 static uint64_t opcode(unsigned int op)
 {
@@ -69,6 +65,7 @@ static int batch_add(struct vsmmuv3 *vs, unsigned int b, uint64_t c0,
 
     if ( q->nr == VSMMUV3_BATCH )
         rc = batch_push(vs, b);
+    vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
     q->cmds[q->nr][0] = c0;
     q->cmds[q->nr][1] = c1;
     q->nr++;
@@ -87,31 +84,59 @@ int vsmmuv3_relay_push(struct vsmmuv3 *vs)
 
 /*
  * After a refused batch or a failed sync nobody knows which invalidations
- * took effect: invalidate everything they could have covered, the VMID's
- * TLB entries and the CDs cached for each nested stream on that SMMU
- * (bounded by max_streams).
+ * took effect: before its next sync, such an SMMU is told to invalidate
+ * everything they could have covered, the CDs cached for each nested
+ * stream on it, then the VMID's TLB entries.  The streams go one physical
+ * command each while it fits in the step; true when every failed SMMU has
+ * been given all of it.
  */
-static void batch_recover(struct vsmmuv3 *vs, unsigned int b)
+bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
 {
-    const struct vsmmuv3_backend *be = &vs->backends[b];
-    unsigned int i;
+    unsigned int b, i;
+    bool any = false;
 
-    batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | tlbi_vmid(be), 0);
-    for ( i = 0; i < vs->nr_streams; i++ )
+    for ( b = 0; b < vs->nr_backends; b++ )
+        any |= vs->batch[b].failed;
+    if ( !any )
+        return true;
+
+    for ( i = vsmmuv3_stream_from(vs, *next); i < vs->nr_streams; i++ )
     {
         const struct vsmmuv3_stream *s = &vs->streams[i];
 
-        if ( s->backend == (int)b && s->installed_valid &&
-             s->installed_cfg == VSMMUV3_STE_NESTED )
-            batch_add(vs, b, opcode(SMMU_OP_CFGI_CD_ALL) |
-                             SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
+        if ( s->backend < 0 || !vs->batch[s->backend].failed ||
+             !s->installed_valid || s->installed_cfg != VSMMUV3_STE_NESTED )
+            continue;
+        if ( !vsmmuv3_work_fits(vs, VSMMUV3_WORK_PHYS_CMD) )
+        {
+            *next = s->vsid;
+            return false;
+        }
+        batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
+                                  SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
     }
+
+    if ( !vsmmuv3_work_fits(vs, vs->nr_backends * VSMMUV3_WORK_PHYS_CMD) )
+    {
+        *next = ~0U;
+        return false;
+    }
+    for ( b = 0; b < vs->nr_backends; b++ )
+    {
+        if ( !vs->batch[b].failed )
+            continue;
+        vs->batch[b].failed = false;
+        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) |
+                         tlbi_vmid(&vs->backends[b]), 0);
+    }
+    return true;
 }
 
 /*
- * Complete everything handed over so far (CMD_SYNC).  After a failure an
- * SMMU gets batch_recover() before its next sync, so that a sync that
- * succeeds later does cover every invalidation the guest asked for.
+ * Complete everything handed over so far (CMD_SYNC), one physical sync for
+ * each SMMU given work since its last.  A failure marks the SMMU for
+ * vsmmuv3_relay_recover(), so that a sync that succeeds later does cover
+ * every invalidation the guest asked for.
  */
 int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
 {
@@ -124,15 +149,11 @@ int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
         const struct vsmmuv3_backend *be = &vs->backends[b];
         int err;
 
-        if ( q->failed )
-        {
-            q->failed = false;
-            batch_recover(vs, b);
-        }
         if ( batch_push(vs, b) )
             rc = -EIO;
         if ( !q->unsynced )
             continue;
+        vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_SYNC);
         err = be->ops->sync(be->priv);
         vs->stats.phys_syncs++;
         q->unsynced = false;
@@ -192,13 +213,15 @@ static unsigned int relay_tlbi_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
         return SMMU_CERROR_ILL;
 
     /*
-     * Normalise before anything reaches a physical SMMU: a TTL naming a
-     * level the granule does not have (level 1 exists for 4K only) is
-     * dropped, which only widens the scope; a one-page range with no TTL,
-     * an encoding implementations get wrong, is sent as the single-page
-     * TLBI it stands for.
+     * Normalise before anything reaches a physical SMMU: TTL 0b01 (level 1)
+     * with the 16KB granule is reserved without IDR5.DS (IHI 0070
+     * 4.4.1.1), which this vSMMU does not advertise, so it is dropped,
+     * which only widens the scope; 4KB and 64KB tables have level-1 leaves
+     * and keep it.  A one-page range with no
+     * TTL, an encoding implementations get wrong, is sent as the
+     * single-page TLBI it stands for.
      */
-    if ( ttl == 1 && tg != 1 )
+    if ( ttl == 1 && tg == 2 )
         ttl = 0;
     if ( !ttl && !num && !scale )
     {
@@ -319,9 +342,11 @@ static bool same_config(const struct vsmmuv3_stream *s,
             (s->installed_ste[0] == ste[0] && s->installed_ste[1] == ste[1]));
 }
 
-static int install(const struct vsmmuv3_backend *be, uint32_t psid,
-                   enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2])
+static int install(struct vsmmuv3 *vs, const struct vsmmuv3_backend *be,
+                   uint32_t psid, enum vsmmuv3_ste_cfg cfg,
+                   const uint64_t ste[2])
 {
+    vsmmuv3_work(vs, VSMMUV3_WORK_INSTALL);
     switch ( cfg )
     {
     case VSMMUV3_STE_NESTED:
@@ -375,7 +400,7 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
     /* Invalidations the guest queued before this change go first. */
     vsmmuv3_relay_push(vs);
 
-    rc = install(be, s->psid, cfg, ste);
+    rc = install(vs, be, s->psid, cfg, ste);
     if ( rc && cfg != VSMMUV3_STE_ABORT )
     {
         vs->stats.phys_errors++;
@@ -385,7 +410,7 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
         vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_STE, s->vsid);
         vsmmuv3_post_event(vs, evt);
         cfg = VSMMUV3_STE_ABORT;
-        rc = install(be, s->psid, cfg, NULL);
+        rc = install(vs, be, s->psid, cfg, NULL);
     }
     if ( rc )
     {

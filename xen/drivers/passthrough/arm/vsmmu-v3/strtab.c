@@ -9,10 +9,14 @@
  *
  * A stream's STE is read from guest memory when the guest invalidates it
  * (CFGI_STE, CFGI_STE_RANGE) and when it enables the vSMMU, with the
- * guest's own table format, SPLIT and size (S5.1).  Level 1 descriptors are
- * never cached: Linux writes them without any command.  The STE is then
- * reduced to what the guest may own under nesting (S5.2, S5.3) and installed
- * on the physical SMMU by relay.c.
+ * guest's own table format, SPLIT and size (IHI 0070 3.3).  Level 1
+ * descriptors are never cached: Linux writes them without any command.
+ * The STE is then reduced to what the guest may own under nesting and
+ * installed on the physical SMMU by relay.c.
+ *
+ * Work over many streams (CFGI_STE_RANGE, CFGI_ALL, a policy change) goes
+ * stream by stream while a stream's work fits in the step, and records the
+ * vSID to continue from: stream indexes could move, vSIDs do not.
  */
 
 #include <xen/errno.h>
@@ -36,8 +40,7 @@ void vsmmuv3_streams_free(struct vsmmuv3 *vs)
     vs->nr_streams = 0;
 }
 
-/* Index of the first stream with vSID >= @vsid. */
-static unsigned int lower_bound(const struct vsmmuv3 *vs, uint32_t vsid)
+unsigned int vsmmuv3_stream_from(const struct vsmmuv3 *vs, uint32_t vsid)
 {
     unsigned int lo = 0, hi = vs->nr_streams;
 
@@ -55,7 +58,7 @@ static unsigned int lower_bound(const struct vsmmuv3 *vs, uint32_t vsid)
 
 struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid)
 {
-    unsigned int i = lower_bound(vs, vsid);
+    unsigned int i = vsmmuv3_stream_from(vs, vsid);
 
     if ( i < vs->nr_streams && vs->streams[i].vsid == vsid )
         return &vs->streams[i];
@@ -109,7 +112,7 @@ int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
         goto out;
     }
 
-    pos = lower_bound(vs, vsid);
+    pos = vsmmuv3_stream_from(vs, vsid);
     memmove(&vs->streams[pos + 1], &vs->streams[pos],
             (vs->nr_streams - pos) * sizeof(*vs->streams));
     vs->nr_streams++;
@@ -154,6 +157,7 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
         if ( split != 6 && split != 8 && split != 10 )
             split = 6;
         l1_addr = base + (paddr_t)(vsid >> split) * SMMU_L1STD_SIZE;
+        vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
         if ( access_guest_memory_by_gpa(vs->d, l1_addr, &l1, sizeof(l1),
                                         false) )
         {
@@ -230,8 +234,10 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
      * 64-byte aligned, so its first word tells for the whole of it; its
      * contents are the physical SMMU's to check (S5.4).
      */
-    if ( ctxptr >> oas ||
-         access_guest_memory_by_gpa(vs->d, ctxptr, &cd0, sizeof(cd0), false) )
+    if ( ctxptr >> oas )
+        goto bad_ste;
+    vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
+    if ( access_guest_memory_by_gpa(vs->d, ctxptr, &cd0, sizeof(cd0), false) )
         goto bad_ste;
 
     /*
@@ -268,6 +274,7 @@ static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
 
     if ( !ste_address(vs, vsid, &addr, evt) )
         return false;
+    vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( access_guest_memory_by_gpa(vs->d, addr, ste, sizeof(ste), false) )
     {
         vsmmuv3_config_event(evt, SMMU_EVT_F_STE_FETCH, vsid);
@@ -315,32 +322,46 @@ void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid)
  * CFGI_STE_RANGE and CFGI_ALL: reload the attached streams in the range.
  * Bounded by the number of attached streams, never by the range.
  */
-void vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t first, uint32_t last)
+bool vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t *next, uint32_t last)
 {
     unsigned int i;
 
-    for ( i = lower_bound(vs, first);
+    for ( i = vsmmuv3_stream_from(vs, *next);
           i < vs->nr_streams && vs->streams[i].vsid <= last; i++ )
+    {
+        if ( !vsmmuv3_work_fits(vs, VSMMUV3_WORK_STREAM) )
+        {
+            *next = vs->streams[i].vsid;
+            return false;
+        }
         stream_reload(vs, &vs->streams[i], true);
+    }
+    return true;
 }
 
 /*
  * SMMUEN changed, or GBPA.ABORT while SMMUEN=0.  Enabling reads every
  * attached stream's STE afresh, as an SMMU with empty caches would.
  */
-void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs)
+bool vsmmuv3_sweep_streams(struct vsmmuv3 *vs, uint32_t *next)
 {
     unsigned int i;
 
     ASSERT(spin_is_locked(&vs->lock));
 
-    for ( i = 0; i < vs->nr_streams; i++ )
+    for ( i = vsmmuv3_stream_from(vs, *next); i < vs->nr_streams; i++ )
     {
+        if ( !vsmmuv3_work_fits(vs, VSMMUV3_WORK_STREAM) )
+        {
+            *next = vs->streams[i].vsid;
+            return false;
+        }
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
             stream_reload(vs, &vs->streams[i], false);
         else
             stream_apply(vs, &vs->streams[i], false);
     }
+    return true;
 }
 
 /*

@@ -23,7 +23,6 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
-#include <xen/timer.h>
 #include <xen/time.h>
 #include <xen/types.h>
 #include <asm/mmio.h>
@@ -86,8 +85,7 @@ struct vsmmuv3_params {
     unsigned int evtq_virq;     /* wired, level-sensitive SPIs */
     unsigned int gerror_virq;
     unsigned int ipa_bits;      /* stage 2 input size: bounds the OAS */
-    unsigned int cmdq_budget;   /* commands per trap or deferred run */
-    s_time_t cmdq_defer_period; /* least time between paced deferred runs */
+    unsigned int step_work;     /* work units one step may do */
     unsigned int cmdqs;         /* log2 of the largest queues advertised */
     unsigned int eventqs;
     unsigned int max_streams;   /* bound of the vSID map (S8.5) */
@@ -173,6 +171,41 @@ struct vsmmuv3_stream {
 /* Commands copied from guest memory with one access, at most. */
 #define VSMMUV3_FETCH           64U
 
+/*
+ * Work units.  The work a guest causes is done in steps, each in the time
+ * of one of its vCPUs (the trap that asked for it, then one step each time
+ * that vCPU is about to return to the guest), and one step does at most
+ * vsmmuv3.step_work units.  Each unit stands for a bounded amount of work:
+ * what a command, a guest-memory access, a command written to a physical
+ * queue, a physical sync or a physical STE update costs.  An operation
+ * that cannot be split (one command, one stream) is started only if its
+ * largest cost fits in what is left of the step.
+ */
+#define VSMMUV3_WORK_CMD        1U  /* decode and check one command */
+#define VSMMUV3_WORK_GUEST_MEM  4U  /* one guest-memory access (P2M walk, map) */
+#define VSMMUV3_WORK_PHYS_CMD   1U  /* one command to a physical queue */
+#define VSMMUV3_WORK_PHYS_SYNC  16U /* one physical CMD_SYNC, waited for */
+#define VSMMUV3_WORK_INSTALL    32U /* one physical STE update, synced */
+/*
+ * A range TLBI for a physical SMMU without range invalidation is split into
+ * single-page TLBIs up to this many pages, and widened beyond it.
+ */
+#define VSMMUV3_RIL_SPLIT_MAX   32U
+/*
+ * Re-reading one stream's STE and applying it: level 1 descriptor, STE and
+ * CD reads; an install and, if the SMMU refuses it, a second one to abort;
+ * one C_BAD_STE event, its MSI and the GERROR MSI if that aborts; a
+ * CFGI_CD_ALL.
+ */
+#define VSMMUV3_WORK_STREAM \
+    (6 * VSMMUV3_WORK_GUEST_MEM + 2 * VSMMUV3_WORK_INSTALL + \
+     VSMMUV3_WORK_PHYS_CMD)
+/* Least step_work: the costliest operation that cannot be split. */
+#define VSMMUV3_WORK_MIN \
+    (VSMMUV3_WORK_CMD + VSMMUV3_MAX_BACKENDS * \
+     (VSMMUV3_RIL_SPLIT_MAX * VSMMUV3_WORK_PHYS_CMD + VSMMUV3_WORK_PHYS_SYNC) + \
+     2 * VSMMUV3_WORK_GUEST_MEM + VSMMUV3_WORK_STREAM)
+
 /* Invalidations queued for one physical SMMU, awaiting hand-over. */
 #define VSMMUV3_BATCH           64
 struct vsmmuv3_relay_batch {
@@ -197,10 +230,11 @@ struct vsmmuv3 {
     struct vsmmuv3_id id;       /* frozen at creation */
 
     /* Guest-visible register state (S2), under lock. */
-    uint32_t cr0;               /* accepted bits only; CR0ACK mirrors it */
+    uint32_t cr0;               /* accepted bits only */
+    uint32_t cr0ack;            /* CR0 once its update has completed */
     uint32_t cr1;
     uint32_t cr2;
-    uint32_t gbpa;
+    uint32_t gbpa;              /* UPDATE set while streams follow it */
     uint32_t irq_ctrl;          /* accepted bits only; IRQ_CTRLACK mirrors */
     uint32_t gerror;
     uint32_t gerrorn;
@@ -221,12 +255,25 @@ struct vsmmuv3 {
     bool evtq_line;
     bool gerror_line;
 
-    /* Command queue consumer. */
-    unsigned int cmdq_budget;
-    s_time_t cmdq_defer_period;
-    struct timer cmdq_timer;    /* deferred runs (cmdq.c) */
-    bool cmdq_deferred;         /* cmdq_timer is armed */
-    s_time_t cmdq_next_run;     /* no paced run before this */
+    /*
+     * Work in steps (cmdq.c).  A vCPU whose step ended with work left has
+     * vcpu_work[vcpu_id] set and does one more step each time it is about
+     * to return to the guest, until none is left.
+     */
+    unsigned int step_work;
+    unsigned int work_used;     /* in the current step */
+    bool *vcpu_work;            /* d->max_vcpus entries */
+    /* A command whose work spans steps: its copy and where it got to. */
+    bool cmd_active;
+    uint64_t cmd_cur[2];
+    uint32_t cmd_next_vsid;     /* first stream not yet done */
+    bool cmd_recovered;         /* CMD_SYNC: recovery done */
+    /* Streams still to follow a change of SMMUEN or GBPA.ABORT. */
+    bool sweep_active;
+    uint32_t sweep_next_vsid;
+    /* Work cost of each opcode that cannot be split (cmdq.c). */
+    uint16_t op_work[256];
+    uint16_t tlbi_range_work;
     uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
     /* Rate limit of guest-triggered messages (S8.6). */
@@ -251,13 +298,15 @@ struct vsmmuv3 {
     unsigned int nr_streams;
     unsigned int max_streams;
     bool dying;
+    uint32_t dying_next_vsid;   /* relinquish: first stream not yet aborted */
 
     /* Counters for tests, benchmarks and the debug key. */
     struct {
         unsigned long cmds;             /* commands consumed */
         unsigned long cmd_errors;
-        unsigned long deferred_runs;    /* timer runs */
-        unsigned long deferred_paced;   /* runs put off by the pacing */
+        unsigned long steps;            /* steps, traps included */
+        unsigned long continuations;    /* steps on the way to the guest */
+        unsigned long max_step_work;    /* most work units of one step */
         unsigned long phys_cmds;        /* commands handed to SMMUs */
         unsigned long phys_syncs;
         unsigned long phys_errors;
@@ -280,10 +329,12 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p,
 int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
                         struct vsmmuv3 **out);
 /*
- * The domain is dying: stop deferred work and drive every physical stream to
- * abort.  Idempotent; registers keep answering until vsmmuv3_domain_free().
+ * The domain is dying: stop command processing and drive every physical
+ * stream to abort.  Preemptible: -ERESTART when hypercall_preempt_check()
+ * asks for it, to be called again; 0 once done, and from then on.
+ * Registers keep answering until vsmmuv3_domain_free().
  */
-void vsmmuv3_relinquish(struct vsmmuv3 *vs);
+int vsmmuv3_relinquish(struct vsmmuv3 *vs);
 /* Free everything vsmmuv3_domain_init() and the guest's use allocated. */
 void vsmmuv3_domain_free(struct vsmmuv3 *vs);
 
@@ -294,6 +345,13 @@ void vsmmuv3_domain_free(struct vsmmuv3 *vs);
  */
 int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
                        uint32_t psid);
+
+/*
+ * Xen, on @v's way back to the guest: do one more step of the work @v's
+ * earlier accesses left.  Returns true if @v still has work.  The step is
+ * charged to @v; softirqs run between steps, so @v can be preempted.
+ */
+bool vsmmuv3_vcpu_work(struct vsmmuv3 *vs, struct vcpu *v);
 
 /*
  * Physical driver: event record @evt was reported for a stream that the
@@ -314,29 +372,63 @@ void vsmmuv3_regs_reset(struct vsmmuv3 *vs);
 
 /* strtab.c: streams and the guest's stream table (S5). */
 struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid);
+/* Index of the first stream whose vSID is @vsid or above. */
+unsigned int vsmmuv3_stream_from(const struct vsmmuv3 *vs, uint32_t vsid);
 void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid);
-void vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t first,
+/*
+ * CFGI_STE_RANGE: reload the streams of [*@next, @last] while a stream's
+ * work fits in the step.  Returns true when done, else *@next is where to
+ * continue.
+ */
+bool vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t *next,
                             uint32_t last);
+/*
+ * SMMUEN, or GBPA.ABORT while SMMUEN=0, changed: apply the new policy to
+ * the streams from *@next on, as for vsmmuv3_cfgi_ste_range().
+ */
+bool vsmmuv3_sweep_streams(struct vsmmuv3 *vs, uint32_t *next);
 int vsmmuv3_streams_init(struct vsmmuv3 *vs);
 void vsmmuv3_streams_free(struct vsmmuv3 *vs);
 
 /* relay.c: translation, batching and hand-over to physical SMMUs (S4.6). */
 unsigned int vsmmuv3_relay_cmd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
 int vsmmuv3_relay_push(struct vsmmuv3 *vs);
+/*
+ * CMD_SYNC, first part: after a physical failure, queue what recovers the
+ * streams from *@next on while it fits in the step.  True when done.
+ */
+bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next);
+/* CMD_SYNC, second part: hand over and sync (-EIO if an SMMU failed). */
 int vsmmuv3_relay_sync(struct vsmmuv3 *vs);
 void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
                             enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2],
                             bool cfgi);
 
-/* cmdq.c: start or continue consuming commands (S4.1). */
-void vsmmuv3_cmdq_kick(struct vsmmuv3 *vs);
 /*
- * SMMUEN, or GBPA.ABORT while SMMUEN=0, changed: what incoming traffic of
- * every physical stream should get changed with it.
+ * cmdq.c: an access by @v may have given the vSMMU work (S4.1): do one step
+ * now, in @v's trap, and leave @v the rest.
+ */
+void vsmmuv3_kick(struct vsmmuv3 *vs, struct vcpu *v);
+/*
+ * SMMUEN, or GBPA.ABORT while SMMUEN=0, changed: every physical stream is
+ * to follow, in steps (the caller kicks).
  */
 void vsmmuv3_bypass_policy_changed(struct vsmmuv3 *vs);
-void vsmmuv3_cmdq_init(struct vsmmuv3 *vs);
-void vsmmuv3_cmdq_teardown(struct vsmmuv3 *vs);
+int vsmmuv3_cmdq_init(struct vsmmuv3 *vs);
+void vsmmuv3_cmdq_free(struct vsmmuv3 *vs);
+
+/* Charge @units of work to the current step. */
+static inline void vsmmuv3_work(struct vsmmuv3 *vs, unsigned int units)
+{
+    vs->work_used += units;
+}
+
+/* Does an operation costing at most @units fit in the current step? */
+static inline bool vsmmuv3_work_fits(const struct vsmmuv3 *vs,
+                                     unsigned int units)
+{
+    return vs->work_used + units <= vs->step_work;
+}
 
 /*
  * evtq.c: recompute both interrupt lines after a state change (S6.4).  A
