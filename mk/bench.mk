@@ -38,9 +38,13 @@ BENCH_OTHER_OBJS := $(patsubst %.c,$(BENCH_OUT)/other/%.o,\
 BENCH_SCALE    ?= 1
 BENCH_STEP_WORK ?= 0
 
+# The model as Xen compiles it: general-purpose registers only (Xen's arm64
+# build has -mgeneral-regs-only), so no vectorised code the hypervisor
+# would not get either.
 $(BENCH_OUT)/model/%.o: $(BENCH_VSMMU)/%.c $(BENCH_HDRS)
 	@mkdir -p $(dir $@)
-	$(BENCH_CC) $(BENCH_CFLAGS) $(BENCH_CPPFLAGS) -c -o $@ $<
+	$(BENCH_CC) $(BENCH_CFLAGS) -mgeneral-regs-only $(BENCH_CPPFLAGS) \
+	    -c -o $@ $<
 
 $(BENCH_OUT)/other/%.o: %.c $(BENCH_HDRS)
 	@mkdir -p $(dir $@)

@@ -285,6 +285,25 @@ def main():
             f"{os.path.basename(k[0])}:{k[1]} {v / reps:.0f}"
             for v, k in lines))
 
+    # The cost of one step (S8.8): the phases whose steps are all full of
+    # one kind of costly work.
+    steps = [(n, c, ir, total) for n, c, ir, total, m in rows
+             if n.startswith("step-")]
+    if steps:
+        print()
+        print("The cost of one step (every step of these phases but the last "
+              "of each doorbell is full):")
+        for n, c, ir, total in steps:
+            print(f"  {n:12} {c['steps']:6} steps, most work in one: "
+                  f"{c['max_step_work']} of {c['step_work']} units; per step: "
+                  f"{ratio(ir, c['steps'], '{:.0f}'):>6} model Ir, "
+                  f"{ratio(total - ir, c['steps'], '{:.0f}'):>6} harness Ir "
+                  f"(guest memory, physical SMMU), "
+                  f"{ratio(c['mem_reads'] + c['mem_writes'], c['steps'])} "
+                  f"guest-memory accesses, "
+                  f"{ratio(c['phys_cmds'], c['steps'])} physical commands, "
+                  f"{ratio(c['phys_installs'], c['steps'])} STE installs")
+
     # The targets of issue 3.
     print()
     print("Targets:")

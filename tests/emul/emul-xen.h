@@ -47,8 +47,12 @@ typedef int64_t s_time_t;
 #define unlikely(x)             __builtin_expect(!!(x), 0)
 #define ARRAY_SIZE(a)           (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(c)         _Static_assert(!(c), "BUILD_BUG_ON(" #c ")")
+#define BUILD_BUG_ON_ZERO(c)    ((int)sizeof(struct { int:-!!(c); }))
+#define sizeof_field(t, m)      sizeof(((t *)NULL)->m)
 #define ACCESS_ONCE(x)          (*(volatile __typeof__(x) *)&(x))
 #define fallthrough             __attribute__((__fallthrough__))
+#define noinline                __attribute__((__noinline__))
+#define always_inline           inline __attribute__((__always_inline__))
 #define __read_mostly
 #define __ro_after_init
 #define __init

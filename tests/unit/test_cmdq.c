@@ -415,16 +415,16 @@ struct big {
     struct guest g;
 };
 
-static void big_create(struct big *b, unsigned int nr, unsigned int max,
-                       unsigned int cmdq_log2, unsigned int strtab_log2,
-                       unsigned int step_work)
+static void big_create_ril(struct big *b, unsigned int nr, unsigned int max,
+                           unsigned int cmdq_log2, unsigned int strtab_log2,
+                           unsigned int step_work, bool ril)
 {
     struct vsmmuv3_backend be;
     struct vsmmuv3_params p;
     unsigned int i;
 
     b->phys = calloc(1, sizeof(*b->phys));
-    be = fake_backend(b->phys, 0x71, true);
+    be = fake_backend(b->phys, 0x71, ril);
     harness_default_params(&p);
     p.nr_backends = 1;
     p.backends = &be;
@@ -441,6 +441,13 @@ static void big_create(struct big *b, unsigned int nr, unsigned int max,
     h_write32(b->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
                               SMMU_CR0_SMMUEN);
     assert_int_equal(h_read32(b->h, SMMU_CR0ACK), 0xd);
+}
+
+static void big_create(struct big *b, unsigned int nr, unsigned int max,
+                       unsigned int cmdq_log2, unsigned int strtab_log2,
+                       unsigned int step_work)
+{
+    big_create_ril(b, nr, max, cmdq_log2, strtab_log2, step_work, true);
 }
 
 static void big_destroy(struct big *b)
@@ -590,8 +597,8 @@ static void test_mixes_within_bound(void **state)
 
     for ( s = 0; s < ARRAY_SIZE(streams); s++ )
     {
-        big_create(&b, streams[s], 512, 10, 10, 0);
-        b.h->vs->backends[0].caps.idr[3] = 0;     /* a physical SMMU, no RIL */
+        /* A physical SMMU without range invalidation. */
+        big_create_ril(&b, streams[s], 512, 10, 10, 0, false);
         step_meter_start(&m, b.h, b.phys, 1);
         for ( i = 0; i < 600; i++ )
         {

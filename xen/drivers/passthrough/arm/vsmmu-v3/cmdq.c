@@ -45,28 +45,6 @@
 /* A command was started and continues at the next step. */
 #define CMD_MORE                (~0U)
 
-static bool cmdq_stalled(const struct vsmmuv3 *vs)
-{
-    return (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
-}
-
-static bool cmdq_runnable(const struct vsmmuv3 *vs)
-{
-    return (vs->cr0 & SMMU_CR0_CMDQEN) && !cmdq_stalled(vs) &&
-           (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq));
-}
-
-static bool work_pending(const struct vsmmuv3 *vs)
-{
-    return !vs->dying && (vs->sweep_active || cmdq_runnable(vs));
-}
-
-/* Advance a queue pointer by one entry, keeping the wrap bit right. */
-static uint32_t q_inc(const struct vsmmuv3_queue *q, uint32_t ptr)
-{
-    return (ptr + 1) & vsmmuv3_q_wrap_mask(q);
-}
-
 static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
                        const uint64_t cmd[2])
 {
@@ -105,7 +83,7 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
             return CMD_MORE;
         vs->cmd_recovered = true;
         /* The sync itself is one more operation that cannot be split. */
-        if ( !vsmmuv3_work_fits(vs, vs->op_work[SMMU_OP_CMD_SYNC]) )
+        if ( !vsmmuv3_work_fits(vs, vs->op_work[SMMU_OP_CMD_SYNC].fit) )
             return CMD_MORE;
     }
 
@@ -168,7 +146,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
     case SMMU_OP_TLBI_NH_VA:
     case SMMU_OP_TLBI_NH_VAA:
     case SMMU_OP_TLBI_NSNH_ALL:
-        return vsmmuv3_relay_cmd(vs, cmd);
+        return vsmmuv3_relay_tlbi(vs, cmd);
 
     case SMMU_OP_CMD_SYNC:
         if ( start )
@@ -214,7 +192,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
 
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
-        return vsmmuv3_relay_cmd(vs, cmd);
+        return vsmmuv3_relay_cfgi_cd(vs, cmd);
 
     /*
      * Everything else is illegal here: EL2/EL3 invalidations (no IDR0.HYP),
@@ -226,48 +204,50 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
     }
 }
 
+/* Index in op_work[] of a range TLBI_NH_VA and TLBI_NH_VAA. */
+#define OP_WORK_RANGE(op)       (256 + (op) - SMMU_OP_TLBI_NH_VA)
+
 /*
- * The largest cost of starting command @cmd: all of it for a command that
- * cannot be split, the first stream's share for one that walks streams.
+ * Fill the cost table: what each opcode may do on this vSMMU's SMMUs, and
+ * what is charged for it up front.
  */
-static unsigned int cmd_work(const struct vsmmuv3 *vs, const uint64_t cmd[2])
-{
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
-
-    if ( op == SMMU_OP_TLBI_NH_VA || op == SMMU_OP_TLBI_NH_VAA )
-        if ( cmd[1] & SMMU_CMD1_TLBI_TG )
-            return vs->tlbi_range_work;
-    return vs->op_work[op];
-}
-
-/* Fill the cost table: what each opcode may do on this vSMMU's SMMUs. */
 static void cmdq_init_work(struct vsmmuv3 *vs)
 {
     /* Every command may fail and raise GERROR, whose MSI is a write. */
-    const unsigned int base = VSMMUV3_WORK_CMD + VSMMUV3_WORK_GUEST_MEM;
+    const unsigned int err = VSMMUV3_WORK_GUEST_MEM;
     const unsigned int nb = vs->nr_backends;
-    unsigned int op, b, range = 0;
+    const unsigned int tlbi = VSMMUV3_WORK_CMD + nb * VSMMUV3_WORK_PHYS_CMD;
+    unsigned int op, b, range = VSMMUV3_WORK_CMD;
 
     for ( b = 0; b < nb; b++ )
         range += (vs->backends[b].caps.idr[3] & SMMU_IDR3_RIL)
                  ? VSMMUV3_WORK_PHYS_CMD
                  : VSMMUV3_RIL_SPLIT_MAX * VSMMUV3_WORK_PHYS_CMD;
 
+#define SET(op, f, c) \
+    (vs->op_work[op].fit = (f), vs->op_work[op].charge = (c))
     for ( op = 0; op < ARRAY_SIZE(vs->op_work); op++ )
-        vs->op_work[op] = base;
-    vs->op_work[SMMU_OP_TLBI_NH_ALL] = base + nb * VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_TLBI_NSNH_ALL] = base + nb * VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_TLBI_NH_ASID] = base + nb * VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_TLBI_NH_VA] = base + nb * VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_TLBI_NH_VAA] = base + nb * VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_CFGI_CD] = base + VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_CFGI_CD_ALL] = base + VSMMUV3_WORK_PHYS_CMD;
-    vs->op_work[SMMU_OP_CFGI_STE] = base + VSMMUV3_WORK_STREAM;
-    vs->op_work[SMMU_OP_CFGI_STE_RANGE] = base + VSMMUV3_WORK_STREAM;
-    /* The MSI write, and its abort's GERROR MSI. */
-    vs->op_work[SMMU_OP_CMD_SYNC] = base + nb * VSMMUV3_WORK_PHYS_SYNC +
-                                    VSMMUV3_WORK_GUEST_MEM;
-    vs->tlbi_range_work = base + range;
+        SET(op, VSMMUV3_WORK_CMD + err, VSMMUV3_WORK_CMD);
+    SET(SMMU_OP_TLBI_NH_ALL, tlbi + err, tlbi);
+    SET(SMMU_OP_TLBI_NSNH_ALL, tlbi + err, tlbi);
+    SET(SMMU_OP_TLBI_NH_ASID, tlbi + err, tlbi);
+    SET(SMMU_OP_TLBI_NH_VA, tlbi + err, tlbi);
+    SET(SMMU_OP_TLBI_NH_VAA, tlbi + err, tlbi);
+    SET(OP_WORK_RANGE(SMMU_OP_TLBI_NH_VA), range + err, range);
+    SET(OP_WORK_RANGE(SMMU_OP_TLBI_NH_VAA), range + err, range);
+    SET(SMMU_OP_CFGI_CD, VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD + err,
+        VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD);
+    SET(SMMU_OP_CFGI_CD_ALL, VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD + err,
+        VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD);
+    /* The first stream's share: the others go one by one. */
+    SET(SMMU_OP_CFGI_STE, VSMMUV3_WORK_CMD + VSMMUV3_WORK_STREAM + err,
+        VSMMUV3_WORK_CMD);
+    SET(SMMU_OP_CFGI_STE_RANGE, VSMMUV3_WORK_CMD + VSMMUV3_WORK_STREAM + err,
+        VSMMUV3_WORK_CMD);
+    /* A sync per SMMU, the MSI write and its abort's GERROR MSI. */
+    SET(SMMU_OP_CMD_SYNC, VSMMUV3_WORK_CMD + nb * VSMMUV3_WORK_PHYS_SYNC +
+                          VSMMUV3_WORK_GUEST_MEM + err, VSMMUV3_WORK_CMD);
+#undef SET
 }
 
 /*
@@ -291,26 +271,15 @@ static unsigned int fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
     return min(min(n, to_page), max);
 }
 
-/* The command at CONS is done: CONS moves past it. */
-static void cmd_done(struct vsmmuv3 *vs)
-{
-    struct vsmmuv3_queue *q = &vs->cmdq;
-
-    q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) | q_inc(q, q->cons);
-    vs->stats.cmds++;
-}
-
 /*
- * Run @cmd, the command at CONS, or continue it.  False if consumption
- * stops here: the step is over, or the command failed.
+ * Run @cmd, the command at CONS, or continue it (@start false).  False if
+ * consumption stops here: the step is over, or the command failed.
  */
 static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
 {
-    unsigned int cerror;
+    struct vsmmuv3_queue *q = &vs->cmdq;
+    unsigned int cerror = cmd_run(vs, cmd, start);
 
-    if ( start )
-        vsmmuv3_work(vs, VSMMUV3_WORK_CMD);
-    cerror = cmd_run(vs, cmd, start);
     if ( cerror == CMD_MORE )
     {
         if ( start )
@@ -327,24 +296,152 @@ static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
         cmdq_error(vs, cerror, cmd);
         return false;
     }
-    cmd_done(vs);
+    q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) |
+              ((q->cons + 1) & vsmmuv3_q_wrap_mask(q));
+    vs->stats.cmds++;
     return true;
 }
 
-/* Consume commands while their work fits in the step. */
+/*
+ * Run the @n commands just fetched into cmd_buf, from CONS on, while their
+ * work fits in the step.  The hot path of every guest doorbell: each cost is
+ * looked up, invalidations go straight to the relay, and the work used,
+ * CONS and the count live in registers until something else needs them.
+ * Returns false if consumption stops (the step is over, or an error).
+ */
+static bool cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
+{
+    struct vsmmuv3_queue *q = &vs->cmdq;
+    const uint64_t (*cmds)[2] = (const uint64_t (*)[2])vs->cmd_buf;
+    const uint32_t wrap = vsmmuv3_q_wrap_mask(q);
+    const unsigned int limit = vs->step_work;
+    /*
+     * With one physical SMMU, a TLBI goes to its batch right here while it
+     * has room; a TLBI that is not a range always costs the same.
+     */
+    struct vsmmuv3_relay_batch *b0 = &vs->batch[0];
+    unsigned int nr = b0->nr;
+    unsigned int room = vs->nr_backends == 1 ? VSMMUV3_BATCH - nr : 0;
+    const unsigned int tlbi_fit = vs->op_work[SMMU_OP_TLBI_NH_VA].fit;
+    const unsigned int tlbi_charge = vs->op_work[SMMU_OP_TLBI_NH_VA].charge;
+    unsigned int used = vs->work_used, i, done = 0;
+    bool more = true;
+
+/* Commands done since the last write-back move CONS; the batch is b0's. */
+#define SYNC_STATE()                                                    \
+    do {                                                                \
+        q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) |                      \
+                  ((q->cons + done) & wrap);                            \
+        vs->stats.cmds += done;                                         \
+        done = 0;                                                       \
+        vs->work_used = used;                                           \
+        b0->nr = nr;                                                    \
+    } while ( 0 )
+
+    for ( i = 0; i < n; i++ )
+    {
+        const uint64_t *cmd = cmds[i];
+        unsigned int op = cmd[0] & SMMU_CMD_OPCODE, w = op;
+        struct vsmmuv3_pcmd c = vsmmuv3_tlbi_canon(vs, cmd);
+
+        if ( likely(c.c0) )
+        {
+            if ( likely(!(c.c1 & SMMU_CMD1_TLBI_TG)) && likely(room) )
+            {
+                if ( used + tlbi_fit > limit )
+                {
+                    more = false;
+                    break;
+                }
+                used += tlbi_charge;
+                b0->cmds[nr][0] = c.c0 | b0->tlbi_vmid;
+                b0->cmds[nr][1] = c.c1;
+                nr++;
+                room--;
+                done++;
+                continue;
+            }
+            if ( c.c1 & SMMU_CMD1_TLBI_TG )
+                w = OP_WORK_RANGE(op);
+            if ( used + vs->op_work[w].fit > limit )
+            {
+                more = false;
+                break;
+            }
+            used += vs->op_work[w].charge;
+            if ( room && b0->ril )
+            {
+                b0->cmds[nr][0] = c.c0 | b0->tlbi_vmid;
+                b0->cmds[nr][1] = c.c1;
+                nr++;
+                room--;
+            }
+            else
+            {
+                /* Only the batch is the relay's business. */
+                b0->nr = nr;
+                vsmmuv3_relay_tlbi_canon(vs, c.c0, c.c1);
+                nr = b0->nr;
+                room = vs->nr_backends == 1 ? VSMMUV3_BATCH - nr : 0;
+            }
+            done++;
+            continue;
+        }
+
+        /*
+         * Prefetching is a hint and nothing is cached ahead: a legal one
+         * (no Secure stream from the Non-secure queue, 4.3) is done.
+         */
+        if ( (op == SMMU_OP_PREFETCH_CONFIG || op == SMMU_OP_PREFETCH_ADDR) &&
+             !(cmd[0] & SMMU_CMD0_SSEC) )
+        {
+            if ( used + vs->op_work[op].fit > limit )
+            {
+                more = false;
+                break;
+            }
+            used += vs->op_work[op].charge;
+            done++;
+            continue;
+        }
+
+        /* Anything else: with the state written back. */
+        if ( (op & ~1U) == SMMU_OP_TLBI_NH_VA )
+            w = OP_WORK_RANGE(op);      /* a range TLBI that fails */
+        if ( used + vs->op_work[w].fit > limit )
+        {
+            more = false;
+            break;
+        }
+        used += vs->op_work[w].charge;
+        SYNC_STATE();
+        more = cmd_step(vs, cmd, true);
+        used = vs->work_used;
+        nr = b0->nr;
+        room = vs->nr_backends == 1 ? VSMMUV3_BATCH - nr : 0;
+        if ( !more )
+            break;
+    }
+    SYNC_STATE();
+#undef SYNC_STATE
+    return more;
+}
+
+/*
+ * Consume commands while their work fits in the step.
+ */
 static void cmdq_consume(struct vsmmuv3 *vs)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
-    uint64_t (*cmds)[2] = vs->cmd_buf;
 
     if ( vs->cmd_active && !cmd_step(vs, vs->cmd_cur, false) )
         return;
 
-    while ( cmdq_runnable(vs) )
+    while ( vsmmuv3_cmdq_runnable(vs) )
     {
         paddr_t addr = vsmmuv3_q_addr(q) +
                        (paddr_t)vsmmuv3_q_idx(q, q->cons) * SMMU_CMD_SIZE;
-        unsigned int left = vs->step_work - vs->work_used, n, i;
+        unsigned int left = vs->step_work - vs->work_used, n;
 
         /* Fetch no more than the step could run, if every one were cheap. */
         if ( left <= VSMMUV3_WORK_GUEST_MEM + VSMMUV3_WORK_CMD )
@@ -359,12 +456,8 @@ static void cmdq_consume(struct vsmmuv3 *vs)
             cmdq_error(vs, SMMU_CERROR_ABT, NULL);
             return;
         }
-        for ( i = 0; i < n; i++ )
-        {
-            if ( !vsmmuv3_work_fits(vs, cmd_work(vs, cmds[i])) ||
-                 !cmd_step(vs, cmds[i], true) )
-                return;
-        }
+        if ( !cmdq_run_fetched(vs, n) )
+            return;
     }
 }
 
@@ -392,14 +485,14 @@ static bool vsmmuv3_step(struct vsmmuv3 *vs)
     vsmmuv3_relay_push(vs);
     if ( vs->work_used > vs->stats.max_step_work )
         vs->stats.max_step_work = vs->work_used;
-    return work_pending(vs);
+    return vsmmuv3_work_pending(vs);
 }
 
 void vsmmuv3_kick(struct vsmmuv3 *vs, struct vcpu *v)
 {
     ASSERT(spin_is_locked(&vs->lock));
 
-    if ( !work_pending(vs) )
+    if ( !vsmmuv3_work_pending(vs) )
         return;
     if ( vsmmuv3_step(vs) )
         vs->vcpu_work[v->vcpu_id] = true;
@@ -414,7 +507,7 @@ bool vsmmuv3_vcpu_work(struct vsmmuv3 *vs, struct vcpu *v)
         return false;
 
     spin_lock(&vs->lock);
-    more = work_pending(vs);
+    more = vsmmuv3_work_pending(vs);
     if ( more )
     {
         vs->stats.continuations++;

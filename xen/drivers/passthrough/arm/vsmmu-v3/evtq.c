@@ -77,18 +77,23 @@ static void drive_line(struct vsmmuv3 *vs, unsigned int virq, bool *line,
                        bool level, bool reassert)
 {
     if ( level != *line || (level && reassert) )
+    {
         vgic_inject_irq(vs->d, NULL, virq, level);
-    *line = level;
+        *line = level;
+    }
 }
 
-void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int reassert)
+void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int lines,
+                          unsigned int reassert)
 {
     ASSERT(spin_is_locked(&vs->lock));
 
-    drive_line(vs, vs->evtq_virq, &vs->evtq_line, evtq_line_level(vs),
-               reassert & VSMMUV3_LINE_EVTQ);
-    drive_line(vs, vs->gerror_virq, &vs->gerror_line, gerror_line_level(vs),
-               reassert & VSMMUV3_LINE_GERROR);
+    if ( lines & VSMMUV3_LINE_EVTQ )
+        drive_line(vs, vs->evtq_virq, &vs->evtq_line, evtq_line_level(vs),
+                   reassert & VSMMUV3_LINE_EVTQ);
+    if ( lines & VSMMUV3_LINE_GERROR )
+        drive_line(vs, vs->gerror_virq, &vs->gerror_line,
+                   gerror_line_level(vs), reassert & VSMMUV3_LINE_GERROR);
 }
 
 void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
@@ -102,7 +107,7 @@ void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
     if ( !fresh )
         return;
     vs->gerror ^= fresh;
-    vsmmuv3_update_lines(vs, 0);
+    vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR, 0);
 
     /*
      * An aborted GERROR MSI is reported in GERROR but sends no MSI itself:
@@ -159,7 +164,7 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
     q->prod = (q->prod & SMMU_EVENTQ_PROD_OVFLG) |
               ((q->prod + 1) & vsmmuv3_q_wrap_mask(q));
     vs->stats.events++;
-    vsmmuv3_update_lines(vs, 0);
+    vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, 0);
     if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
          msi_mode(vs, vs->evtq_irq_cfg0) )
         send_msi(vs, vs->evtq_irq_cfg0, vs->evtq_irq_cfg1,

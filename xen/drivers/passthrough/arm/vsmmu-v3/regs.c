@@ -73,26 +73,32 @@ enum vsmmuv3_decode {
     DECODE_REG64,               /* 64-bit register at .reg */
 };
 
-/* S1.3: classify an access of 2^@size bytes at frame offset @off. */
-static enum vsmmuv3_decode decode(uint32_t off, unsigned int size,
-                                  uint32_t *reg)
+/*
+ * Classify an access of 2^@size bytes at frame offset @off (IHI 0070 6.2:
+ * 32-bit registers take aligned 32-bit accesses, 64-bit registers aligned
+ * 64-bit accesses or 32-bit accesses to either half).  Inline: it is the
+ * first thing every trapped access does.
+ */
+static always_inline enum vsmmuv3_decode decode(uint32_t off,
+                                                unsigned int size,
+                                                uint32_t *reg)
 {
     enum vsmmuv3_word w0, w1;
 
-    if ( size != DABT_WORD && size != DABT_DOUBLE_WORD )
-        return DECODE_BAD;
-    if ( off & ((1U << size) - 1) )
-        return DECODE_BAD;
-
-    w0 = word_at(off);
-    if ( size == DABT_WORD )
+    if ( likely(size == DABT_WORD) )
     {
+        if ( off & 3 )
+            return DECODE_BAD;
+        w0 = word_at(off);
         if ( w0 == WORD_NONE )
             return DECODE_RAZWI;
         *reg = w0 == WORD_REG64_HI ? off - 4 : off;
         return w0 == WORD_REG32 ? DECODE_REG32 : DECODE_REG64;
     }
+    if ( size != DABT_DOUBLE_WORD || (off & 7) )
+        return DECODE_BAD;
 
+    w0 = word_at(off);
     w1 = word_at(off + 4);
     if ( w0 == WORD_REG64_LO )
     {
@@ -134,72 +140,71 @@ static bool msi_advertised(const struct vsmmuv3 *vs)
     return vs->id.idr[0] & SMMU_IDR0_MSI;
 }
 
-/* The value of register @reg; no side effect. */
-static uint64_t read_reg(const struct vsmmuv3 *vs, uint32_t reg)
+/*
+ * Where each 32-bit word of page 0 reads from: a field of struct vsmmuv3,
+ * by its offset.  A 64-bit register's words are the halves of its
+ * uint64_t field (Xen on Arm is little-endian).  0, the offset of no
+ * register, is a word that reads as zero: STATUSR, AGBPA, and the words
+ * that hold no register.
+ */
+#define R32(off, f) \
+    [(off) / 4] = offsetof(struct vsmmuv3, f) + \
+                  BUILD_BUG_ON_ZERO(sizeof_field(struct vsmmuv3, f) != 4)
+#define R64(off, f) \
+    [(off) / 4] = offsetof(struct vsmmuv3, f) + \
+                  BUILD_BUG_ON_ZERO(sizeof_field(struct vsmmuv3, f) != 8), \
+    [(off) / 4 + 1] = offsetof(struct vsmmuv3, f) + 4
+
+static const uint16_t page0_fields[PAGE0_WORDS] = {
+    R32(SMMU_IDR0, id.idr[0]), R32(SMMU_IDR1, id.idr[1]),
+    R32(SMMU_IDR2, id.idr[2]), R32(SMMU_IDR3, id.idr[3]),
+    R32(SMMU_IDR4, id.idr[4]), R32(SMMU_IDR5, id.idr[5]),
+    R32(SMMU_IIDR, id.iidr), R32(SMMU_AIDR, id.aidr),
+    R32(SMMU_CR0, cr0), R32(SMMU_CR0ACK, cr0ack),
+    R32(SMMU_CR1, cr1), R32(SMMU_CR2, cr2),
+    R32(SMMU_GBPA, gbpa),
+    /* Only accepted bits are kept, so IRQ_CTRLACK is IRQ_CTRL. */
+    R32(SMMU_IRQ_CTRL, irq_ctrl), R32(SMMU_IRQ_CTRLACK, irq_ctrl),
+    R32(SMMU_GERROR, gerror), R32(SMMU_GERRORN, gerrorn),
+    R64(SMMU_GERROR_IRQ_CFG0, gerror_irq_cfg0),
+    R32(SMMU_GERROR_IRQ_CFG1, gerror_irq_cfg1),
+    R32(SMMU_GERROR_IRQ_CFG2, gerror_irq_cfg2),
+    R64(SMMU_STRTAB_BASE, strtab_base),
+    R32(SMMU_STRTAB_BASE_CFG, strtab_base_cfg),
+    R64(SMMU_CMDQ_BASE, cmdq.base),
+    R32(SMMU_CMDQ_PROD, cmdq.prod), R32(SMMU_CMDQ_CONS, cmdq.cons),
+    R64(SMMU_EVENTQ_BASE, evtq.base),
+    R64(SMMU_EVENTQ_IRQ_CFG0, evtq_irq_cfg0),
+    R32(SMMU_EVENTQ_IRQ_CFG1, evtq_irq_cfg1),
+    R32(SMMU_EVENTQ_IRQ_CFG2, evtq_irq_cfg2),
+};
+
+#undef R32
+#undef R64
+
+/* The field register @reg (a register's offset) reads from. */
+static always_inline unsigned int reg_field(uint32_t reg)
 {
-    switch ( reg )
-    {
-    case SMMU_IDR0:
-    case SMMU_IDR1:
-    case SMMU_IDR2:
-    case SMMU_IDR3:
-    case SMMU_IDR4:
-    case SMMU_IDR5:
-        return vs->id.idr[reg / 4];
-    case SMMU_IIDR:
-        return vs->id.iidr;
-    case SMMU_AIDR:
-        return vs->id.aidr;
-    case SMMU_CR0:
-        /* Only accepted bits are kept. */
-        return vs->cr0;
-    case SMMU_CR0ACK:
-        return vs->cr0ack;
-    case SMMU_CR1:
-        return vs->cr1;
-    case SMMU_CR2:
-        return vs->cr2;
-    case SMMU_GBPA:
-        return vs->gbpa;
-    case SMMU_IRQ_CTRL:
-    case SMMU_IRQ_CTRLACK:
-        return vs->irq_ctrl;
-    case SMMU_GERROR:
-        return vs->gerror;
-    case SMMU_GERRORN:
-        return vs->gerrorn;
-    case SMMU_GERROR_IRQ_CFG0:
-        return vs->gerror_irq_cfg0;
-    case SMMU_GERROR_IRQ_CFG1:
-        return vs->gerror_irq_cfg1;
-    case SMMU_GERROR_IRQ_CFG2:
-        return vs->gerror_irq_cfg2;
-    case SMMU_STRTAB_BASE:
-        return vs->strtab_base;
-    case SMMU_STRTAB_BASE_CFG:
-        return vs->strtab_base_cfg;
-    case SMMU_CMDQ_BASE:
-        return vs->cmdq.base;
-    case SMMU_CMDQ_PROD:
-        return vs->cmdq.prod;
-    case SMMU_CMDQ_CONS:
-        return vs->cmdq.cons;
-    case SMMU_EVENTQ_BASE:
-        return vs->evtq.base;
-    case SMMU_EVENTQ_PROD:
-        return vs->evtq.prod;
-    case SMMU_EVENTQ_CONS:
-        return vs->evtq.cons;
-    case SMMU_EVENTQ_IRQ_CFG0:
-        return vs->evtq_irq_cfg0;
-    case SMMU_EVENTQ_IRQ_CFG1:
-        return vs->evtq_irq_cfg1;
-    case SMMU_EVENTQ_IRQ_CFG2:
-        return vs->evtq_irq_cfg2;
-    default:
-        /* STATUSR and AGBPA read as zero. */
-        return 0;
-    }
+    if ( reg < PAGE0_WORDS * 4 )
+        return page0_fields[reg / 4];
+    return reg == SMMU_EVENTQ_PROD ? offsetof(struct vsmmuv3, evtq.prod)
+                                   : offsetof(struct vsmmuv3, evtq.cons);
+}
+
+/* The value of 32-bit register, or word, @reg; no side effect. */
+static always_inline uint32_t read_reg32(const struct vsmmuv3 *vs,
+                                         uint32_t reg)
+{
+    unsigned int f = reg_field(reg);
+
+    return f ? *(const uint32_t *)((const char *)vs + f) : 0;
+}
+
+/* The value of 64-bit register @reg; no side effect. */
+static always_inline uint64_t read_reg64(const struct vsmmuv3 *vs,
+                                         uint32_t reg)
+{
+    return *(const uint64_t *)((const char *)vs + page0_fields[reg / 4]);
 }
 
 /* LOG2SIZE clamped to what IDR1 advertises for that queue. */
@@ -256,7 +261,7 @@ static void write_cr0(struct vsmmuv3 *vs, uint32_t val)
     if ( !(vs->cr0 & SMMU_CR0_CMDQEN) )
         vs->cmd_active = false;
     if ( (old ^ vs->cr0) & SMMU_CR0_EVENTQEN )
-        vsmmuv3_update_lines(vs, 0);
+        vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, 0);
 }
 
 /*
@@ -298,7 +303,7 @@ static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
      * An acknowledged CMDQ_ERR resumes the consumer (the caller kicks it):
      * Linux rewrites the failed command and acks, and never writes PROD.
      */
-    vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR);
+    vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR, VSMMUV3_LINE_GERROR);
 }
 
 static void write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val,
@@ -349,8 +354,11 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         write_gbpa(vs, val);
         break;
     case SMMU_IRQ_CTRL:
-        vs->irq_ctrl = val & VSMMUV3_IRQ_CTRL_ACCEPTED;
-        vsmmuv3_update_lines(vs, 0);
+        val &= VSMMUV3_IRQ_CTRL_ACCEPTED;
+        if ( val == vs->irq_ctrl )
+            break;
+        vs->irq_ctrl = val;
+        vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ | VSMMUV3_LINE_GERROR, 0);
         break;
     case SMMU_GERRORN:
         write_gerrorn(vs, val);
@@ -433,13 +441,16 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         {
             vs->evtq.prod = (val & SMMU_EVENTQ_PROD_OVFLG) |
                             queue_ptr(&vs->evtq, val);
-            vsmmuv3_update_lines(vs, 0);
+            vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, 0);
         }
         break;
     case SMMU_EVENTQ_CONS:
-        vs->evtq.cons = (val & SMMU_EVENTQ_CONS_OVACKFLG) |
-                        queue_ptr(&vs->evtq, val);
-        vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ);
+        val = (val & SMMU_EVENTQ_CONS_OVACKFLG) | queue_ptr(&vs->evtq, val);
+        /* Unchanged, and the line low: nothing can have moved. */
+        if ( val == vs->evtq.cons && !vs->evtq_line )
+            break;
+        vs->evtq.cons = val;
+        vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, VSMMUV3_LINE_EVTQ);
         break;
     case SMMU_AGBPA:
         /* RAZ/WI: no alternate bypass attributes. */
@@ -451,14 +462,69 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
     }
 }
 
-static bool bad_access(struct vsmmuv3 *vs, const mmio_info_t *info,
-                       uint32_t off)
+/* A data abort for the guest; noted at a limited rate. */
+static noinline int bad_access(struct vsmmuv3 *vs, const mmio_info_t *info,
+                               uint32_t off)
 {
+    spin_lock(&vs->lock);
     vsmmuv3_log(vs, XENLOG_G_WARNING,
                 "bad %s of %u bytes at offset %#x: data abort\n",
                 info->dabt.write ? "write" : "read", 1U << info->dabt.size,
                 off);
-    return false;
+    spin_unlock(&vs->lock);
+    return 0;
+}
+
+/*
+ * The trapped accesses.  Decoding needs no lock (it depends on the offset
+ * and size only); the register is read or written under the vSMMU lock, so
+ * every access is atomic with respect to the others.  A 32-bit register
+ * takes only aligned 32-bit accesses: its value is the access's.
+ */
+/* Any read but the common case below. */
+static noinline int mmio_read_other(struct vsmmuv3 *vs, struct vcpu *v,
+                                    const mmio_info_t *info, register_t *r,
+                                    uint32_t off)
+{
+    uint32_t reg = 0;
+    enum vsmmuv3_decode kind = decode(off, info->dabt.size, &reg);
+    uint64_t val;
+
+    if ( kind == DECODE_BAD )
+        return bad_access(vs, info, off);
+    if ( kind == DECODE_RAZWI )
+    {
+        *r = 0;
+        return 1;
+    }
+
+    spin_lock(&vs->lock);
+    /* A guest polling CONS drives pending work (IHI 0070 3.5.2). */
+    if ( reg == SMMU_CMDQ_CONS && vsmmuv3_work_pending(vs) )
+        vsmmuv3_kick(vs, v);
+    if ( info->dabt.size == DABT_WORD )
+        val = read_reg32(vs, off);      /* a register, or a word of one */
+    else
+        val = read_reg64(vs, reg);
+    spin_unlock(&vs->lock);
+
+    *r = val;
+    return 1;
+}
+
+/*
+ * The field a word that a 32-bit access may read without more ado reads
+ * from, 0 for a word that reads as zero, or -1 for any other access.
+ */
+static always_inline int word_field(uint32_t off)
+{
+    if ( off < PAGE0_WORDS * 4 )
+        return page0_fields[off / 4];
+    if ( off == SMMU_EVENTQ_PROD )
+        return offsetof(struct vsmmuv3, evtq.prod);
+    if ( off == SMMU_EVENTQ_CONS )
+        return offsetof(struct vsmmuv3, evtq.cons);
+    return -1;
 }
 
 static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
@@ -466,34 +532,29 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
 {
     struct vsmmuv3 *vs = priv;
     uint32_t off = info->gpa - vs->base;
-    uint32_t reg = 0;
-    uint64_t val;
-    int handled = 1;
+    int f;
+    uint32_t val;
 
-    spin_lock(&vs->lock);
-    switch ( decode(off, info->dabt.size, &reg) )
+    /*
+     * The common case, kept short: an aligned 32-bit read of a word of a
+     * register, whose field says it all (a register, a half of one, or
+     * zero).  A guest polling CONS drives pending work (IHI 0070 3.5.2).
+     */
+    if ( unlikely(info->dabt.size != DABT_WORD || (off & 3)) ||
+         unlikely((f = word_field(off)) < 0) )
+        return mmio_read_other(vs, v, info, r, off);
+    if ( !f )
     {
-    case DECODE_BAD:
-        handled = bad_access(vs, info, off);
-        break;
-    case DECODE_RAZWI:
         *r = 0;
-        break;
-    case DECODE_REG32:
-        /* A guest polling CONS drives pending work (IHI 0070 3.5.2). */
-        if ( reg == SMMU_CMDQ_CONS )
-            vsmmuv3_kick(vs, v);
-        val = read_reg(vs, reg);
-        *r = vreg_reg32_extract(val, info);
-        break;
-    case DECODE_REG64:
-        val = read_reg(vs, reg);
-        *r = vreg_reg64_extract(val, info);
-        break;
+        return 1;
     }
+    spin_lock(&vs->lock);
+    if ( unlikely(off == SMMU_CMDQ_CONS) && vsmmuv3_work_pending(vs) )
+        vsmmuv3_kick(vs, v);
+    val = *(const uint32_t *)((const char *)vs + f);
     spin_unlock(&vs->lock);
-
-    return handled;
+    *r = val;
+    return 1;
 }
 
 /* Writes that can give the vSMMU work: commands, or streams to update. */
@@ -503,38 +564,51 @@ static bool write_kicks(uint32_t reg)
            reg == SMMU_GERRORN;
 }
 
+/* Any write but an aligned 32-bit one to a page-0 word. */
+static noinline int mmio_write_other(struct vsmmuv3 *vs, struct vcpu *v,
+                                     const mmio_info_t *info, register_t r,
+                                     uint32_t off)
+{
+    uint32_t reg = 0;
+    enum vsmmuv3_decode kind = decode(off, info->dabt.size, &reg);
+    uint64_t val64;
+
+    if ( kind == DECODE_BAD )
+        return bad_access(vs, info, off);
+    if ( kind == DECODE_RAZWI )
+        return 1;
+
+    spin_lock(&vs->lock);
+    if ( kind == DECODE_REG32 )
+        write_reg(vs, reg, (uint32_t)r);
+    else
+    {
+        val64 = read_reg64(vs, reg);
+        vreg_reg64_update(&val64, r, info);
+        write_reg(vs, reg, val64);
+    }
+    spin_unlock(&vs->lock);
+
+    return 1;
+}
+
 static int vsmmuv3_mmio_write(struct vcpu *v, mmio_info_t *info,
                               register_t r, void *priv)
 {
     struct vsmmuv3 *vs = priv;
     uint32_t off = info->gpa - vs->base;
-    uint32_t reg = 0, val32 = 0;
-    uint64_t val64;
-    int handled = 1;
+
+    if ( unlikely(info->dabt.size != DABT_WORD || (off & 3) ||
+                  word_at(off) != WORD_REG32) )
+        return mmio_write_other(vs, v, info, r, off);
 
     spin_lock(&vs->lock);
-    switch ( decode(off, info->dabt.size, &reg) )
-    {
-    case DECODE_BAD:
-        handled = bad_access(vs, info, off);
-        break;
-    case DECODE_RAZWI:
-        break;
-    case DECODE_REG32:
-        vreg_reg32_update(&val32, r, info);
-        write_reg(vs, reg, val32);
-        if ( write_kicks(reg) )
-            vsmmuv3_kick(vs, v);
-        break;
-    case DECODE_REG64:
-        val64 = read_reg(vs, reg);
-        vreg_reg64_update(&val64, r, info);
-        write_reg(vs, reg, val64);
-        break;
-    }
+    write_reg(vs, off, (uint32_t)r);
+    if ( write_kicks(off) && vsmmuv3_work_pending(vs) )
+        vsmmuv3_kick(vs, v);
     spin_unlock(&vs->lock);
 
-    return handled;
+    return 1;
 }
 
 const struct mmio_handler_ops vsmmuv3_mmio_handler = {
@@ -723,6 +797,7 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
         memcpy(vs->backends, p->backends,
                p->nr_backends * sizeof(*p->backends));
     vsmmuv3_regs_reset(vs);
+    vsmmuv3_relay_init(vs);
 
     rc = vsmmuv3_streams_init(vs);
     if ( !rc )

@@ -29,11 +29,6 @@ static uint64_t opcode(unsigned int op)
     return SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
 }
 
-static uint64_t tlbi_vmid(const struct vsmmuv3_backend *be)
-{
-    return SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, be->vmid);
-}
-
 static int batch_push(struct vsmmuv3 *vs, unsigned int b)
 {
     struct vsmmuv3_relay_batch *q = &vs->batch[b];
@@ -57,19 +52,54 @@ static int batch_push(struct vsmmuv3 *vs, unsigned int b)
     return rc;
 }
 
-static int batch_add(struct vsmmuv3 *vs, unsigned int b, uint64_t c0,
-                     uint64_t c1)
+/*
+ * Queue one rewritten command for SMMU @b.  Its work was charged by the
+ * caller (commands up front, from cmdq.c's cost table).
+ */
+static inline void batch_add(struct vsmmuv3 *vs, unsigned int b, uint64_t c0,
+                             uint64_t c1)
 {
     struct vsmmuv3_relay_batch *q = &vs->batch[b];
-    int rc = 0;
 
-    if ( q->nr == VSMMUV3_BATCH )
-        rc = batch_push(vs, b);
-    vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
+    if ( unlikely(q->nr == VSMMUV3_BATCH) )
+        batch_push(vs, b);
     q->cmds[q->nr][0] = c0;
     q->cmds[q->nr][1] = c1;
     q->nr++;
-    return rc;
+}
+
+void vsmmuv3_relay_init(struct vsmmuv3 *vs)
+{
+    unsigned int b;
+
+    for ( b = 0; b < vs->nr_backends; b++ )
+    {
+        vs->batch[b].tlbi_vmid = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID,
+                                                 vs->backends[b].vmid);
+        vs->batch[b].ril = vs->backends[b].caps.idr[3] & SMMU_IDR3_RIL;
+    }
+    vs->tlbi_tg_ok = ((vs->id.idr[5] & SMMU_IDR5_GRAN4K) ? 1U << 1 : 0) |
+                     ((vs->id.idr[5] & SMMU_IDR5_GRAN16K) ? 1U << 2 : 0) |
+                     ((vs->id.idr[5] & SMMU_IDR5_GRAN64K) ? 1U << 3 : 0);
+    /* Without ASID16 the upper byte of an ASID is RES0 (IHI 0070 4.4). */
+    vs->tlbi_asid_mask = (vs->id.idr[0] & SMMU_IDR0_ASID16)
+                         ? SMMU_CMD0_TLBI_ASID
+                         : SMMU_CMD0_TLBI_ASID & ~(SMMU_CMD0_TLBI_ASID << 8);
+
+    /*
+     * What reaches a physical SMMU of a TLBI: the guest's scope (ASID,
+     * address, Leaf, and TG and TTL for a range), never its VMID.
+     */
+#define KEEP(op, k0, k1) \
+    (vs->tlbi_keep[(op) - SMMU_OP_TLBI_NH_ALL][0] = SMMU_CMD_OPCODE | (k0), \
+     vs->tlbi_keep[(op) - SMMU_OP_TLBI_NH_ALL][1] = (k1))
+    KEEP(SMMU_OP_TLBI_NH_ALL, 0, 0);
+    KEEP(SMMU_OP_TLBI_NH_ASID, vs->tlbi_asid_mask, 0);
+    KEEP(SMMU_OP_TLBI_NH_VA, vs->tlbi_asid_mask,
+         SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF | SMMU_CMD1_TLBI_TG);
+    KEEP(SMMU_OP_TLBI_NH_VAA, 0,
+         SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF | SMMU_CMD1_TLBI_TG);
+#undef KEEP
 }
 
 int vsmmuv3_relay_push(struct vsmmuv3 *vs)
@@ -78,7 +108,8 @@ int vsmmuv3_relay_push(struct vsmmuv3 *vs)
     int rc = 0;
 
     for ( b = 0; b < vs->nr_backends; b++ )
-        rc |= batch_push(vs, b);
+        if ( vs->batch[b].nr )
+            rc |= batch_push(vs, b);
     return rc;
 }
 
@@ -112,6 +143,7 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
             *next = s->vsid;
             return false;
         }
+        vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
         batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
                                   SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
     }
@@ -126,8 +158,9 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
         if ( !vs->batch[b].failed )
             continue;
         vs->batch[b].failed = false;
-        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) |
-                         tlbi_vmid(&vs->backends[b]), 0);
+        vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
+        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | vs->batch[b].tlbi_vmid,
+                  0);
     }
     return true;
 }
@@ -169,114 +202,117 @@ int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
     return rc;
 }
 
-static uint64_t tlbi_asid(const struct vsmmuv3 *vs, const uint64_t cmd[2])
+/*
+ * The rest of vsmmuv3_tlbi_canon() for a range: @out holds the kept fields
+ * with TG.  TTL and NUM/SCALE are added, normalised.
+ */
+struct vsmmuv3_pcmd vsmmuv3_tlbi_canon_range(const struct vsmmuv3 *vs,
+                                             const uint64_t cmd[2],
+                                             struct vsmmuv3_pcmd c)
 {
-    uint64_t asid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, cmd[0]);
+    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
+    unsigned int ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
+    uint64_t range = cmd[0] & (SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE);
 
-    /* Without ASID16 the upper byte is RES0. */
-    if ( !(vs->id.idr[0] & SMMU_IDR0_ASID16) )
-        asid &= 0xff;
-    return SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid);
-}
-
-/* log2 of the granule of a range TLBI's TG, 0 if not advertised. */
-static unsigned int tg_shift(const struct vsmmuv3 *vs, unsigned int tg)
-{
-    static const unsigned int shift[] = { 0, 12, 14, 16 };
-    static const uint32_t gran[] = {
-        0, SMMU_IDR5_GRAN4K, SMMU_IDR5_GRAN16K, SMMU_IDR5_GRAN64K,
-    };
-
-    return (vs->id.idr[5] & gran[tg]) ? shift[tg] : 0;
+    if ( !(vs->tlbi_tg_ok & (1U << tg)) )
+        return (struct vsmmuv3_pcmd){ 0, 0 };
+    if ( ttl == 1 && tg == 2 )
+        ttl = 0;
+    if ( !ttl && !range )
+        c.c1 &= ~(uint64_t)SMMU_CMD1_TLBI_TG;
+    else
+    {
+        c.c0 |= range;
+        c.c1 |= SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl);
+    }
+    return c;
 }
 
 /*
- * Range forms of TLBI_NH_VA and TLBI_NH_VAA (TG != 0, IDR3.RIL), for a
- * guest that computed them as Linux does.
+ * A range (@r0, @r1, canonical) for a physical SMMU without range invalidation:
+ * split into single-page TLBIs up to VSMMUV3_RIL_SPLIT_MAX pages, beyond
+ * that widened to the ASID (TLBI_NH_VA) or to the domain's VMID
+ * (TLBI_NH_VAA).
  */
-static unsigned int relay_tlbi_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
-                                     uint64_t asid)
+static noinline void relay_range_split(struct vsmmuv3 *vs, unsigned int b,
+                                       uint64_t r0, uint64_t r1)
 {
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
-    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
-    unsigned int ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
-    unsigned int num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]);
-    unsigned int scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
-    unsigned int shift = tg_shift(vs, tg);
-    uint64_t addr = cmd[1] & SMMU_CMD1_TLBI_ADDR;
-    uint64_t leaf = cmd[1] & SMMU_CMD1_TLBI_LEAF;
-    uint64_t range0, range1, pages;
-    unsigned int b, i;
+    static const unsigned int shift[] = { 0, 12, 14, 16 };
+    unsigned int op = r0 & SMMU_CMD_OPCODE;
+    unsigned int num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, r0);
+    unsigned int scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, r0);
+    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, r1);
+    uint64_t pages = (uint64_t)(num + 1) << scale, i;
+    uint64_t addr = r1 & SMMU_CMD1_TLBI_ADDR;
+    uint64_t leaf = r1 & SMMU_CMD1_TLBI_LEAF;
+    uint64_t c0 = (r0 & ~(uint64_t)(SMMU_CMD0_TLBI_NUM |
+                                   SMMU_CMD0_TLBI_SCALE)) |
+                  vs->batch[b].tlbi_vmid;
 
-    /* A range over a granule this vSMMU does not advertise. */
-    if ( !shift )
-        return SMMU_CERROR_ILL;
-
-    /*
-     * Normalise before anything reaches a physical SMMU: TTL 0b01 (level 1)
-     * with the 16KB granule is reserved without IDR5.DS (IHI 0070
-     * 4.4.1.1), which this vSMMU does not advertise, so it is dropped,
-     * which only widens the scope; 4KB and 64KB tables have level-1 leaves
-     * and keep it.  A one-page range with no
-     * TTL, an encoding implementations get wrong, is sent as the
-     * single-page TLBI it stands for.
-     */
-    if ( ttl == 1 && tg == 2 )
-        ttl = 0;
-    if ( !ttl && !num && !scale )
+    if ( pages <= VSMMUV3_RIL_SPLIT_MAX )
     {
-        for ( b = 0; b < vs->nr_backends; b++ )
-            batch_add(vs, b, opcode(op) | tlbi_vmid(&vs->backends[b]) | asid,
-                      leaf | addr);
-        return SMMU_CERROR_NONE;
+        struct vsmmuv3_relay_batch *q = &vs->batch[b];
+        uint64_t granule = 1ULL << shift[tg];
+        unsigned int n;
+
+        /* Room for all the pages first: no call in the loop. */
+        BUILD_BUG_ON(VSMMUV3_RIL_SPLIT_MAX > VSMMUV3_BATCH);
+        if ( q->nr + pages > VSMMUV3_BATCH )
+            batch_push(vs, b);
+        n = q->nr;
+        for ( i = 0; i < pages; i++, addr += granule )
+        {
+            q->cmds[n + i][0] = c0;
+            q->cmds[n + i][1] = leaf | (addr & SMMU_CMD1_TLBI_ADDR);
+        }
+        q->nr = n + pages;
     }
+    else if ( op == SMMU_OP_TLBI_NH_VA )
+        batch_add(vs, b, (c0 & ~(uint64_t)SMMU_CMD_OPCODE) |
+                         opcode(SMMU_OP_TLBI_NH_ASID), 0);
+    else
+        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) |
+                         vs->batch[b].tlbi_vmid, 0);
+}
 
-    pages = (uint64_t)(num + 1) << scale;
-    range0 = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
-             SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale);
-    range1 = SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl) |
-             SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg);
+/*
+ * TLBI_NH_ALL, TLBI_NSNH_ALL, TLBI_NH_ASID, TLBI_NH_VA and TLBI_NH_VAA: the
+ * invalidations of every unmap.  The guest's scope is kept (never a
+ * domain-wide flush for an ASID or an address), with the domain's VMID on
+ * each SMMU.  Returns a CERROR code.
+ */
+unsigned int vsmmuv3_relay_tlbi(struct vsmmuv3 *vs, const uint64_t cmd[2])
+{
+    struct vsmmuv3_pcmd c = vsmmuv3_tlbi_canon(vs, cmd);
 
-    for ( b = 0; b < vs->nr_backends; b++ )
+    if ( !c.c0 )
     {
-        const struct vsmmuv3_backend *be = &vs->backends[b];
-        uint64_t c0 = opcode(op) | tlbi_vmid(be) | asid;
-
-        if ( be->caps.idr[3] & SMMU_IDR3_RIL )
-            batch_add(vs, b, c0 | range0, leaf | range1 | addr);
-        else if ( pages <= VSMMUV3_RIL_SPLIT_MAX )
-            for ( i = 0; i < pages; i++ )
-                batch_add(vs, b, c0,
-                          leaf | ((addr + ((uint64_t)i << shift)) &
-                                  SMMU_CMD1_TLBI_ADDR));
-        else if ( op == SMMU_OP_TLBI_NH_VA )
-            batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ASID) | tlbi_vmid(be) |
-                             asid, 0);
-        else
-            batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | tlbi_vmid(be), 0);
+        /* A range over a granule this vSMMU does not advertise. */
+        if ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]) != SMMU_OP_TLBI_NSNH_ALL )
+            return SMMU_CERROR_ILL;
+        /* Everything of the guest's is everything of its VMID. */
+        c.c0 = opcode(SMMU_OP_TLBI_NH_ALL);
+        c.c1 = 0;
     }
+    vsmmuv3_relay_tlbi_canon(vs, c.c0, c.c1);
     return SMMU_CERROR_NONE;
 }
 
-/* TLBI_NH_VA and TLBI_NH_VAA. */
-static unsigned int relay_tlbi_va(struct vsmmuv3 *vs, const uint64_t cmd[2])
+void vsmmuv3_relay_tlbi_canon(struct vsmmuv3 *vs, uint64_t c0, uint64_t c1)
 {
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
-    uint64_t asid = op == SMMU_OP_TLBI_NH_VA ? tlbi_asid(vs, cmd) : 0;
-    uint64_t c1 = cmd[1] & (SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF);
     unsigned int b;
 
-    if ( cmd[1] & SMMU_CMD1_TLBI_TG )
-        return relay_tlbi_range(vs, cmd, asid);
-
-    /* A single address: NUM, SCALE and TTL are RES0, not forwarded. */
     for ( b = 0; b < vs->nr_backends; b++ )
-        batch_add(vs, b, opcode(op) | tlbi_vmid(&vs->backends[b]) | asid, c1);
-    return SMMU_CERROR_NONE;
+    {
+        if ( (c1 & SMMU_CMD1_TLBI_TG) && !vs->batch[b].ril )
+            relay_range_split(vs, b, c0, c1);
+        else
+            batch_add(vs, b, c0 | vs->batch[b].tlbi_vmid, c1);
+    }
 }
 
 /* CFGI_CD and CFGI_CD_ALL: for the physical stream behind the vSID. */
-static unsigned int relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2])
+unsigned int vsmmuv3_relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2])
 {
     unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
     const struct vsmmuv3_stream *s =
@@ -293,45 +329,6 @@ static unsigned int relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2])
         c1 = cmd[1] & SMMU_CMD1_LEAF;
     batch_add(vs, s->backend, c0, c1);
     return SMMU_CERROR_NONE;
-}
-
-/*
- * Translate one forwardable guest command (the caller has decoded it) and
- * queue it.  Returns a CERROR code.
- */
-unsigned int vsmmuv3_relay_cmd(struct vsmmuv3 *vs, const uint64_t cmd[2])
-{
-    unsigned int b;
-
-    switch ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]) )
-    {
-    case SMMU_OP_TLBI_NH_ALL:
-    case SMMU_OP_TLBI_NSNH_ALL:
-        /* Everything of the guest's is everything of its VMID. */
-        for ( b = 0; b < vs->nr_backends; b++ )
-            batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) |
-                             tlbi_vmid(&vs->backends[b]), 0);
-        return SMMU_CERROR_NONE;
-
-    case SMMU_OP_TLBI_NH_ASID:
-        for ( b = 0; b < vs->nr_backends; b++ )
-            batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ASID) |
-                             tlbi_vmid(&vs->backends[b]) |
-                             tlbi_asid(vs, cmd), 0);
-        return SMMU_CERROR_NONE;
-
-    case SMMU_OP_TLBI_NH_VA:
-    case SMMU_OP_TLBI_NH_VAA:
-        return relay_tlbi_va(vs, cmd);
-
-    case SMMU_OP_CFGI_CD:
-    case SMMU_OP_CFGI_CD_ALL:
-        return relay_cfgi_cd(vs, cmd);
-
-    default:
-        ASSERT_UNREACHABLE();
-        return SMMU_CERROR_ILL;
-    }
 }
 
 static bool same_config(const struct vsmmuv3_stream *s,
@@ -390,9 +387,12 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
     if ( same_config(s, cfg, ste) )
     {
         if ( cfgi && cfg == VSMMUV3_STE_NESTED )
+        {
+            vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
             batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
                                       SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid),
                       0);
+        }
         return;
     }
     be = &vs->backends[s->backend];

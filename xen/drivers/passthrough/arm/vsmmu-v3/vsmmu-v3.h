@@ -210,6 +210,8 @@ struct vsmmuv3_stream {
 #define VSMMUV3_BATCH           64
 struct vsmmuv3_relay_batch {
     uint64_t cmds[VSMMUV3_BATCH][2];
+    uint64_t tlbi_vmid;                 /* the domain's VMID, as a field */
+    bool ril;                           /* the SMMU has range TLBIs */
     unsigned int nr;
     bool unsynced;                      /* handed over since the last sync */
     bool failed;                        /* the SMMU refused work: resync */
@@ -271,9 +273,24 @@ struct vsmmuv3 {
     /* Streams still to follow a change of SMMUEN or GBPA.ABORT. */
     bool sweep_active;
     uint32_t sweep_next_vsid;
-    /* Work cost of each opcode that cannot be split (cmdq.c). */
-    uint16_t op_work[256];
-    uint16_t tlbi_range_work;
+    /*
+     * What each opcode may cost (fit: checked before it starts) and what is
+     * charged for it when it starts (charge: the command and the physical
+     * commands it relays; syncs, guest-memory accesses and installs are
+     * charged as they happen).  Index 256 + op: a range TLBI (cmdq.c).
+     */
+    struct {
+        uint16_t fit;
+        uint16_t charge;
+    } op_work[256 + 2];
+    uint64_t tlbi_asid_mask;    /* ASID field of a TLBI, 8 bits or 16 */
+    /*
+     * The fields of TLBI_NH_ALL, _ASID, _VA and _VAA that reach a physical
+     * SMMU, by opcode - TLBI_NH_ALL, and the TG values of the granules the
+     * vSMMU advertises, as bits (relay.c).
+     */
+    uint64_t tlbi_keep[4][2];
+    unsigned int tlbi_tg_ok;
     uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
     /* Rate limit of guest-triggered messages (S8.6). */
@@ -391,7 +408,51 @@ int vsmmuv3_streams_init(struct vsmmuv3 *vs);
 void vsmmuv3_streams_free(struct vsmmuv3 *vs);
 
 /* relay.c: translation, batching and hand-over to physical SMMUs (S4.6). */
-unsigned int vsmmuv3_relay_cmd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
+void vsmmuv3_relay_init(struct vsmmuv3 *vs);
+/* TLBI_NH_* and TLBI_NSNH_ALL, rewritten and queued: a CERROR code. */
+unsigned int vsmmuv3_relay_tlbi(struct vsmmuv3 *vs, const uint64_t cmd[2]);
+/* Queue @c0, @c1, made by vsmmuv3_tlbi_canon(), on every physical SMMU. */
+void vsmmuv3_relay_tlbi_canon(struct vsmmuv3 *vs, uint64_t c0, uint64_t c1);
+
+/*
+ * relay.c's rules for TLBI_NH_ALL, _ASID, _VA and _VAA, the invalidations
+ * of every unmap: the command as it reaches a physical SMMU, but for the
+ * VMID.  Only the fields the opcode defines are kept, from the masks
+ * vsmmuv3_relay_init() made: the guest's scope, never its VMID; NUM, SCALE
+ * and TTL only for a range (TG != 0, IHI 0070 4.4.1.1), normalised: TTL
+ * 0b01 with the 16KB granule is reserved without IDR5.DS, which this vSMMU
+ * does not advertise, so it is dropped, which only widens the scope (4KB
+ * and 64KB tables have level-1 leaves and keep it); a one-page range with
+ * no TTL, an encoding implementations get wrong, becomes the single-page
+ * TLBI it stands for.  False for anything else, and for a range over a
+ * granule the vSMMU does not advertise (c0 is 0 then: a command always has
+ * an opcode): vsmmuv3_relay_tlbi() decides.  Inline and returned by value,
+ * so that the command loop applies it without a call or a memory access.
+ */
+struct vsmmuv3_pcmd {
+    uint64_t c0, c1;
+};
+struct vsmmuv3_pcmd vsmmuv3_tlbi_canon_range(const struct vsmmuv3 *vs,
+                                             const uint64_t cmd[2],
+                                             struct vsmmuv3_pcmd c);
+static inline struct vsmmuv3_pcmd vsmmuv3_tlbi_canon(const struct vsmmuv3 *vs,
+                                                     const uint64_t cmd[2])
+{
+    unsigned int k = (uint8_t)(cmd[0] - SMMU_OP_TLBI_NH_ALL);
+    struct vsmmuv3_pcmd c = { 0, 0 };
+
+    if ( k > 3 )
+        return c;
+    c.c0 = cmd[0] & vs->tlbi_keep[k][0];
+    c.c1 = cmd[1] & vs->tlbi_keep[k][1];
+    /* No TG: ALL and ASID have no second word, VA and VAA no range. */
+    if ( likely(!(c.c1 & SMMU_CMD1_TLBI_TG)) )
+        return c;
+    return vsmmuv3_tlbi_canon_range(vs, cmd, c);
+}
+
+/* CFGI_CD and CFGI_CD_ALL for the physical stream behind the vSID. */
+unsigned int vsmmuv3_relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
 int vsmmuv3_relay_push(struct vsmmuv3 *vs);
 /*
  * CMD_SYNC, first part: after a physical failure, queue what recovers the
@@ -431,12 +492,14 @@ static inline bool vsmmuv3_work_fits(const struct vsmmuv3 *vs,
 }
 
 /*
- * evtq.c: recompute both interrupt lines after a state change (S6.4).  A
- * line in @reassert (VSMMUV3_LINE_*) is driven again if it is still high:
- * the guest just acknowledged it, and Xen's vGIC treats a level-sensitive
- * line that stays high after the guest's EOI as edge.
+ * evtq.c: recompute the interrupt lines in @lines (VSMMUV3_LINE_*) after a
+ * state change that may move them (S6.4).  A line in @reassert is driven
+ * again if it is still high: the guest just acknowledged it, and Xen's vGIC
+ * treats a level-sensitive line that stays high after the guest's EOI as
+ * edge.
  */
-void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int reassert);
+void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int lines,
+                          unsigned int reassert);
 /* evtq.c: report global errors (toggle protocol of S2/GERROR). */
 void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors);
 /* evtq.c: record an event in the guest's event queue (S6.1, S6.2). */
@@ -486,6 +549,20 @@ static inline bool vsmmuv3_q_full(const struct vsmmuv3_queue *q)
 static inline paddr_t vsmmuv3_q_addr(const struct vsmmuv3_queue *q)
 {
     return q->base & SMMU_Q_BASE_ADDR;
+}
+
+/* Commands are waiting, and the queue may be consumed (IHI 0070 3.5). */
+static inline bool vsmmuv3_cmdq_runnable(const struct vsmmuv3 *vs)
+{
+    return (vs->cr0 & SMMU_CR0_CMDQEN) &&
+           !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
+           (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq));
+}
+
+/* The vSMMU has work to do in steps (cmdq.c). */
+static inline bool vsmmuv3_work_pending(const struct vsmmuv3 *vs)
+{
+    return !vs->dying && (vs->sweep_active || vsmmuv3_cmdq_runnable(vs));
 }
 
 /*
