@@ -32,4 +32,5 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
            -Wl,--no-warn-rwx-segments -T $(O)/link.lds
 
 COMMON_OBJS := $(addprefix $(O)/common/, head.o traps.o lib-arm64.o \
-               setup.o report.o console.o lib.o fdt.o mem.o gicv3.o smmu.o)
+               setup.o report.o console.o lib.o fdt.o mem.o gicv3.o smmu.o \
+               smp.o)

@@ -166,7 +166,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void vprintk(const char *fmt, va_list args)
 {
-    static char buf[1024];
+    /* On the stack: any vCPU may print (include/xtf/smp.h). */
+    char buf[1024];
     int n = vsnprintf(buf, sizeof(buf), fmt, args);
 
     if ( n >= (int)sizeof(buf) )

@@ -14,6 +14,12 @@
 #define GICD_ICFGR(n)           (0x0C00 + 4 * (n))
 #define GICD_IROUTER(n)         (0x6000 + 8 * (n))
 
+/* Redistributors: RD_base and SGI_base frames of 64 KiB each (no VLPIs). */
+#define GICR_STRIDE             0x20000
+#define GICR_SGI_FRAME          0x10000
+#define GICR_ISENABLER0         0x0100
+#define GICR_IPRIORITYR(n)      (0x0400 + 4 * (n))
+
 #define SPI_PRIORITY            0xa0
 
 static unsigned int counts[GIC_MAX_COUNTED];
@@ -23,7 +29,7 @@ static uintptr_t gicd(unsigned int reg)
     return GUEST_GICV3_GICD_BASE + reg;
 }
 
-void gic_init(void)
+void gic_cpu_init(void)
 {
     write_sysreg(read_sysreg(icc_sre_el1) | 1, icc_sre_el1);
     isb();
@@ -33,7 +39,33 @@ void gic_init(void)
     isb();
     mmio_write32(gicd(GICD_CTLR),
                  mmio_read32(gicd(GICD_CTLR)) | GICD_CTLR_ENABLE_G1A);
+}
+
+void gic_init(void)
+{
+    gic_cpu_init();
     gic_clear_counts();
+}
+
+/* The SGI/PPI frame of the calling vCPU's redistributor (MPIDR Aff0 = n). */
+static uintptr_t gicr_sgi(unsigned int reg)
+{
+    unsigned int cpu = read_sysreg(mpidr_el1) & 0xff;
+
+    return GUEST_GICV3_GICR0_BASE + (uintptr_t)cpu * GICR_STRIDE +
+           GICR_SGI_FRAME + reg;
+}
+
+void gic_enable_ppi(unsigned int intid)
+{
+    unsigned int shift = (intid % 4) * 8;
+    uint32_t v;
+
+    v = mmio_read32(gicr_sgi(GICR_IPRIORITYR(intid / 4)));
+    v = (v & ~(0xffU << shift)) | ((uint32_t)SPI_PRIORITY << shift);
+    mmio_write32(gicr_sgi(GICR_IPRIORITYR(intid / 4)), v);
+    mmio_write32(gicr_sgi(GICR_ISENABLER0), 1U << intid);
+    dsb(sy);
 }
 
 void gic_enable_spi(unsigned int intid)

@@ -58,6 +58,26 @@ _start:
 3:      wfi
         b       3b
 
+/*
+ * A secondary vCPU started by xtf_cpu_on() (common/smp.c) through PSCI
+ * CPU_ON: EL1, MMU off, x0 = its struct xtf_cpu_boot, whose first word is
+ * the top of its stack.
+ */
+        .global xtf_secondary_entry
+xtf_secondary_entry:
+        msr     daifset, #0xf
+        ldr     x1, [x0]
+        mov     sp, x1
+        ldr     x1, =exception_vectors
+        msr     vbar_el1, x1
+        mov     x1, #(3 << 20)
+        msr     cpacr_el1, x1
+        isb
+        bl      xtf_secondary_main
+        /* It powers the vCPU off and does not return. */
+4:      wfi
+        b       4b
+
 bad_load:
         /* Cannot print: semihosting exit with the CRASH status (6). */
         adr     x1, bad_load_block

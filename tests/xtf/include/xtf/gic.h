@@ -17,8 +17,13 @@
 #define GIC_SPURIOUS        1023U
 #define GIC_MAX_COUNTED     128U
 
+/* The distributor and the calling vCPU's CPU interface; clears the counts. */
 void gic_init(void);
+/* The calling vCPU's CPU interface (and the distributor's group enable). */
+void gic_cpu_init(void);
 void gic_enable_spi(unsigned int intid);
+/* Enable PPI @intid in the calling vCPU's redistributor. */
+void gic_enable_ppi(unsigned int intid);
 void gic_disable_spi(unsigned int intid);
 
 /* Acknowledge one interrupt: its INTID, or GIC_SPURIOUS if none. */

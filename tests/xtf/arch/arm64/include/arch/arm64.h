@@ -71,6 +71,17 @@ static inline uint64_t counter_now(void)
     return read_sysreg(cntvct_el0);
 }
 
+/*
+ * The physical counter, readable at EL1 under Xen (CNTHCTL_EL2.EL1PCTEN):
+ * unlike the virtual one (offset by each domain's creation time) it reads
+ * the same in every guest, so guests can agree on moments in time.
+ */
+static inline uint64_t counter_phys_now(void)
+{
+    isb();
+    return read_sysreg(cntpct_el0);
+}
+
 /* Microseconds since an earlier counter_now(). */
 static inline uint64_t counter_us_since(uint64_t start)
 {
@@ -80,6 +91,11 @@ static inline uint64_t counter_us_since(uint64_t start)
 }
 
 void udelay(uint64_t us);
+/*
+ * WFI until counter_phys_now() >= @deadline, woken by the virtual timer
+ * (its PPI enabled and acknowledged on the calling vCPU, interrupts masked).
+ */
+void sleep_until_phys(uint64_t deadline);
 
 #endif /* XTF_ARCH_ARM64_H */
 
