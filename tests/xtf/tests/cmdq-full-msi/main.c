@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
- * @file tests/cmdq-deferred/main.c
- * @ref test-cmdq-deferred
+ * @file tests/cmdq-full-msi/main.c
+ * @ref test-cmdq-full-msi
  *
- * @page test-cmdq-deferred A full queue completes with no trap after the doorbell
+ * @page test-cmdq-full-msi A full queue completes with no trap after the doorbell
  *
- * S4.1, S8.2: one trap consumes one budget of commands; the vSMMU consumes
- * the rest in deferred runs, paced while the backlog lasts, without the
- * guest doing anything.  The guest here fills the largest command queue,
+ * S4.1, S8.7: the doorbell's trap does one step of the work; the vCPU that
+ * rang does the rest, step by step, before it returns to the guest, without
+ * the guest doing anything more.  The guest here fills the largest command queue,
  * ends it with a CMD_SYNC that writes an MSI to a word of its memory
  * (S4.5), rings the doorbell once and then only reads that word, as Linux
  * does with MSI polling: the word must change within Linux's 1 s CMD_SYNC
