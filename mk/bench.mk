@@ -29,6 +29,7 @@ BENCH_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) \
 BENCH_CFLAGS   := -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror \
                   -Wno-unused-parameter -Wno-missing-field-initializers
 BENCH_HDRS     := $(wildcard $(BENCH_VSMMU)/*.h tests/emul/*.h \
+                    xen/drivers/passthrough/arm/smmu-v3-nested.h \
                     tests/emul/include/*/*.h tests/unit/harness.h \
                     tests/model/*.h) $(AUTOCONF_H)
 BENCH_MODEL_OBJS := $(patsubst $(BENCH_VSMMU)/%.c,$(BENCH_OUT)/model/%.o,\

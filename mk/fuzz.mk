@@ -30,6 +30,7 @@ FUZZ_COV      ?= llvm-cov-14
 FUZZ_MODEL    := $(wildcard xen/drivers/passthrough/arm/vsmmu-v3/*.c)
 FUZZ_LIB      := $(FUZZ_MODEL) tests/emul/emul.c $(FUZZ_DIR)/fuzz-common.c
 FUZZ_DEPS     := $(wildcard xen/drivers/passthrough/arm/vsmmu-v3/*.h) \
+                 xen/drivers/passthrough/arm/smmu-v3-nested.h \
                  $(wildcard tests/emul/*.h tests/emul/include/*/*.h) \
                  $(wildcard $(FUZZ_DIR)/*.h) $(AUTOCONF_H) mk/fuzz.mk
 

@@ -14,15 +14,15 @@ MODEL_CFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined \
 MODEL_LIB    := $(addprefix $(MODEL_DIR)/,smmu-model.c pgtable.c machine-mem.c)
 MODEL_HDRS   := $(wildcard $(MODEL_DIR)/*.h) \
                 xen/drivers/passthrough/arm/vsmmu-v3/smmu-v3-arch.h
-VSMMU_H      := xen/drivers/passthrough/arm/vsmmu-v3/vsmmu-v3.h
+NESTED_H     := xen/drivers/passthrough/arm/smmu-v3-nested.h
 
 TEST_TIERS += model
 
 .PHONY: test-model
 
-# The ops table exactly as the device model declares it (vsmmu-v3.h itself
-# needs Xen's headers), so the tests drive the model through the real type.
-$(MODEL_BUILD)/vsmmuv3-phys-ops.h: $(VSMMU_H)
+# The ops table exactly as the driver and the device model declare it
+# (smmu-v3-nested.h itself needs Xen's headers), so the tests drive the model through the real type.
+$(MODEL_BUILD)/vsmmuv3-phys-ops.h: $(NESTED_H)
 	@mkdir -p $(dir $@)
 	awk '/^struct vsmmuv3_phys_ops \{/,/^\};/' $< > $@.tmp
 	grep -q 'int (\*sync)' $@.tmp && mv $@.tmp $@

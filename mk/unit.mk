@@ -5,6 +5,9 @@
 
 VSMMU_DIR    := xen/drivers/passthrough/arm/vsmmu-v3
 VSMMU_SRCS   := $(wildcard $(VSMMU_DIR)/*.c)
+# The pure half of the driver's nesting backend (STEs, checks, order).
+NESTED_SRCS  := xen/drivers/passthrough/arm/smmu-v3-nested.c
+NESTED_H     := xen/drivers/passthrough/arm/smmu-v3-nested.h
 EMUL_SRCS    := tests/emul/emul.c
 # The software SMMUv3 (tests/model/) is the physical SMMU of e2e tests.
 UNIT_MODEL   := $(addprefix tests/model/,smmu-model.c pgtable.c machine-mem.c)
@@ -28,6 +31,7 @@ UNIT_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \
 
 UNIT_BINS    := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_DEPS    := $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(EMUL_SRCS) \
+                $(NESTED_SRCS) $(NESTED_H) \
                 $(wildcard tests/emul/*.h) $(UNIT_HARNESS) tests/unit/harness.h \
                 $(wildcard tests/model/*.h) \
                 $(AUTOCONF_H)
@@ -35,7 +39,7 @@ UNIT_DEPS    := $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(EMUL_SRCS) \
 $(UNIT_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(UNIT_CFLAGS) $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) \
-	    $(VSMMU_SRCS) $(EMUL_SRCS) -lcmocka
+	    $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
 .PHONY: unit-build test-unit test-tsan freestanding-check
 
@@ -52,7 +56,7 @@ $(TSAN_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -pthread -fsanitize=thread $(WARN_CFLAGS) \
 	    $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) $(VSMMU_SRCS) \
-	    $(EMUL_SRCS) -lcmocka
+	    $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
 TEST_TIERS += tsan
 test-tsan: $(TSAN_BINS)
@@ -61,8 +65,10 @@ test-tsan: $(TSAN_BINS)
 # The device model is freestanding (DESIGN.md section 4): no libc, no
 # floating point.  Build it as Xen would (no sanitizers, general registers
 # only) and check every symbol it needs is a Xen internal it may call.
-freestanding-check: $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(AUTOCONF_H)
+freestanding-check: $(VSMMU_SRCS) $(NESTED_SRCS) $(NESTED_H) \
+                    $(wildcard $(VSMMU_DIR)/*.h) $(AUTOCONF_H)
 	@mkdir -p $(FREE_OUT)
 	@scripts/check-freestanding.sh $(FREE_OUT) $(HOST_CC) \
 	    "$(MODEL_CPPFLAGS) -std=gnu11 -O2 -mgeneral-regs-only -ffreestanding \
-	     -fno-builtin -fno-stack-protector $(WARN_CFLAGS)" $(VSMMU_SRCS)
+	     -fno-builtin -fno-stack-protector $(WARN_CFLAGS)" $(VSMMU_SRCS) \
+	    $(NESTED_SRCS)

@@ -51,6 +51,7 @@ struct viommu_ops {
     void (*guest_info)(const void *priv, struct viommu_guest_info *info);
     int (*add_stream)(void *priv, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
+    void (*release_stream)(void *priv, const void *phys_id, uint32_t psid);
     int (*phys_event)(void *priv, const void *phys_id,
                       const uint64_t evt[4]);
     /* One more step of the work @v left; true if some is still left. */
@@ -68,21 +69,6 @@ struct viommu {
  * The virtual SMMUv3 backend.
  */
 #ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
-
-/*
- * Physical SMMUv3s able to nest the guest's stage 1 on the domain's stage 2
- * for the streams of this domain.  Xen's smmu-v3.c does not provide the
- * nested ops (struct vsmmuv3_phys_ops) yet, and where the physical driver is
- * absent or declines the hardware (QEMU 7.2's SMMUv3 has no stage 2) there
- * is nothing to nest on anyway: the vSMMU then serves virtual streams only,
- * which needs no physical SMMU.
- */
-static unsigned int vsmmuv3_select_backends(const struct domain *d,
-                                            struct vsmmuv3_backend *b,
-                                            unsigned int max)
-{
-    return 0;
-}
 
 static int vsmmuv3_viommu_init(struct domain *d, void **priv)
 {
@@ -105,14 +91,28 @@ static int vsmmuv3_viommu_init(struct domain *d, void **priv)
     /* The guest frame the ABI reserves is the frame the model decodes. */
     BUILD_BUG_ON(GUEST_VSMMUV3_SIZE != SMMU_FRAME_SIZE);
 
-    p.nr_backends = vsmmuv3_select_backends(d, backends,
-                                            ARRAY_SIZE(backends));
+    /*
+     * The physical SMMUv3s that can nest the guest's stage 1 on the
+     * domain's stage 2, each with the domain's context (its VMID) held for
+     * the vSMMU's lifetime.  None where Xen drives no SMMUv3 or none can
+     * nest (QEMU 7.2's has no stage 2): the vSMMU then serves virtual
+     * streams only, which needs no physical SMMU.
+     */
+    rc = smmuv3_nested_get_backends(d, backends, ARRAY_SIZE(backends));
+    if ( rc < 0 )
+    {
+        printk(XENLOG_ERR "%pd: cannot set up nesting for the vSMMUv3 (%d)\n",
+               d, rc);
+        return rc;
+    }
+    p.nr_backends = rc;
     if ( !p.nr_backends )
         p.backends = NULL;
 
     rc = vsmmuv3_domain_init(d, &p, &vs);
     if ( rc )
     {
+        smmuv3_nested_put_backends(d, backends, p.nr_backends);
         printk(XENLOG_ERR "%pd: cannot create the vSMMUv3 (%d)\n", d, rc);
         return rc;
     }
@@ -134,7 +134,14 @@ static int vsmmuv3_viommu_relinquish(void *priv)
 
 static void vsmmuv3_viommu_free(void *priv)
 {
-    vsmmuv3_domain_free(priv);
+    struct vsmmuv3 *vs = priv;
+    struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
+    unsigned int nr = vs->nr_backends;
+    struct domain *d = vs->d;
+
+    memcpy(backends, vs->backends, nr * sizeof(*backends));
+    vsmmuv3_domain_free(vs);
+    smmuv3_nested_put_backends(d, backends, nr);
 }
 
 static void vsmmuv3_viommu_guest_info(const void *priv,
@@ -153,6 +160,7 @@ static int vsmmuv3_viommu_add_stream(void *priv, uint32_t vsid,
                                      const void *phys_id, uint32_t psid)
 {
     struct vsmmuv3 *vs = priv;
+    const char *why;
     unsigned int i;
 
     if ( !phys_id )
@@ -163,7 +171,22 @@ static int vsmmuv3_viommu_add_stream(void *priv, uint32_t vsid,
             return vsmmuv3_add_stream(vs, vsid, i, psid);
 
     /* The stream is behind an IOMMU this vSMMU does not front. */
+    why = smmuv3_nested_phys_refusal(phys_id);
+    printk(XENLOG_ERR "%pd: vSID %#x: %s stream %#x: %s\n", vs->d, vsid,
+           dt_node_full_name(phys_id), psid,
+           why ?: "not an SMMUv3 that nests for this domain");
     return -ENODEV;
+}
+
+static void vsmmuv3_viommu_release_stream(void *priv, const void *phys_id,
+                                          uint32_t psid)
+{
+    struct vsmmuv3 *vs = priv;
+    unsigned int i;
+
+    for ( i = 0; i < vs->nr_backends; i++ )
+        if ( vs->backends[i].phys_id == phys_id )
+            vsmmuv3_release_stream(vs, i, psid);
 }
 
 static int vsmmuv3_viommu_phys_event(void *priv, const void *phys_id,
@@ -186,6 +209,7 @@ static const struct viommu_ops vsmmuv3_viommu_ops = {
     .domain_free = vsmmuv3_viommu_free,
     .guest_info = vsmmuv3_viommu_guest_info,
     .add_stream = vsmmuv3_viommu_add_stream,
+    .release_stream = vsmmuv3_viommu_release_stream,
     .phys_event = vsmmuv3_viommu_phys_event,
     .vcpu_work = vsmmuv3_viommu_vcpu_work,
 };
@@ -383,6 +407,15 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
         return -EINVAL;
 
     return viommu->ops->add_stream(viommu->priv, vsid, phys_id, psid);
+}
+
+void viommu_release_stream(struct domain *d, const void *phys_id,
+                           uint32_t psid)
+{
+    struct viommu *viommu = d->arch.viommu;
+
+    if ( viommu && viommu->ops->release_stream )
+        viommu->ops->release_stream(viommu->priv, phys_id, psid);
 }
 
 int viommu_handle_phys_event(domid_t domid, const void *phys_id,

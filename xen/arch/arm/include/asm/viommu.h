@@ -103,6 +103,16 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
                       uint32_t psid);
 
 /*
+ * Physical IOMMU drivers, before a device leaves @d (deassign): physical
+ * stream @psid of IOMMU @phys_id is no longer the domain's.  If a vSID of
+ * the vIOMMU is bound to it, the binding ends: the vIOMMU never touches the
+ * stream again, and the driver gives it its own configuration back.  Call
+ * with none of the driver's locks held.
+ */
+void viommu_release_stream(struct domain *d, const void *phys_id,
+                           uint32_t psid);
+
+/*
  * Physical IOMMU drivers: an event record for a stream of the physical IOMMU
  * @phys_id that is assigned to domain @domid.  The domain is looked up and
  * held (RCU) for the call, so the caller needs no reference of its own, and
@@ -177,6 +187,10 @@ static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
 {
     return -EOPNOTSUPP;
 }
+
+static inline void viommu_release_stream(struct domain *d,
+                                         const void *phys_id,
+                                         uint32_t psid) {}
 
 static inline int viommu_handle_phys_event(domid_t domid,
                                            const void *phys_id,

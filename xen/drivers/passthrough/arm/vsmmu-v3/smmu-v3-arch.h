@@ -340,11 +340,27 @@
 #define SMMU_STE1_EATS              SMMU_MASK(29, 28)
 #define SMMU_STE1_STRW              SMMU_MASK(31, 30)
 #define SMMU_STE1_SHCFG             SMMU_MASK(45, 44)
+#define   SMMU_STE_SHCFG_INCOMING   1
 #define SMMU_STE2_S2VMID            SMMU_MASK(15, 0)
 #define SMMU_STE2_VTCR              SMMU_MASK(50, 32)
+/* The VTCR fields, in place in word 2. */
+#define SMMU_STE2_S2T0SZ            SMMU_MASK(37, 32)
+#define SMMU_STE2_S2SL0             SMMU_MASK(39, 38)
+#define SMMU_STE2_S2IR0             SMMU_MASK(41, 40)
+#define SMMU_STE2_S2OR0             SMMU_MASK(43, 42)
+#define SMMU_STE2_S2SH0             SMMU_MASK(45, 44)
+#define SMMU_STE2_S2TG              SMMU_MASK(47, 46)
+#define   SMMU_STE_S2TG_4K          0
+#define   SMMU_STE_S2TG_64K         1
+#define   SMMU_STE_S2TG_16K         2
+#define SMMU_STE2_S2PS              SMMU_MASK(50, 48)
 #define SMMU_STE2_S2AA64            SMMU_BIT(51)
 #define SMMU_STE2_S2ENDI            SMMU_BIT(52)
+#define SMMU_STE2_S2AFFD            SMMU_BIT(53)
 #define SMMU_STE2_S2PTW             SMMU_BIT(54)
+#define SMMU_STE2_S2HD              SMMU_BIT(55)
+#define SMMU_STE2_S2HA              SMMU_BIT(56)
+#define SMMU_STE2_S2S               SMMU_BIT(57)
 #define SMMU_STE2_S2R               SMMU_BIT(58)
 #define SMMU_STE3_S2TTB             SMMU_MASK(51, 4)
 

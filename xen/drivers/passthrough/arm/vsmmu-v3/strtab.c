@@ -126,9 +126,43 @@ int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
     /* From now on the device's DMA follows the vSMMU, starting at reset. */
     stream_apply(vs, s, false);
 
+    /*
+     * The physical driver refused the stream: it is not one of a device
+     * assigned to the domain behind that SMMU (S8.4).
+     */
+    if ( backend >= 0 && !s->installed_valid )
+    {
+        vs->nr_streams--;
+        memmove(&vs->streams[pos], &vs->streams[pos + 1],
+                (vs->nr_streams - pos) * sizeof(*vs->streams));
+        rc = -EPERM;
+    }
+
  out:
     spin_unlock(&vs->lock);
     return rc;
+}
+
+void vsmmuv3_release_stream(struct vsmmuv3 *vs, unsigned int backend,
+                            uint32_t psid)
+{
+    unsigned int i;
+
+    spin_lock(&vs->lock);
+    for ( i = 0; i < vs->nr_streams; i++ )
+    {
+        if ( vs->streams[i].backend != (int)backend ||
+             vs->streams[i].psid != psid )
+            continue;
+
+        /* Invalidations queued for it go while the stream is still ours. */
+        vsmmuv3_relay_push(vs);
+        vs->nr_streams--;
+        memmove(&vs->streams[i], &vs->streams[i + 1],
+                (vs->nr_streams - i) * sizeof(*vs->streams));
+        break;
+    }
+    spin_unlock(&vs->lock);
 }
 
 /*

@@ -28,53 +28,7 @@
 #include <asm/mmio.h>
 
 #include "smmu-v3-arch.h"
-
-/*
- * Interface to the physical SMMUv3 driver.
- */
-
-/* What one physical SMMUv3 implements, as its driver read it. */
-struct vsmmuv3_phys_caps {
-    uint32_t idr[6];
-    uint32_t iidr;
-    uint32_t aidr;
-};
-
-/*
- * Work a vSMMU hands to a physical SMMUv3 on behalf of its domain.  Xen's
- * smmu-v3.c implements it for real hardware, tests/model/ with a software
- * SMMUv3.  Calls are made with the vSMMU lock held; they must not call back
- * into the device model.  Each returns 0 or a negative errno.
- */
-struct vsmmuv3_phys_ops {
-    /*
-     * Translate physical stream @psid with the guest's stage 1 nested on the
-     * domain's stage 2.  @ste holds words 0 and 1 of the guest's STE, already
-     * validated and reduced to SMMU_STE{0,1}_GUEST_MASK.
-     */
-    int (*install_nested)(void *priv, uint32_t psid, const uint64_t ste[2]);
-    /* Abort every transaction of @psid. */
-    int (*set_abort)(void *priv, uint32_t psid);
-    /* Translate @psid with the domain's stage 2 only (the guest's "bypass"). */
-    int (*set_s2_only)(void *priv, uint32_t psid);
-    /*
-     * Queue @nr invalidation commands, already rewritten for this SMMU (the
-     * domain's VMID, physical StreamIDs).  Queuing implies no completion.
-     */
-    int (*queue_inval)(void *priv, const uint64_t (*cmds)[2],
-                       unsigned int nr);
-    /* Complete every command queued so far. */
-    int (*sync)(void *priv);
-};
-
-/* One physical SMMUv3 bound to one vSMMU. */
-struct vsmmuv3_backend {
-    const void *phys_id;        /* identity of the physical SMMU */
-    const struct vsmmuv3_phys_ops *ops;
-    void *priv;                 /* the driver's (SMMU, domain) context */
-    struct vsmmuv3_phys_caps caps;
-    uint16_t vmid;              /* the domain's VMID on this SMMU */
-};
+#include "../smmu-v3-nested.h"
 
 /* Most physical SMMUs one vSMMU can front (S3.4). */
 #define VSMMUV3_MAX_BACKENDS    4
@@ -358,10 +312,20 @@ void vsmmuv3_domain_free(struct vsmmuv3 *vs);
 /*
  * Domain builder: guest StreamID @vsid is physical stream @psid behind
  * backends[@backend], or a virtual stream if @backend < 0.  -EEXIST if @vsid
- * is bound, -ENOSPC beyond params.max_streams.
+ * is bound, -ENOSPC beyond params.max_streams, -EPERM if the physical
+ * driver refuses the stream (not one of the domain's devices).
  */
 int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
                        uint32_t psid);
+
+/*
+ * Physical driver, before the device of physical stream @psid behind
+ * backends[@backend] leaves the domain: unbind the vSID bound to it, if
+ * any.  The vSMMU never touches the stream again; the guest's commands for
+ * that vSID then find no stream, as for any vSID never bound.
+ */
+void vsmmuv3_release_stream(struct vsmmuv3 *vs, unsigned int backend,
+                            uint32_t psid);
 
 /*
  * Xen, on @v's way back to the guest: do one more step of the work @v's
