@@ -170,6 +170,28 @@ static void test_disabled_queue(void **state)
     assert_int_equal(e->h->vs->stats.events_lost, 1);
 }
 
+/*
+ * S8.9: the vSMMU offers no stalls, so a forwarded record never says a
+ * transaction stalled, nor carries the physical STAG to resume it with.
+ */
+static void test_forwarded_never_stalled(void **state)
+{
+    struct env *e = *state;
+    uint64_t evt[4], rec[4];
+
+    phys_fault(evt, SMMU_EVT_F_PERMISSION, PSID, 0xbeef000, false);
+    evt[1] |= SMMU_EVT1_STALL | SMMU_FIELD_PREP(SMMU_EVT1_STAG, 0xa5c3);
+    assert_int_equal(forward(e, evt), 0);
+    emul_ram_read(e->h->d, H_EVTQ_BASE, rec, sizeof(rec));
+    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, rec[0]),
+                     SMMU_EVT_F_PERMISSION);
+    assert_false(rec[1] & SMMU_EVT1_STALL);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_STAG, rec[1]), 0);
+    /* The rest of the word is the guest's: untouched. */
+    assert_int_equal(rec[1], evt[1] & ~(SMMU_EVT1_STALL | SMMU_EVT1_STAG));
+    assert_int_equal(rec[2], 0xbeef000);
+}
+
 /* S6.1: stage-2 faults are Xen's; only stage-1 event types forwarded. */
 static void test_forwarding_filter(void **state)
 {
@@ -541,6 +563,7 @@ int main(void)
         T(test_write_failure),
         T(test_disabled_queue),
         T(test_forwarding_filter),
+        T(test_forwarded_never_stalled),
         T(test_unknown_stream_or_smmu),
         T(test_flood_budget),
         T(test_evtq_line_every_combination),

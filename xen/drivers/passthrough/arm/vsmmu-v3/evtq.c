@@ -254,11 +254,14 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
     {
         /*
          * The record as the guest's SMMU would have made it: its StreamID,
-         * and no stage-2 detail (IPA, fetch addresses are machine or Xen's).
+         * no stage-2 detail (IPA, fetch addresses are machine or Xen's),
+         * and never a stalled transaction: the vSMMU offers no stalls
+         * (IDR0.STALL_MODEL), so the guest has no STAG to resume.
          */
         rec[0] = (evt[0] & ~SMMU_EVT0_SID) |
                  SMMU_FIELD_PREP(SMMU_EVT0_SID, s->vsid);
-        rec[1] = evt[1] & ~(SMMU_EVT1_S2 | SMMU_EVT1_NSIPA);
+        rec[1] = evt[1] & ~(SMMU_EVT1_S2 | SMMU_EVT1_NSIPA |
+                            SMMU_EVT1_STALL | SMMU_EVT1_STAG);
         rec[2] = evt[2];
         rec[3] = 0;
         vs->stats.events_forwarded++;
