@@ -23,3 +23,11 @@ if command -v "$q" >/dev/null 2>&1; then
 else
     echo "  qemu     $q not found"
 fi
+# The tiers' choice (scripts/qemu/xvqemu.py), when it is not the default.
+if [ -n "${XV_QEMU:-}${XV_MACHINE:-}${XV_QEMU_ARGS:-}" ]; then
+    uq=${XV_QEMU:-qemu-system-aarch64}
+    [ "$uq" = qemu10 ] && uq=$(dirname "$0")/qemu/qemu10
+    uver=$("$uq" --version 2>/dev/null | sed -n '1s/^QEMU emulator version \([^ ]*\).*/\1/p')
+    echo "  in use   XV_QEMU=${XV_QEMU:-qemu-system-aarch64} (QEMU ${uver:-not runnable})," \
+         "machine ${XV_MACHINE:-virt}${XV_QEMU_ARGS:+, XV_QEMU_ARGS=$XV_QEMU_ARGS}"
+fi

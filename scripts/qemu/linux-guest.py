@@ -60,7 +60,11 @@ def boot_one(args, name, kernel, initrd, mode, out):
     guest = xvqemu.Guest("linux", os.path.abspath(kernel), args.memory,
                          args.vcpus, viommu="smmuv3", vpl011=True,
                          bootargs=bootargs, ramdisk=os.path.abspath(initrd))
-    dtb = xvqemu.write_dtb(out, rdir, [guest], 2)
+    try:
+        dtb = xvqemu.write_dtb(out, rdir, [guest], 2)
+    except RuntimeError as e:
+        print("=== Linux %s: FAIL: %s" % (name, e))
+        return [str(e)]
     cmd = xvqemu.qemu_cmd(os.path.abspath(args.xen), dtb, [guest], 2)
     with open(os.path.join(rdir, "qemu.cmd"), "w") as f:
         f.write(" ".join(cmd) + "\n")
@@ -132,10 +136,20 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--memory", type=int, default=256, help="guest MiB")
     ap.add_argument("--vcpus", type=int, default=2)
+    ap.add_argument("--qemu", help="qemu-system-aarch64 (default), "
+                    "qemu10, or a command/path (default: $XV_QEMU)")
+    ap.add_argument("--machine", help="QEMU machine type: virt (default) "
+                    "or e.g. virt-9.1 (default: $XV_MACHINE)")
+    ap.add_argument("--qemu-args", metavar="ARGS",
+                    help="more QEMU arguments, split as a shell would "
+                    "(default: $XV_QEMU_ARGS)")
     args = ap.parse_args()
+    xvqemu.configure(args.qemu, args.machine, args.qemu_args)
 
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
+    if not xvqemu.is_default():
+        print("linux: QEMU %s" % xvqemu.describe(), flush=True)
     passed = failed = 0
     summary = []
     for g in args.guest:

@@ -11,18 +11,48 @@ driver declines it, so there is no I/O virtualisation and the guests'
 vSMMUs serve virtual streams).  Each guest is a dom0less domain: a
 "xen,domain" node under /chosen whose kernel is a boot module that QEMU's
 loader device places in RAM.
+
+Which QEMU, which machine type, and extra arguments (configure(), or the
+environment; the runners' --qemu, --machine and --qemu-args):
+
+  XV_QEMU       qemu-system-aarch64 (default: the machine's QEMU 7.2),
+                qemu10 (Debian trixie's QEMU 10 that make setup unpacks,
+                run by scripts/qemu/qemu10: its virt SMMUv3 has stage 1
+                and stage 2, so Xen's SMMUv3 driver takes it and enables
+                I/O virtualisation), or any other command or path
+  XV_MACHINE    the machine type: virt (default), or e.g. virt-9.1 (QEMU
+                10's last type with a stage-1-only SMMUv3)
+  XV_QEMU_ARGS  more arguments, split as a shell would, e.g.
+                "-device edu -drive if=none,id=d0,file=disk.img,format=raw
+                -device virtio-blk-pci,drive=d0,disable-legacy=on,
+                iommu_platform=on" (PCI devices sit behind the SMMUv3)
+
+All three apply to dumping the base device tree (cached per QEMU, machine
+type and arguments) and to the run.
 """
 
+import hashlib
 import os
 import re
 import selectors
+import shlex
 import signal
 import subprocess
 import threading
 import time
 
-QEMU = "qemu-system-aarch64"
-MACHINE = "virt,virtualization=on,gic-version=3,iommu=smmuv3"
+DEFAULT_QEMU = "qemu-system-aarch64"
+DEFAULT_MACHINE_TYPE = "virt"
+MACHINE_OPTS = "virtualization=on,gic-version=3,iommu=smmuv3"
+# Short names for XV_QEMU / --qemu.
+QEMU_NAMES = {
+    "qemu10": os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "qemu10"),
+}
+QEMU = DEFAULT_QEMU
+MACHINE_TYPE = DEFAULT_MACHINE_TYPE
+MACHINE = "%s,%s" % (MACHINE_TYPE, MACHINE_OPTS)
+EXTRA_ARGS = []
 # pauth-impdef: QEMU's cheap pointer-authentication algorithm (TCG speed).
 CPU = "max,pauth-impdef=on"
 RAM_MB = 1024
@@ -45,19 +75,73 @@ XEN_PREFIX = re.compile(r"^\(XEN\) ")
 _base_lock = threading.Lock()
 
 
+def configure(qemu=None, machine=None, extra_args=None):
+    """Choose the QEMU (a name of QEMU_NAMES, a command or a path), the
+    machine type and extra QEMU arguments (a string split as a shell
+    would, or a list).  None keeps what the environment (XV_QEMU,
+    XV_MACHINE, XV_QEMU_ARGS) or the defaults chose."""
+    global QEMU, MACHINE_TYPE, MACHINE, EXTRA_ARGS
+    if qemu is not None:
+        QEMU = QEMU_NAMES.get(qemu, qemu) or DEFAULT_QEMU
+    if machine is not None:
+        MACHINE_TYPE = machine or DEFAULT_MACHINE_TYPE
+        MACHINE = "%s,%s" % (MACHINE_TYPE, MACHINE_OPTS)
+    if extra_args is not None:
+        EXTRA_ARGS = (shlex.split(extra_args)
+                      if isinstance(extra_args, str) else list(extra_args))
+
+
+configure(os.environ.get("XV_QEMU", ""), os.environ.get("XV_MACHINE", ""),
+          os.environ.get("XV_QEMU_ARGS", ""))
+
+
+def is_default():
+    """The machine's QEMU, machine type virt, no extra arguments."""
+    return (QEMU == DEFAULT_QEMU and MACHINE_TYPE == DEFAULT_MACHINE_TYPE
+            and not EXTRA_ARGS)
+
+
+def describe():
+    """One line: which QEMU (with its version), machine and arguments."""
+    try:
+        out = subprocess.run([QEMU, "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+        ver = re.search(r"version (\S+)", out)
+        ver = ver.group(1) if ver else "unknown version"
+    except (OSError, subprocess.TimeoutExpired):
+        ver = "not runnable"
+    return "%s (QEMU %s), machine %s%s" % (
+        QEMU, ver, MACHINE_TYPE,
+        ", extra arguments: " + " ".join(EXTRA_ARGS) if EXTRA_ARGS else "")
+
+
 def base_dts(workdir, smp):
-    """QEMU's own virt tree for this machine shape, as DTS text (cached)."""
-    path = os.path.join(workdir, "virt-smp%d.dts" % smp)
+    """QEMU's own virt tree for this machine shape, as DTS text (cached:
+    virt-smpN.dts for the defaults, otherwise named after the QEMU, the
+    machine type and a hash of the extra arguments)."""
+    name = "virt-smp%d.dts" % smp
+    if not is_default():
+        tag = [] if QEMU == DEFAULT_QEMU else [os.path.basename(QEMU)]
+        tag.append(MACHINE_TYPE)
+        if EXTRA_ARGS:
+            tag.append(hashlib.sha256(
+                "\0".join(EXTRA_ARGS).encode()).hexdigest()[:8])
+        name = "%s-smp%d.dts" % ("-".join(tag), smp)
+    path = os.path.join(workdir, name)
     with _base_lock:
         if not os.path.exists(path):
             os.makedirs(workdir, exist_ok=True)
             dtb = path[:-4] + ".dtb"
-            subprocess.run(
+            r = subprocess.run(
                 ["timeout", "60", QEMU, "-machine", MACHINE, "-cpu", CPU,
                  "-m", str(RAM_MB), "-smp", str(smp), "-nographic",
-                 "-nic", "none", "-machine", "dumpdtb=" + dtb],
-                check=True, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL)
+                 "-nic", "none"] + EXTRA_ARGS +
+                ["-machine", "dumpdtb=" + dtb],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if r.returncode:
+                raise RuntimeError("%s could not dump its device tree: %s" % (
+                    QEMU, "; ".join(r.stderr.strip().splitlines()) or
+                    "exit status %d" % r.returncode))
             dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb],
                                  check=True, capture_output=True,
                                  text=True).stdout
@@ -157,7 +241,7 @@ def qemu_cmd(xen, dtb, guests, smp):
     cmd = [QEMU, "-machine", MACHINE, "-cpu", CPU, "-m", str(RAM_MB),
            "-smp", str(smp), "-nographic", "-nic", "none", "-no-reboot",
            "-semihosting-config", "enable=on,target=native",
-           "-kernel", xen, "-dtb", dtb]
+           "-kernel", xen, "-dtb", dtb] + EXTRA_ARGS
     for g in guests:
         for m in g.modules():
             cmd += ["-device",
