@@ -286,8 +286,8 @@ static int make_vpl011_node(void *fdt)
     return fdt_end_node(fdt);
 }
 
-static int make_vpci_node(libxl__gc *gc, void *fdt,
-                          const libxl_domain_build_info *info)
+/* As libxl's make_vpci_node(): the vIOMMU adds nothing to it (S8.10). */
+static int make_vpci_node(void *fdt)
 {
     fdt32_t reg[] = {
         cpu_to_fdt32(0), cpu_to_fdt32(GUEST_VPCI_ECAM_BASE),
@@ -311,9 +311,6 @@ static int make_vpci_node(libxl__gc *gc, void *fdt,
     res = fdt_property_cell(fdt, "#size-cells", 2);
     if (res) return res;
     res = fdt_property(fdt, "ranges", NULL, 0);
-    if (res) return res;
-    /* As libxl's make_vpci_node(), which calls the piece last. */
-    res = libxl__arm_viommu_make_vpci_props(gc, fdt, info);
     if (res) return res;
     return fdt_end_node(fdt);
 }
@@ -394,7 +391,7 @@ static int build_dt(struct fixture *f, const void *pfdt, void **out)
             FDT( make_vpl011_node(fdt) );
         FDT( libxl__arm_viommu_make_node(gc, fdt, info) );
         if (f->cfg.num_pcidevs)
-            FDT( make_vpci_node(gc, fdt, info) );
+            FDT( make_vpci_node(fdt) );
         if (pfdt)
             FDT( copy_partial_fdt(fdt, pfdt) );
         FDT( fdt_end_node(fdt) );
@@ -806,31 +803,6 @@ static void test_node_nospace(void **st)
                      -FDT_ERR_NOSPACE);
 }
 
-static void test_vpci_iommu_map(void **st)
-{
-    struct fixture *f = *st;
-    libxl__gc *gc = &f->gc;
-    const void *p;
-    void *fdt;
-    int len;
-
-    smmuv3(f);
-    f->cfg.num_pcidevs = 1;
-    assert_int_equal(build_dt(f, NULL, &fdt), 0);
-
-    /* <rid-base iommu vsid-base length>: RID r is vSID 0x8000 + r. */
-    p = getprop(fdt, "/pcie@10000000", "iommu-map", &len);
-    assert_non_null(p);
-    assert_int_equal(len, 16);
-    assert_int_equal(cell(p, 0), 0);
-    assert_int_equal(cell(p, 1), GUEST_PHANDLE_VSMMUV3);
-    assert_int_equal(cell(p, 2), 0x8000);
-    assert_int_equal(cell(p, 3), 0x8000);
-    /* The highest vSID stays in a 16-bit StreamID space. */
-    assert_true(cell(p, 2) + cell(p, 3) - 1 <= 0xffff);
-    assert_dtc_clean(gc, fdt, "smmuv3-pci");
-}
-
 /* ------------------------------------------------------------------ */
 /* Passthrough                                                         */
 
@@ -1178,8 +1150,6 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_node_with_vpl011, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_node_nospace, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vpci_iommu_map, setup,
-                                        teardown),
         cmocka_unit_test_setup_teardown(test_passthrough_rewrite, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_passthrough_all, setup,

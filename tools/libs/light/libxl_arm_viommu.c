@@ -12,13 +12,18 @@
  *  - points the "iommus" of the partial device tree's passthrough nodes
  *    at it, with guest StreamIDs (vSIDs) allocated for the domain, and,
  *    once the devices are assigned, tells Xen which physical stream each
- *    vSID stands for (XEN_DOMCTL_viommu_add_stream);
- *  - gives the virtual PCI host bridge an "iommu-map".
+ *    vSID stands for (XEN_DOMCTL_viommu_add_stream).
+ *
+ * The virtual PCI host bridge gets no "iommu-map": a device the guest is
+ * told is behind the vSMMUv3 must be bound to a physical stream of the
+ * domain, or its IOVAs would be taken for guest addresses (by stage 2
+ * alone, or by a device model), and no PCI function can be bound (Xen has
+ * no PCI passthrough on Arm).
  *
  * vSIDs: the streams of the partial device tree get 0, 1, 2... in the
  * order of its nodes (depth first, the order in which they are copied)
- * and of their "iommus" entries.  PCI function RID of the virtual host
- * bridge is vSID VIOMMU_VPCI_VSID_BASE + RID.  The allocation is made
+ * and of their "iommus" entries, below 0x8000 (the upper half is left
+ * for PCI functions, should they ever be bound).  The allocation is made
  * once per domain build and kept in its build state: nothing survives
  * the domain's creation and nothing is shared between domains.
  */
@@ -31,9 +36,6 @@
 
 /* Streams of device-tree devices: vSIDs [0, VIOMMU_DT_MAX_STREAMS). */
 #define VIOMMU_DT_MAX_STREAMS   0x8000U
-/* Functions of the virtual PCI host bridge: vSID = base + RID. */
-#define VIOMMU_VPCI_VSID_BASE   0x8000U
-#define VIOMMU_VPCI_NR_RIDS     0x8000U
 
 /* Cells of one "iommus" entry: <phandle StreamID> (#iommu-cells = 1). */
 #define IOMMUS_ENTRY_CELLS      2
@@ -190,26 +192,6 @@ int libxl__arm_viommu_make_node(libxl__gc *gc, void *fdt,
     if (res) return res;
 
     return fdt_end_node(fdt);
-}
-
-/*
- * The virtual PCI host bridge: RID r is vSID VIOMMU_VPCI_VSID_BASE + r.
- * Only with a vIOMMU: without one there is nothing to translate for.
- */
-int libxl__arm_viommu_make_vpci_props(libxl__gc *gc, void *fdt,
-                                      const libxl_domain_build_info *info)
-{
-    fdt32_t map[4];
-
-    if (!viommu_enabled(info))
-        return 0;
-
-    map[0] = cpu_to_fdt32(0);                       /* first RID */
-    map[1] = cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
-    map[2] = cpu_to_fdt32(VIOMMU_VPCI_VSID_BASE);   /* its vSID */
-    map[3] = cpu_to_fdt32(VIOMMU_VPCI_NR_RIDS);
-
-    return fdt_property(fdt, "iommu-map", map, sizeof(map));
 }
 
 static bool is_dtdev(const libxl_domain_config *d_config, const char *path)
