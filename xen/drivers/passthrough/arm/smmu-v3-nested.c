@@ -127,7 +127,7 @@ static uint64_t used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
     case SMMU_STE_CONFIG_S2_TRANS:
         if ( i == 0 )
             return SMMU_STE0_V | SMMU_STE0_CONFIG;
-        return i == 1 ? ~s1_fields : i == 3 ? ~0ULL : 0;
+        return i == 1 ? ~s1_fields : ~0ULL;
     default:
         /* Nested, and anything else: every bit matters. */
         return ~0ULL;
