@@ -25,11 +25,13 @@ BENCH_OTHER    := tests/unit/harness.c tests/emul/emul.c \
                   $(addprefix tests/model/,smmu-model.c pgtable.c machine-mem.c)
 BENCH_CC       ?= $(or $(HOST_CC),gcc)
 BENCH_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) \
-                  -I$(BENCH_VSMMU) -Itests/emul -Itests/unit -Itests/model
+                  -I$(BENCH_VSMMU) -Itests/emul -Itests/unit -Itests/model \
+                  -Ixen/drivers/passthrough/arm
 BENCH_CFLAGS   := -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror \
                   -Wno-unused-parameter -Wno-missing-field-initializers
 BENCH_HDRS     := $(wildcard $(BENCH_VSMMU)/*.h tests/emul/*.h \
                     xen/drivers/passthrough/arm/smmu-v3-nested.h \
+                    xen/drivers/passthrough/arm/smmu-v3-arch.h \
                     tests/emul/include/*/*.h tests/unit/harness.h \
                     tests/model/*.h) $(AUTOCONF_H)
 BENCH_MODEL_OBJS := $(patsubst $(BENCH_VSMMU)/%.c,$(BENCH_OUT)/model/%.o,\

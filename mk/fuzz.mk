@@ -31,10 +31,12 @@ FUZZ_MODEL    := $(wildcard xen/drivers/passthrough/arm/vsmmu-v3/*.c)
 FUZZ_LIB      := $(FUZZ_MODEL) tests/emul/emul.c $(FUZZ_DIR)/fuzz-common.c
 FUZZ_DEPS     := $(wildcard xen/drivers/passthrough/arm/vsmmu-v3/*.h) \
                  xen/drivers/passthrough/arm/smmu-v3-nested.h \
+                 xen/drivers/passthrough/arm/smmu-v3-arch.h \
                  $(wildcard tests/emul/*.h tests/emul/include/*/*.h) \
                  $(wildcard $(FUZZ_DIR)/*.h) $(AUTOCONF_H) mk/fuzz.mk
 
-FUZZ_CPPFLAGS  = $(MODEL_CPPFLAGS) -Itests/emul -I$(FUZZ_DIR)
+FUZZ_CPPFLAGS  = $(MODEL_CPPFLAGS) -Itests/emul -I$(FUZZ_DIR) \
+                 -Ixen/drivers/passthrough/arm
 FUZZ_CFLAGS    = -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \
                  $(WARN_CFLAGS) $(FUZZ_CPPFLAGS)
 # Every guest memory access of the model goes through the target's checks.
@@ -89,10 +91,10 @@ fuzz-cov: $(FUZZ_COV_BINS)
 	    FUZZ_MODEL="$(FUZZ_MODEL)" $(FUZZ_RUN) cov 0 $(FUZZ_TARGETS)
 
 $(FUZZ_OUT)/gen-corpus: $(FUZZ_DIR)/gen-corpus.c $(FUZZ_DIR)/fuzz-ops.h \
-                        xen/drivers/passthrough/arm/vsmmu-v3/smmu-v3-arch.h
+                        xen/drivers/passthrough/arm/smmu-v3-arch.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 \
-	    -Ixen/drivers/passthrough/arm/vsmmu-v3 -o $@ $<
+	    -Ixen/drivers/passthrough/arm -o $@ $<
 
 fuzz-corpus: $(FUZZ_OUT)/gen-corpus
 	rm -rf $(FUZZ_DIR)/corpus $(FUZZ_DIR)/repro

@@ -10,10 +10,10 @@ MODEL_CFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined \
                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
                 -Wall -Wextra -Werror \
                 -I$(MODEL_DIR) -I$(MODEL_BUILD) \
-                -Ixen/drivers/passthrough/arm/vsmmu-v3
+                -Ixen/drivers/passthrough/arm
 MODEL_LIB    := $(addprefix $(MODEL_DIR)/,smmu-model.c pgtable.c machine-mem.c)
 MODEL_HDRS   := $(wildcard $(MODEL_DIR)/*.h) \
-                xen/drivers/passthrough/arm/vsmmu-v3/smmu-v3-arch.h
+                xen/drivers/passthrough/arm/smmu-v3-arch.h
 NESTED_H     := xen/drivers/passthrough/arm/smmu-v3-nested.h
 
 TEST_TIERS += model

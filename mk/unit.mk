@@ -5,6 +5,9 @@
 
 VSMMU_DIR    := xen/drivers/passthrough/arm/vsmmu-v3
 VSMMU_SRCS   := $(wildcard $(VSMMU_DIR)/*.c)
+# The architecture's definitions, shared with the driver (smmu-v3-arch.h).
+ARCH_DIR     := xen/drivers/passthrough/arm
+ARCH_H       := $(ARCH_DIR)/smmu-v3-arch.h
 # The pure half of the driver's nesting backend (STEs, checks, order).
 NESTED_SRCS  := xen/drivers/passthrough/arm/smmu-v3-nested.c
 NESTED_H     := xen/drivers/passthrough/arm/smmu-v3-nested.h
@@ -25,13 +28,14 @@ comma        := ,
 SAN_CFLAGS   := $(if $(CONFIG_TEST_SANITIZERS),\
                 -fsanitize=address$(comma)undefined -fno-sanitize-recover=all)
 MODEL_CPPFLAGS := -Itests/emul/include -include $(AUTOCONF_H) -I$(VSMMU_DIR)
-TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit -Itests/model
+TEST_CPPFLAGS  := $(MODEL_CPPFLAGS) -Itests/emul -Itests/unit -Itests/model \
+                  -I$(ARCH_DIR)
 UNIT_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -pthread \
                 $(WARN_CFLAGS) $(SAN_CFLAGS)
 
 UNIT_BINS    := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_DEPS    := $(VSMMU_SRCS) $(wildcard $(VSMMU_DIR)/*.h) $(EMUL_SRCS) \
-                $(NESTED_SRCS) $(NESTED_H) \
+                $(NESTED_SRCS) $(NESTED_H) $(ARCH_H) \
                 $(wildcard tests/emul/*.h) $(UNIT_HARNESS) tests/unit/harness.h \
                 $(wildcard tests/model/*.h) \
                 $(AUTOCONF_H)
@@ -65,7 +69,7 @@ test-tsan: $(TSAN_BINS)
 # The device model is freestanding (DESIGN.md section 4): no libc, no
 # floating point.  Build it as Xen would (no sanitizers, general registers
 # only) and check every symbol it needs is a Xen internal it may call.
-freestanding-check: $(VSMMU_SRCS) $(NESTED_SRCS) $(NESTED_H) \
+freestanding-check: $(VSMMU_SRCS) $(NESTED_SRCS) $(NESTED_H) $(ARCH_H) \
                     $(wildcard $(VSMMU_DIR)/*.h) $(AUTOCONF_H)
 	@mkdir -p $(FREE_OUT)
 	@scripts/check-freestanding.sh $(FREE_OUT) $(HOST_CC) \

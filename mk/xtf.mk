@@ -16,7 +16,7 @@ XTF_TESTS  ?=
 XTF_TIMEOUT = $(or $(CONFIG_TEST_GUEST_TIMEOUT),60)
 XTF_MAKE    = $(MAKE) --no-print-directory -C tests/xtf O=$(XTF_OUT) \
               XEN_PUBLIC=$(XEN_SRC)/xen/include/public \
-              SMMU_ARCH=$(TOP)/xen/drivers/passthrough/arm/vsmmu-v3 \
+              SMMU_ARCH=$(TOP)/xen/drivers/passthrough/arm \
               AUTOCONF=$(AUTOCONF_H) CROSS_COMPILE=$(XV_CROSS_COMPILE)
 
 TEST_TIERS += xtf

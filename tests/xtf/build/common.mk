@@ -7,7 +7,8 @@
 #   ROOT        tests/xtf
 #   O           output directory ($(BUILD)/xtf)
 #   XEN_PUBLIC  the patched Xen public headers (xen/include/public)
-#   SMMU_ARCH   the directory of smmu-v3-arch.h and vsmmu-v3.h
+#   SMMU_ARCH   the directory of smmu-v3-arch.h (xen/drivers/passthrough/arm),
+#               with the device model's vsmmu-v3/vsmmu-v3.h under it
 #   AUTOCONF    the project's generated autoconf.h (CONFIG_* values)
 
 CROSS_COMPILE ?= aarch64-linux-gnu-

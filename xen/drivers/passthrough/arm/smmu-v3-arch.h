@@ -26,7 +26,7 @@
 
 /*
  * 6.1: the frame is two 64 KiB pages.  Page 1 holds the queue pointers that
- * software polls (only EVENTQ_PROD/CONS here: PRI is not implemented).
+ * software polls: EVENTQ_PROD/CONS and PRIQ_PROD/CONS.
  */
 #define SMMU_PAGE_SIZE              0x10000U
 #define SMMU_FRAME_SIZE             (2 * SMMU_PAGE_SIZE)
@@ -64,12 +64,20 @@
 #define SMMU_EVENTQ_IRQ_CFG0        0xB0U   /* 64-bit */
 #define SMMU_EVENTQ_IRQ_CFG1        0xB8U
 #define SMMU_EVENTQ_IRQ_CFG2        0xBCU
-/* PRI queue registers: not implemented (IDR0.PRI = 0), so RES0 here. */
-#define SMMU_PRIQ_BASE              0xC0U
+/*
+ * PRI queue registers.  The virtual SMMUv3 has no PRI queue (IDR0.PRI = 0),
+ * so to its guests they are RES0; Xen's driver of a physical SMMUv3 uses them.
+ */
+#define SMMU_PRIQ_BASE              0xC0U   /* 64-bit */
+#define SMMU_PRIQ_IRQ_CFG0          0xD0U   /* 64-bit */
+#define SMMU_PRIQ_IRQ_CFG1          0xD8U
+#define SMMU_PRIQ_IRQ_CFG2          0xDCU
 
 /* 6.3: page 1 register offsets, relative to the start of the frame. */
 #define SMMU_EVENTQ_PROD            (SMMU_PAGE1 + 0xA8U)
 #define SMMU_EVENTQ_CONS            (SMMU_PAGE1 + 0xACU)
+#define SMMU_PRIQ_PROD              (SMMU_PAGE1 + 0xC8U)
+#define SMMU_PRIQ_CONS              (SMMU_PAGE1 + 0xCCU)
 
 /* 6.3.1 SMMU_IDR0 */
 #define SMMU_IDR0_S2P               SMMU_BIT(0)
@@ -149,6 +157,8 @@
 #define SMMU_IDR5_GRAN16K           SMMU_BIT(5)
 #define SMMU_IDR5_GRAN64K           SMMU_BIT(6)
 #define SMMU_IDR5_VAX               SMMU_MASK(11, 10)
+#define   SMMU_IDR5_VAX_48          0
+#define   SMMU_IDR5_VAX_52          1
 #define SMMU_IDR5_STALL_MAX         SMMU_MASK(31, 16)
 
 /* 6.3.7 SMMU_IIDR */
@@ -177,6 +187,10 @@
 #define SMMU_CR1_TABLE_IC           SMMU_MASK(7, 6)
 #define SMMU_CR1_TABLE_OC           SMMU_MASK(9, 8)
 #define SMMU_CR1_TABLE_SH           SMMU_MASK(11, 10)
+/* The cacheability encoding of the CR1 *_IC and *_OC fields. */
+#define   SMMU_CR1_CACHE_NC         0
+#define   SMMU_CR1_CACHE_WB         1
+#define   SMMU_CR1_CACHE_WT         2
 
 /* 6.3.12 SMMU_CR2 */
 #define SMMU_CR2_E2H                SMMU_BIT(0)
@@ -215,6 +229,17 @@
 #define SMMU_IRQ_CFG2_MEMATTR       SMMU_MASK(3, 0)
 #define SMMU_IRQ_CFG2_SH            SMMU_MASK(5, 4)
 
+/*
+ * Shareability and memory type encodings shared by several fields: the
+ * *_SH fields of SMMU_CR1 (6.3.11) and of *_IRQ_CFG2, CMD_SYNC's MSH and
+ * MSIAttr (4.7.3), and MemAttr of *_IRQ_CFG2 (encoded as STE.MemAttr, 5.2).
+ */
+#define SMMU_SH_NSH                 0
+#define SMMU_SH_OSH                 2
+#define SMMU_SH_ISH                 3
+#define SMMU_MEMATTR_DEVICE_nGnRE   0x1
+#define SMMU_MEMATTR_OIWB           0xF     /* Normal, inner/outer WB */
+
 /* 6.3.23 SMMU_STRTAB_BASE */
 #define SMMU_STRTAB_BASE_ADDR       SMMU_MASK(51, 6)
 #define SMMU_STRTAB_BASE_RA         SMMU_BIT(62)
@@ -243,6 +268,8 @@
 #define   SMMU_CERROR_ATC_INV_SYNC  3
 #define SMMU_EVENTQ_PROD_OVFLG      SMMU_BIT(31)
 #define SMMU_EVENTQ_CONS_OVACKFLG   SMMU_BIT(31)
+#define SMMU_PRIQ_PROD_OVFLG        SMMU_BIT(31)
+#define SMMU_PRIQ_CONS_OVACKFLG     SMMU_BIT(31)
 
 /* 4.1: commands are two 64-bit words, 16 bytes. */
 #define SMMU_CMD_SIZE               16U
@@ -295,11 +322,17 @@
 #define SMMU_CMD1_TLBI_TTL          SMMU_MASK(9, 8)
 #define SMMU_CMD1_TLBI_TG           SMMU_MASK(11, 10)
 #define SMMU_CMD1_TLBI_ADDR         SMMU_MASK(63, 12)
+#define SMMU_CMD1_TLBI_IPA          SMMU_MASK(51, 12)   /* TLBI_S2_IPA */
 
 /* ATC invalidation (4.5). */
 #define SMMU_CMD0_ATC_GLOBAL        SMMU_BIT(9)
 #define SMMU_CMD1_ATC_SIZE          SMMU_MASK(5, 0)
 #define SMMU_CMD1_ATC_ADDR          SMMU_MASK(63, 12)
+#define SMMU_ATC_INV_SIZE_ALL       52      /* the whole address space */
+
+/* CMD_PRI_RESP (4.5.2). */
+#define SMMU_CMD1_PRI_GRPID         SMMU_MASK(8, 0)
+#define SMMU_CMD1_PRI_RESP          SMMU_MASK(13, 12)
 
 /* CMD_SYNC (4.7.3). */
 #define SMMU_CMD0_SYNC_CS           SMMU_MASK(13, 12)
@@ -311,7 +344,7 @@
 #define SMMU_CMD0_SYNC_MSIDATA      SMMU_MASK(63, 32)
 #define SMMU_CMD1_SYNC_MSIADDR      SMMU_MASK(51, 2)
 
-/* 5.2: the level 1 stream table descriptor, one 64-bit word. */
+/* 5.1: the level 1 stream table descriptor, one 64-bit word. */
 #define SMMU_L1STD_SIZE             8U
 #define SMMU_L1STD_SPAN             SMMU_MASK(4, 0)
 #define SMMU_L1STD_L2PTR            SMMU_MASK(51, 6)
@@ -333,12 +366,25 @@
 #define SMMU_STE0_S1CTXPTR          SMMU_MASK(51, 6)
 #define SMMU_STE0_S1CDMAX           SMMU_MASK(63, 59)
 #define SMMU_STE1_S1DSS             SMMU_MASK(1, 0)
+#define   SMMU_STE_S1DSS_TERMINATE  0
+#define   SMMU_STE_S1DSS_BYPASS     1
+#define   SMMU_STE_S1DSS_SSID0      2
 #define SMMU_STE1_S1CIR             SMMU_MASK(3, 2)
 #define SMMU_STE1_S1COR             SMMU_MASK(5, 4)
+/* The cacheability encoding of S1CIR and S1COR. */
+#define   SMMU_STE_S1C_CACHE_NC     0
+#define   SMMU_STE_S1C_CACHE_WBRA   1
+#define   SMMU_STE_S1C_CACHE_WT     2
+#define   SMMU_STE_S1C_CACHE_WB     3
 #define SMMU_STE1_S1CSH             SMMU_MASK(7, 6)
 #define SMMU_STE1_S1STALLD          SMMU_BIT(27)
 #define SMMU_STE1_EATS              SMMU_MASK(29, 28)
+#define   SMMU_STE_EATS_ABT         0
+#define   SMMU_STE_EATS_TRANS       1
+#define   SMMU_STE_EATS_S1CHK       2
 #define SMMU_STE1_STRW              SMMU_MASK(31, 30)
+#define   SMMU_STE_STRW_NSEL1       0
+#define   SMMU_STE_STRW_EL2         2
 #define SMMU_STE1_SHCFG             SMMU_MASK(45, 44)
 #define   SMMU_STE_SHCFG_INCOMING   1
 #define SMMU_STE2_S2VMID            SMMU_MASK(15, 0)
@@ -375,6 +421,11 @@
 #define SMMU_STE1_GUEST_MASK \
     (SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | SMMU_STE1_S1COR | \
      SMMU_STE1_S1CSH | SMMU_STE1_S1STALLD | SMMU_STE1_EATS)
+
+/* 5.3: the level 1 context descriptor, one 64-bit word. */
+#define SMMU_L1CD_SIZE              8U
+#define SMMU_L1CD_V                 SMMU_BIT(0)
+#define SMMU_L1CD_L2PTR             SMMU_MASK(51, 12)
 
 /* 5.4: context descriptor, eight 64-bit words. */
 #define SMMU_CD_SIZE                64U
@@ -457,6 +508,19 @@
 #define SMMU_EVT_F_TLB_CONFLICT     0x20
 #define SMMU_EVT_F_CFG_CONFLICT     0x21
 #define SMMU_EVT_E_PAGE_REQUEST     0x24
+
+/* 8: PRI queue entries (page requests) are two 64-bit words, 16 bytes. */
+#define SMMU_PRI_SIZE               16U
+#define SMMU_PRI0_SID               SMMU_MASK(31, 0)
+#define SMMU_PRI0_SSID              SMMU_MASK(51, 32)
+#define SMMU_PRI0_PERM_PRIV         SMMU_BIT(58)
+#define SMMU_PRI0_PERM_EXEC         SMMU_BIT(59)
+#define SMMU_PRI0_PERM_READ         SMMU_BIT(60)
+#define SMMU_PRI0_PERM_WRITE        SMMU_BIT(61)
+#define SMMU_PRI0_LAST              SMMU_BIT(62)
+#define SMMU_PRI0_SSV               SMMU_BIT(63)
+#define SMMU_PRI1_PRG_INDEX         SMMU_MASK(8, 0)
+#define SMMU_PRI1_ADDR              SMMU_MASK(63, 12)
 
 /* Output address size in bits for an IDR5.OAS / CD.IPS encoding. */
 #define SMMU_OAS_BITS(enc) \

@@ -27,7 +27,7 @@
 #include <xen/types.h>
 #include <asm/mmio.h>
 
-#include "smmu-v3-arch.h"
+#include "../smmu-v3-arch.h"
 #include "../smmu-v3-nested.h"
 
 /* Most physical SMMUs one vSMMU can front (S3.4). */
