@@ -42,6 +42,10 @@
 #define S1_PRIV_WRITE       (1U << 3)
 #define S1_ALL              0xfU
 
+/* Why the model refuses to translate with STALL_MODEL = 0b10. */
+#define STALLS_FORCED \
+    "IDR0.STALL_MODEL = 0b10 (stalls are not represented)"
+
 /* An effectively unbounded command log would hide a runaway relay. */
 #define CMD_LOG_MAX         (1U << 20)
 
@@ -50,7 +54,26 @@ enum ste_state {
     STE_ABORT,              /* V = 1, Config = abort */
     STE_S2_ONLY,            /* V = 1, Config = S2 translate */
     STE_NESTED,             /* V = 1, Config = nested, guest stage 1 */
+    STE_BAD,                /* a raw STE refused: C_BAD_STE */
 };
+
+/* 5.2: the STE fields the model decodes; any other bit is refused. */
+#define STE0_S1_FIELDS      (SMMU_STE0_S1FMT | SMMU_STE0_S1CTXPTR | \
+                             SMMU_STE0_S1CDMAX)
+#define STE0_RES0           SMMU_MASK(58, 52)
+#define STE1_S1_FIELDS      (SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | \
+                             SMMU_STE1_S1COR | SMMU_STE1_S1CSH | \
+                             SMMU_STE1_S1STALLD)
+#define STE1_KNOWN          (STE1_S1_FIELDS | SMMU_STE1_EATS | \
+                             SMMU_STE1_STRW | SMMU_STE1_SHCFG)
+#define STE2_KNOWN          (SMMU_STE2_S2VMID | SMMU_STE2_VTCR | \
+                             SMMU_STE2_S2AA64 | SMMU_STE2_S2ENDI | \
+                             SMMU_STE2_S2AFFD | SMMU_STE2_S2PTW | \
+                             SMMU_STE2_S2HD | SMMU_STE2_S2HA | \
+                             SMMU_STE2_S2S | SMMU_STE2_S2R)
+
+/* The nominal stage-2 root of the domain of VMID @vmid. */
+#define S2TTB_OF(vmid)      ((1ULL << 40) + ((uint64_t)(vmid) << 12))
 
 struct s2_range {
     uint64_t ipa;
@@ -73,6 +96,7 @@ struct stream {
     struct smmu_model_domain *owner;
     enum ste_state state;
     uint64_t s1_ste[2];             /* STE_NESTED: guest words 0 and 1 */
+    const char *bad;                /* STE_BAD: why, for the event */
     bool cd_cached;                 /* 4.3.3: CDs are cached per StreamID */
     uint64_t cd[SMMU_CD_DWORDS];
 };
@@ -236,6 +260,10 @@ void smmu_model_read_caps(const struct smmu_model *m, uint32_t idr[6],
              SMMU_IDR0_COHACC | SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
              SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_LE) |
              SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
+                             m->cfg.stall == SMMU_MODEL_STALL_OPTIONAL ?
+                             SMMU_IDR0_STALL_MODEL_STALL_TERM :
+                             m->cfg.stall == SMMU_MODEL_STALL_FORCED ?
+                             SMMU_IDR0_STALL_MODEL_STALL_FORCE :
                              SMMU_IDR0_STALL_MODEL_TERM_ONLY) |
              SMMU_IDR0_TERM_MODEL |
              SMMU_FIELD_PREP(SMMU_IDR0_ST_LEVEL, SMMU_IDR0_ST_LEVEL_2LVL);
@@ -293,6 +321,7 @@ static void write_ste(struct stream *st, enum ste_state state,
     st->state = state;
     st->s1_ste[0] = s1_ste ? s1_ste[0] : 0;
     st->s1_ste[1] = s1_ste ? s1_ste[1] : 0;
+    st->bad = NULL;
     st->cd_cached = false;
 }
 
@@ -316,6 +345,19 @@ int smmu_model_assign_stream(struct smmu_model_domain *d, uint32_t psid)
     }
     st->owner = d;
     write_ste(st, STE_ABORT, NULL);
+    return 0;
+}
+
+int smmu_model_unassign_stream(struct smmu_model_domain *d, uint32_t psid)
+{
+    struct stream *st;
+    int err;
+
+    st = owned_stream(d, psid, &err);
+    if (!st)
+        return err;
+    st->owner = NULL;
+    write_ste(st, STE_INVALID, NULL);
     return 0;
 }
 
@@ -353,6 +395,21 @@ void smmu_model_domain_destroy(struct smmu_model_domain *d)
 uint16_t smmu_model_domain_vmid(const struct smmu_model_domain *d)
 {
     return d->vmid;
+}
+
+void smmu_model_domain_s2_words(const struct smmu_model_domain *d,
+                                uint64_t *ste2, uint64_t *ste3)
+{
+    *ste2 = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, d->vmid) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 64 - 48) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 2) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2IR0, 1) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2OR0, 1) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2SH0, 3) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_STE_S2TG_4K) |
+            SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_MODEL_OAS_ENC) |
+            SMMU_STE2_S2AA64 | SMMU_STE2_S2PTW | SMMU_STE2_S2R;
+    *ste3 = S2TTB_OF(d->vmid) & SMMU_STE3_S2TTB;
 }
 
 static const struct s2_range *s2_find(const struct smmu_model_domain *d,
@@ -1051,13 +1108,17 @@ static int dma_nested(struct smmu_model *m, struct stream *st,
     struct cd_cfg c;
     struct fault f;
 
-    /* 5.2: SSIDSIZE = 0 admits S1CDMax = 0 only; 5.5: S1STALLD with
-     * STALL_MODEL != 0; S1ContextPtr beyond the OAS. */
+    /*
+     * 5.2: SSIDSIZE = 0 admits S1CDMax = 0 only; 5.5: S1STALLD with
+     * STALL_MODEL = 0b01 (with 0b00 the driver sets it anyway);
+     * S1ContextPtr beyond the OAS.
+     */
     if (SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste0)) {
         set_fault(&f, SMMU_EVT_C_BAD_STE, "STE.S1CDMax");
         return terminate(m, t, &f, true, evt_out);
     }
-    if (ste1 & SMMU_STE1_S1STALLD) {
+    if ((ste1 & SMMU_STE1_S1STALLD) &&
+        m->cfg.stall != SMMU_MODEL_STALL_OPTIONAL) {
         set_fault(&f, SMMU_EVT_C_BAD_STE, "STE.S1STALLD");
         return terminate(m, t, &f, true, evt_out);
     }
@@ -1138,6 +1199,9 @@ int smmu_model_dma(struct smmu_model *m, uint32_t psid, uint64_t iova,
     case STE_S2_ONLY:
         ret = dma_s2_only(m, st, &t, &pa, evt_out);
         break;
+    case STE_BAD:
+        set_fault(&f, SMMU_EVT_C_BAD_STE, st->bad);
+        return terminate(m, &t, &f, true, evt_out);
     case STE_NESTED:
     default:
         ret = dma_nested(m, st, &t, &pa, evt_out);
@@ -1173,6 +1237,9 @@ int smmu_model_install_nested(void *priv, uint32_t psid,
         SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) != SMMU_STE_CONFIG_S1_TRANS)
         return refuse(m, -EINVAL,
                       "install_nested(pSID %u): not V=1 Config=S1_TRANS", psid);
+    if (m->cfg.stall == SMMU_MODEL_STALL_FORCED)
+        return refuse(m, -EINVAL, "install_nested(pSID %u): %s", psid,
+                      STALLS_FORCED);
     write_ste(st, STE_NESTED, ste);
     return 0;
 }
@@ -1201,8 +1268,205 @@ int smmu_model_set_s2_only(void *priv, uint32_t psid)
     st = owned_stream(d, psid, &err);
     if (!st)
         return err;
+    if (d->m->cfg.stall == SMMU_MODEL_STALL_FORCED)
+        return refuse(d->m, -EINVAL, "set_s2_only(pSID %u): %s", psid,
+                      STALLS_FORCED);
     write_ste(st, STE_S2_ONLY, NULL);
     return 0;
+}
+
+/*
+ * Raw STEs (5.2).  The checks of a stage-1 half; NULL if it is legal.
+ */
+static const char *decode_s1(const struct smmu_model *m, const uint64_t ste[4])
+{
+    if (ste[0] & SMMU_STE0_S1FMT)
+        return "STE.S1Fmt";
+    /* SSIDSIZE = 0. */
+    if (SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]))
+        return "STE.S1CDMax";
+    if ((ste[0] & SMMU_STE0_S1CTXPTR) >> OAS_BITS)
+        return "STE.S1ContextPtr";
+    /* Only NS-EL1 without IDR0.HYP. */
+    if (ste[1] & SMMU_STE1_STRW)
+        return "STE.STRW";
+    /* 5.5: RES0 (here ILLEGAL) without stalls, ILLEGAL with forced ones. */
+    if ((ste[1] & SMMU_STE1_S1STALLD) &&
+        m->cfg.stall != SMMU_MODEL_STALL_OPTIONAL)
+        return "STE.S1STALLD";
+    return NULL;
+}
+
+/* The checks of a stage-2 half: AArch64, little endian, no HTTU. */
+static const char *decode_s2(const struct smmu_model *m, const uint64_t ste[4])
+{
+    uint64_t w2 = ste[2];
+    unsigned int t0sz = SMMU_FIELD_GET(SMMU_STE2_S2T0SZ, w2);
+
+    if (w2 & ~STE2_KNOWN)
+        return "STE word 2 RES0";
+    if (ste[3] & ~SMMU_STE3_S2TTB)
+        return "STE word 3 RES0";
+    if (!(w2 & SMMU_STE2_S2AA64))
+        return "STE.S2AA64";
+    if (w2 & SMMU_STE2_S2ENDI)
+        return "STE.S2ENDI";
+    if (w2 & (SMMU_STE2_S2HA | SMMU_STE2_S2HD))
+        return "STE.S2HA/S2HD";
+    if (SMMU_FIELD_GET(SMMU_STE2_S2TG, w2) == 3)
+        return "STE.S2TG";
+    if (t0sz < 16 || t0sz > 39)
+        return "STE.S2T0SZ";
+    if (SMMU_FIELD_GET(SMMU_STE2_S2SL0, w2) == 3)
+        return "STE.S2SL0";
+    if ((w2 & SMMU_STE2_S2S) && m->cfg.stall == SMMU_MODEL_STALL_TERM_ONLY)
+        return "STE.S2S";
+    if ((ste[3] & SMMU_STE3_S2TTB) >> OAS_BITS)
+        return "STE.S2TTB";
+    return NULL;
+}
+
+void smmu_model_decode_ste(const struct smmu_model *m, const uint64_t ste[4],
+                           struct smmu_model_ste *out)
+{
+    unsigned int config = SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
+    const char *bad = NULL;
+
+    memset(out, 0, sizeof(*out));
+    if (!(ste[0] & SMMU_STE0_V)) {
+        out->kind = SMMU_MODEL_STE_INVALID;
+        return;
+    }
+    /* Abort uses V and Config only. */
+    if (config == SMMU_STE_CONFIG_ABORT) {
+        out->kind = SMMU_MODEL_STE_ABORT;
+        out->used[0] = ste[0] & (SMMU_STE0_V | SMMU_STE0_CONFIG);
+        return;
+    }
+
+    if (config < SMMU_STE_CONFIG_BYPASS)
+        bad = "STE.Config";
+    else if (ste[0] & STE0_RES0)
+        bad = "STE word 0 RES0";
+    else if (ste[1] & ~STE1_KNOWN)
+        bad = "STE word 1 (unmodelled field)";
+    else if (ste[1] & SMMU_STE1_EATS)
+        bad = "STE.EATS";       /* IDR0.ATS = 0 */
+    else if (config & 1)        /* stage 1 */
+        bad = decode_s1(m, ste);
+    if (!bad && (config & 2))   /* stage 2 */
+        bad = decode_s2(m, ste);
+    if (bad) {
+        out->kind = SMMU_MODEL_STE_ILLEGAL;
+        out->bad = bad;
+        memcpy(out->used, ste, sizeof(out->used));
+        return;
+    }
+
+    out->used[0] = ste[0] & (SMMU_STE0_V | SMMU_STE0_CONFIG);
+    /* S1DSS matters only with substreams (S1CDMax != 0). */
+    out->used[1] = ste[1] & ~(config & 1 ? SMMU_STE1_S1DSS : STE1_S1_FIELDS);
+    if (config & 1)
+        out->used[0] |= ste[0] & STE0_S1_FIELDS;
+    if (config & 2) {
+        out->used[2] = ste[2];
+        out->used[3] = ste[3];
+    }
+    out->kind = config == SMMU_STE_CONFIG_BYPASS ? SMMU_MODEL_STE_BYPASS :
+                config == SMMU_STE_CONFIG_S1_TRANS ? SMMU_MODEL_STE_S1 :
+                config == SMMU_STE_CONFIG_S2_TRANS ? SMMU_MODEL_STE_S2 :
+                SMMU_MODEL_STE_NESTED;
+}
+
+bool smmu_model_same_ste(const struct smmu_model_ste *a,
+                         const struct smmu_model_ste *b)
+{
+    return a->kind == b->kind &&
+           (a->kind == SMMU_MODEL_STE_INVALID ||
+            !memcmp(a->used, b->used, sizeof(a->used)));
+}
+
+/* Why words 2 and 3 are not @d's stage 2, or NULL. */
+static const char *s2_mismatch(const struct smmu_model_domain *d,
+                               const uint64_t ste[4])
+{
+    uint64_t s2[2];
+
+    smmu_model_domain_s2_words(d, &s2[0], &s2[1]);
+    if ((ste[2] ^ s2[0]) & SMMU_STE2_S2VMID)
+        return "STE.S2VMID (not the domain's)";
+    if ((ste[2] ^ s2[0]) & SMMU_STE2_VTCR)
+        return "STE.VTCR (not the domain's stage 2)";
+    if (ste[3] != s2[1])
+        return "STE.S2TTB (not the domain's stage 2)";
+    if (ste[2] != s2[0])
+        return "STE word 2 (not the domain's stage-2 flags)";
+    return NULL;
+}
+
+int smmu_model_write_raw_ste(struct smmu_model_domain *d, uint32_t psid,
+                             const uint64_t ste[4])
+{
+    struct smmu_model *m = d->m;
+    struct smmu_model_ste dec;
+    const char *why = NULL;
+    struct stream *st;
+    uint64_t words[2];
+    int err;
+
+    m->stats.raw_writes++;
+    st = owned_stream(d, psid, &err);
+    if (!st)
+        return err;
+
+    smmu_model_decode_ste(m, ste, &dec);
+    switch (dec.kind) {
+    case SMMU_MODEL_STE_INVALID:
+        write_ste(st, STE_INVALID, NULL);
+        return refuse(m, -EINVAL, "write_raw_ste(pSID %u): STE.V = 0", psid);
+    case SMMU_MODEL_STE_ILLEGAL:
+        why = dec.bad;
+        break;
+    case SMMU_MODEL_STE_ABORT:
+        write_ste(st, STE_ABORT, NULL);
+        return 0;
+    case SMMU_MODEL_STE_BYPASS:
+        /* S8.4: never a physical bypass. */
+        why = "STE.Config = bypass (not represented)";
+        break;
+    case SMMU_MODEL_STE_S1:
+        why = "STE.Config = stage 1 only (not represented)";
+        break;
+    case SMMU_MODEL_STE_S2:
+    case SMMU_MODEL_STE_NESTED:
+        why = s2_mismatch(d, ste);
+        if (!why && SMMU_FIELD_GET(SMMU_STE1_SHCFG, ste[1]) !=
+                    SMMU_STE_SHCFG_INCOMING)
+            why = "STE.SHCFG (only incoming attributes are represented)";
+        if (!why && m->cfg.stall == SMMU_MODEL_STALL_FORCED)
+            why = STALLS_FORCED;
+        if (!why && dec.kind == SMMU_MODEL_STE_NESTED &&
+            m->cfg.stall == SMMU_MODEL_STALL_OPTIONAL &&
+            !(ste[1] & SMMU_STE1_S1STALLD))
+            why = "STE.S1STALLD = 0 (stalls are not represented)";
+        if (why)
+            break;
+        if (dec.kind == SMMU_MODEL_STE_S2) {
+            write_ste(st, STE_S2_ONLY, NULL);
+            return 0;
+        }
+        /* The guest words install_nested would have been given. */
+        words[0] = SMMU_STE0_V |
+                   SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+                   (ste[0] & SMMU_STE0_S1CTXPTR);
+        words[1] = ste[1] & (SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
+                             SMMU_STE1_S1CSH);
+        write_ste(st, STE_NESTED, words);
+        return 0;
+    }
+    write_ste(st, STE_BAD, NULL);
+    st->bad = why;
+    return refuse(m, -EINVAL, "write_raw_ste(pSID %u): %s", psid, why);
 }
 
 /*

@@ -43,9 +43,15 @@
  *   TTBx beyond the effective IPS (or 48 bits), ENDI = 1, HA/HD (no HTTU),
  *   S = 1 (no stalls), A = 0 (TERM_MODEL = 1), for each enabled region.
  * - STE checks at transaction time (C_BAD_STE): S1CDMax != 0 (SSIDSIZE is
- *   0), S1STALLD = 1 (5.5), S1ContextPtr beyond the OAS.  S1Fmt, S1DSS,
- *   S1CIR/COR/CSH and EATS are stored and have no effect (no substreams,
- *   no ATS, no cache model).
+ *   0), S1STALLD = 1 while STALL_MODEL = 0b01 (5.5), S1ContextPtr beyond
+ *   the OAS.  S1Fmt, S1DSS, S1CIR/COR/CSH and EATS are stored and have no
+ *   effect (no substreams, no ATS, no cache model).
+ * - Stalls are never modelled.  With SMMU_MODEL_STALL_OPTIONAL the STE-
+ *   changing ops stand for a driver that disables them (S1STALLD = 1), so
+ *   the guest words' S1STALLD has no effect; with SMMU_MODEL_STALL_FORCED
+ *   every translating configuration is refused (-EINVAL).
+ * - Raw STEs (smmu_model_write_raw_ste()) are decoded as 5.2 says, more
+ *   strictly where the model cannot represent something: see there.
  * - A TLB entry holds a complete translation (stage 1 and stage 2
  *   combined); the walk cache holds stage-1 table descriptors.  Stage-2
  *   lookups of descriptor and CD addresses are not cached, so a stage-2
@@ -74,11 +80,19 @@ typedef int (*smmu_model_read_pa_fn)(void *ctx, uint64_t pa, void *buf,
 /* Receives each event record the model writes to its event queue. */
 typedef void (*smmu_model_event_fn)(void *ctx, const uint64_t evt[4]);
 
+/* IDR0.STALL_MODEL the model reports (and enforces on raw STEs). */
+enum smmu_model_stall {
+    SMMU_MODEL_STALL_TERM_ONLY = 0, /* 0b01: no stalls (the default) */
+    SMMU_MODEL_STALL_OPTIONAL,      /* 0b00: stalls unless S1STALLD */
+    SMMU_MODEL_STALL_FORCED,        /* 0b10: every fault stalls */
+};
+
 struct smmu_model_config {
     smmu_model_read_pa_fn read_pa;
     void *mem_ctx;
     bool ril;                   /* IDR3.RIL: range invalidation + TTL */
     unsigned int tlb_entries;   /* 0: SMMU_MODEL_TLB_ENTRIES */
+    enum smmu_model_stall stall;
 };
 
 #define SMMU_MODEL_TLB_ENTRIES      256
@@ -93,7 +107,8 @@ void smmu_model_destroy(struct smmu_model *m);
 /*
  * The identification registers, as the physical driver would read them
  * (fields of struct vsmmuv3_phys_caps): S1P and S2P, AArch64 tables, little
- * endian, ASID16, VMID16, COHACC, no stalls (STALL_MODEL=1, TERM_MODEL=1),
+ * endian, ASID16, VMID16, COHACC, STALL_MODEL as configured (0b01, no
+ * stalls, by default), TERM_MODEL=1,
  * 2-level stream table, SIDSIZE 16, SSIDSIZE 0, no HTTU, no ATS/PRI, RIL as
  * configured, 4K/16K/64K granules, OAS 48 bits.
  */
@@ -136,6 +151,22 @@ int smmu_model_s2_lookup(const struct smmu_model_domain *d, uint64_t ipa,
  * starts as abort.  -EBUSY if another domain owns it.
  */
 int smmu_model_assign_stream(struct smmu_model_domain *d, uint32_t psid);
+/*
+ * Take @psid back from @d (deassign): no owner, no valid STE.  -EPERM if
+ * @d does not own it.
+ */
+int smmu_model_unassign_stream(struct smmu_model_domain *d, uint32_t psid);
+
+/*
+ * Words 2 and 3 of every STE with stage 2 of @d, as the physical driver
+ * builds them: S2VMID = the domain's VMID, VTCR for a 48-bit IPA space
+ * with 4 KiB granule (T0SZ 16, SL0 level 0, walks WBWA inner shareable,
+ * PS 48 bits), S2AA64, S2PTW, S2R; S2TTB names the domain's stage 2 (a
+ * range map here, so the root is nominal: distinct per VMID, 4 KiB
+ * aligned, below the OAS).
+ */
+void smmu_model_domain_s2_words(const struct smmu_model_domain *d,
+                                uint64_t *ste2, uint64_t *ste3);
 
 /*
  * struct vsmmuv3_phys_ops, for real.  @priv is the struct smmu_model_domain
@@ -161,6 +192,59 @@ int smmu_model_sync(void *priv);
     .queue_inval = smmu_model_queue_inval,          \
     .sync = smmu_model_sync,                        \
 }
+
+/*
+ * Raw stream table entries (5.2): words 0-3 as a physical driver writes
+ * them (words 4-7 hold nothing any configuration here uses).
+ *
+ * smmu_model_decode_ste() says what this SMMU (its IDRs, not a domain)
+ * makes of them.  A field a configuration does not use is left out of
+ * .used, so two entries that differ only there behave the same.  ILLEGAL
+ * is what a transaction meets as C_BAD_STE (.bad names the field); the
+ * model is stricter than the architecture where it cannot represent a
+ * field: a RES0 or unmodelled bit set (attribute overrides, MPAM, ...),
+ * S1Fmt != 0, EATS != 0 (no ATS), STRW != 0, S2ENDI, S2HA/S2HD (no
+ * HTTU), S2S or S1STALLD = 1 while STALL_MODEL = 0b01, S1STALLD = 1 while
+ * 0b10, a reserved S2TG or S2SL0, S2T0SZ outside [16, 39], S2AA64 = 0,
+ * S2TTB or S1ContextPtr beyond the OAS, S1CDMax != 0.
+ */
+enum smmu_model_ste_kind {
+    SMMU_MODEL_STE_INVALID,     /* V = 0: C_BAD_STE */
+    SMMU_MODEL_STE_ILLEGAL,     /* C_BAD_STE */
+    SMMU_MODEL_STE_ABORT,
+    SMMU_MODEL_STE_BYPASS,
+    SMMU_MODEL_STE_S1,          /* stage 1 only */
+    SMMU_MODEL_STE_S2,          /* stage 2 only */
+    SMMU_MODEL_STE_NESTED,
+};
+
+struct smmu_model_ste {
+    enum smmu_model_ste_kind kind;
+    const char *bad;            /* ILLEGAL: "STE.S2AA64", ...; else NULL */
+    uint64_t used[4];           /* the words, masked to what .kind uses */
+};
+
+void smmu_model_decode_ste(const struct smmu_model *m, const uint64_t ste[4],
+                           struct smmu_model_ste *out);
+/* Do @a and @b treat every transaction the same? */
+bool smmu_model_same_ste(const struct smmu_model_ste *a,
+                         const struct smmu_model_ste *b);
+
+/*
+ * Install raw STE words 0-3 on @psid: the physical driver's "write STE,
+ * CFGI_STE, CMD_SYNC", decoded as above and mapped onto the states the
+ * ops table gives (abort, stage 2 only, nested).  -EPERM, recorded and
+ * with nothing changed, if @d does not own @psid.  -EINVAL, recorded
+ * (smmu_model_last_error()), if the entry is V = 0 or ILLEGAL, or if it
+ * is one the model does not represent for @d: bypass, stage 1 without
+ * stage 2, words 2-3 other than smmu_model_domain_s2_words() (S2VMID
+ * first), SHCFG other than "incoming", stalls possible (S1STALLD = 0
+ * while STALL_MODEL = 0b00; anything translating while 0b10).  Every
+ * transaction of the stream then records C_BAD_STE, with the reason as
+ * smmu_model_last_fault_reason().
+ */
+int smmu_model_write_raw_ste(struct smmu_model_domain *d, uint32_t psid,
+                             const uint64_t ste[4]);
 
 /*
  * A device transaction of @size bytes at @iova from stream @psid.  It must
@@ -201,6 +285,7 @@ struct smmu_model_stats {
     unsigned long installs_nested;
     unsigned long sets_abort;
     unsigned long sets_s2_only;
+    unsigned long raw_writes;       /* smmu_model_write_raw_ste() calls */
     /* Data path. */
     unsigned long dmas;
     unsigned long tlb_hits;

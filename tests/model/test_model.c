@@ -83,11 +83,15 @@ static void nested_ste(uint64_t cd_ipa, uint64_t words[2])
     words[1] = ste[1] & SMMU_STE1_GUEST_MASK;
 }
 
-static int env_setup(void **state, unsigned int granule, unsigned int ias,
-                     bool ril, unsigned int tlb_entries)
+static int env_setup_stall(void **state, unsigned int granule,
+                           unsigned int ias, bool ril,
+                           unsigned int tlb_entries,
+                           enum smmu_model_stall stall)
 {
     struct env *e = calloc(1, sizeof(*e));
-    struct smmu_model_config mc = { .ril = ril, .tlb_entries = tlb_entries };
+    struct smmu_model_config mc = {
+        .ril = ril, .tlb_entries = tlb_entries, .stall = stall,
+    };
     struct smmu_cd_params prm;
     uint64_t words[2];
 
@@ -127,9 +131,18 @@ static int env_setup(void **state, unsigned int granule, unsigned int ias,
     write_cd(e);
     assert_int_equal(smmu_model_assign_stream(e->dom, PSID), 0);
     nested_ste(e->cd_ipa, words);
-    assert_int_equal(smmu_model_install_nested(e->dom, PSID, words), 0);
+    /* Nothing translates while every fault would stall. */
+    assert_int_equal(smmu_model_install_nested(e->dom, PSID, words),
+                     stall == SMMU_MODEL_STALL_FORCED ? -EINVAL : 0);
     *state = e;
     return 0;
+}
+
+static int env_setup(void **state, unsigned int granule, unsigned int ias,
+                     bool ril, unsigned int tlb_entries)
+{
+    return env_setup_stall(state, granule, ias, ril, tlb_entries,
+                           SMMU_MODEL_STALL_TERM_ONLY);
 }
 
 static int setup_4k(void **state)
@@ -160,6 +173,18 @@ static int setup_4k_39(void **state)
 static int setup_small_tlb(void **state)
 {
     return env_setup(state, 0x1000, 48, true, 4);
+}
+
+static int setup_stall_optional(void **state)
+{
+    return env_setup_stall(state, 0x1000, 48, true, 0,
+                           SMMU_MODEL_STALL_OPTIONAL);
+}
+
+static int setup_stall_forced(void **state)
+{
+    return env_setup_stall(state, 0x1000, 48, true, 0,
+                           SMMU_MODEL_STALL_FORCED);
 }
 
 static int teardown(void **state)
@@ -756,6 +781,395 @@ static void test_domain_destroy(void **state)
     smmu_model_domain_destroy(e->dom);
     e->dom = smmu_model_domain_create(e->m, VMID);
     expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_STE, false);
+}
+
+/*
+ * Raw STEs (5.2): smmu_model_write_raw_ste() and its decoder.  The good
+ * entries are spelled out here from 5.2, not taken from any driver code.
+ */
+#define SHCFG_IN    SMMU_FIELD_PREP(SMMU_STE1_SHCFG, SMMU_STE_SHCFG_INCOMING)
+
+static void raw_abort(uint64_t ste[4])
+{
+    ste[0] = SMMU_STE0_V |
+             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
+    ste[1] = SHCFG_IN;
+    ste[2] = ste[3] = 0;
+}
+
+static void raw_s2(const struct smmu_model_domain *d, uint64_t ste[4])
+{
+    ste[0] = SMMU_STE0_V |
+             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S2_TRANS);
+    ste[1] = SHCFG_IN;
+    smmu_model_domain_s2_words(d, &ste[2], &ste[3]);
+}
+
+static void raw_nested(const struct smmu_model_domain *d, uint64_t cd_ipa,
+                       uint64_t ste[4])
+{
+    ste[0] = SMMU_STE0_V |
+             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_NESTED) |
+             (cd_ipa & SMMU_STE0_S1CTXPTR);
+    ste[1] = SHCFG_IN | SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
+             SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) |
+             SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3);
+    smmu_model_domain_s2_words(d, &ste[2], &ste[3]);
+}
+
+/* The domain's stage-2 words are what the driver in 0008 builds. */
+static void test_raw_domain_s2_words(void **state)
+{
+    struct env *e = *state;
+    struct smmu_model_domain *other = smmu_model_domain_create(e->m, 9);
+    uint64_t w2, w3, o2, o3;
+
+    smmu_model_domain_s2_words(e->dom, &w2, &w3);
+    smmu_model_domain_s2_words(other, &o2, &o3);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2VMID, w2), VMID);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2VMID, o2), 9);
+    assert_true(w2 & SMMU_STE2_S2AA64);
+    assert_true(w2 & SMMU_STE2_S2R);
+    assert_true(w2 & SMMU_STE2_S2PTW);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2PS, w2), SMMU_MODEL_OAS_ENC);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2T0SZ, w2), 16);
+    /* Distinct roots, aligned, within the OAS. */
+    assert_true(w3 != o3);
+    assert_int_equal(w3 & ~SMMU_STE3_S2TTB, 0);
+    assert_int_equal(w3 & 0xfff, 0);
+    assert_int_equal(w3 >> SMMU_OAS_BITS(SMMU_MODEL_OAS_ENC), 0);
+    smmu_model_domain_destroy(other);
+}
+
+/* 5.2: each configuration, as the ops table's own states would give it. */
+static void test_raw_ste_states(void **state)
+{
+    struct env *e = *state;
+    const struct smmu_model_stats *s = smmu_model_stats(e->m);
+    uint64_t ste[4];
+
+    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    assert_int_equal(s->cd_fetches, 1);
+
+    /* Abort: silent, whatever words 1-3 hold (abort uses none of them). */
+    raw_abort(ste);
+    ste[1] = ~0ULL;
+    ste[2] = ~0ULL;
+    ste[3] = ~0ULL;
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    assert_int_equal(do_dma(e, IOVA, RD, NULL), SMMU_MODEL_DMA_ABORTED);
+    assert_int_equal(s->events, 0);
+
+    /* Stage 2 only: the IOVA is an IPA. */
+    raw_s2(e->dom, ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_pa(e, DATA_IPA + 0x1234, data_pa(DATA_IPA) + 0x1234);
+    expect_event(e, IOVA, RD, SMMU_EVT_F_TRANSLATION, true);
+
+    /* Nested: the guest's CD again, fetched afresh (CFGI_STE). */
+    raw_nested(e->dom, e->cd_ipa, ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    assert_int_equal(s->cd_fetches, 2);
+    /* The same entry again still drops the cached CD (write + CFGI_STE). */
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_pa(e, IOVA + 4, data_pa(DATA_IPA) + 4);
+    assert_int_equal(s->cd_fetches, 3);
+    /* S1DSS means nothing without substreams. */
+    ste[1] |= SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    assert_int_equal(s->raw_writes, 5);
+    assert_int_equal(s->errors, 0);
+}
+
+struct raw_mutation {
+    const char *reason;         /* the fault reason */
+    bool s2_only;               /* mutate the S2 entry, not the nested one */
+    unsigned int word;
+    uint64_t clear;
+    uint64_t set;
+};
+
+/*
+ * 5.2: every field a real SMMU finds ILLEGAL, and every one the model does
+ * not represent, is refused with -EINVAL, recorded, and afterwards every
+ * transaction of the stream records C_BAD_STE with that reason.
+ */
+static void test_raw_ste_refusals(void **state)
+{
+    struct env *e = *state;
+    const struct raw_mutation cases[] = {
+        { "STE.V", false, 0, SMMU_STE0_V, 0 },
+        { "STE.Config", false, 0, SMMU_STE0_CONFIG,
+          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 1) },
+        { "STE.Config", false, 0, SMMU_STE0_CONFIG,
+          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 2) },
+        { "STE.Config", false, 0, SMMU_STE0_CONFIG,
+          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 3) },
+        { "STE.Config = bypass (not represented)", false, 0, SMMU_STE0_CONFIG,
+          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS) },
+        { "STE.Config = stage 1 only (not represented)", false, 0,
+          SMMU_STE0_CONFIG,
+          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) },
+        { "STE.S1Fmt", false, 0, 0,
+          SMMU_FIELD_PREP(SMMU_STE0_S1FMT, SMMU_STE_S1FMT_4K_L2) },
+        { "STE.S1CDMax", false, 0, 0,
+          SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) },
+        { "STE.S1ContextPtr", false, 0, 0, 1ULL << 49 },
+        { "STE word 0 RES0", false, 0, 0, SMMU_BIT(52) },
+        { "STE word 0 RES0", true, 0, 0, SMMU_BIT(58) },
+        { "STE.S1STALLD", false, 1, 0, SMMU_STE1_S1STALLD },
+        { "STE.EATS", false, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_EATS, 1) },
+        { "STE.EATS", true, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_EATS, 2) },
+        { "STE.STRW", false, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_STRW, 2) },
+        { "STE word 1 (unmodelled field)", false, 1, 0, SMMU_BIT(19) },
+        { "STE word 1 (unmodelled field)", true, 1, 0, SMMU_BIT(36) },
+        { "STE.SHCFG (only incoming attributes are represented)", false, 1,
+          SMMU_STE1_SHCFG, 0 },
+        { "STE.SHCFG (only incoming attributes are represented)", true, 1,
+          SMMU_STE1_SHCFG,
+          SMMU_FIELD_PREP(SMMU_STE1_SHCFG, 3) },
+        { "STE.S2VMID (not the domain's)", false, 2, SMMU_STE2_S2VMID,
+          SMMU_FIELD_PREP(SMMU_STE2_S2VMID, 9) },
+        { "STE.S2VMID (not the domain's)", true, 2, SMMU_STE2_S2VMID, 0 },
+        { "STE.VTCR (not the domain's stage 2)", false, 2, SMMU_STE2_S2T0SZ,
+          SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 17) },
+        { "STE.S2TTB (not the domain's stage 2)", true, 3, 0, 1ULL << 20 },
+        { "STE word 2 (not the domain's stage-2 flags)", false, 2,
+          SMMU_STE2_S2PTW, 0 },
+        { "STE word 2 (not the domain's stage-2 flags)", true, 2,
+          SMMU_STE2_S2R, 0 },
+        { "STE.S2AA64", false, 2, SMMU_STE2_S2AA64, 0 },
+        { "STE.S2ENDI", true, 2, 0, SMMU_STE2_S2ENDI },
+        { "STE.S2HA/S2HD", false, 2, 0, SMMU_STE2_S2HA },
+        { "STE.S2HA/S2HD", true, 2, 0, SMMU_STE2_S2HD },
+        { "STE.S2S", false, 2, 0, SMMU_STE2_S2S },
+        { "STE.S2TG", false, 2, 0, SMMU_FIELD_PREP(SMMU_STE2_S2TG, 3) },
+        { "STE.S2T0SZ", true, 2, SMMU_STE2_S2T0SZ,
+          SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 15) },
+        { "STE.S2SL0", false, 2, 0, SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 3) },
+        { "STE word 2 RES0", true, 2, 0, SMMU_BIT(20) },
+        { "STE word 2 RES0", false, 2, 0, SMMU_BIT(63) },
+        { "STE word 3 RES0", false, 3, 0, SMMU_BIT(0) },
+        { "STE.S2TTB", true, 3, 0, 1ULL << 49 },
+    };
+    const struct smmu_model_stats *s = smmu_model_stats(e->m);
+    uint64_t good[4], good_s2[4], ste[4];
+
+    raw_nested(e->dom, e->cd_ipa, good);
+    raw_s2(e->dom, good_s2);
+    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
+    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct raw_mutation *c = &cases[i];
+        unsigned long errors = s->errors;
+
+        memcpy(ste, c->s2_only ? good_s2 : good, sizeof(ste));
+        ste[c->word] = (ste[c->word] & ~c->clear) | c->set;
+        assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste),
+                         -EINVAL);
+        assert_int_equal(s->errors, errors + 1);
+        assert_non_null(strstr(smmu_model_last_error(e->m), c->reason));
+        /* C_BAD_STE for any address, read or write. */
+        expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_STE, false);
+        assert_string_equal(smmu_model_last_fault_reason(e->m), c->reason);
+        expect_event(e, DATA_IPA, WR, SMMU_EVT_C_BAD_STE, false);
+        /* The good entry translates again. */
+        assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID,
+                                                  c->s2_only ? good_s2 : good),
+                         0);
+        if (c->s2_only)
+            expect_pa(e, DATA_IPA, data_pa(DATA_IPA));
+        else
+            expect_pa(e, IOVA, data_pa(DATA_IPA));
+    }
+}
+
+/* Ownership: a stream of another domain, or of none, is never changed. */
+static void test_raw_ste_ownership(void **state)
+{
+    struct env *e = *state;
+    struct smmu_model_domain *other = smmu_model_domain_create(e->m, 9);
+    const struct smmu_model_stats *s = smmu_model_stats(e->m);
+    uint64_t ste[4];
+
+    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
+    /* Well formed for the other domain, on our stream. */
+    raw_s2(other, ste);
+    assert_int_equal(smmu_model_write_raw_ste(other, PSID, ste), -EPERM);
+    raw_abort(ste);
+    assert_int_equal(smmu_model_write_raw_ste(other, PSID, ste), -EPERM);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID + 1, ste), -EPERM);
+    assert_int_equal(s->errors, 3);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    /* Our S2 words on the other domain's stream: the VMID is not its. */
+    assert_int_equal(smmu_model_assign_stream(other, PSID + 1), 0);
+    raw_s2(e->dom, ste);
+    assert_int_equal(smmu_model_write_raw_ste(other, PSID + 1, ste), -EINVAL);
+    assert_non_null(strstr(smmu_model_last_error(e->m), "S2VMID"));
+    smmu_model_domain_destroy(other);
+}
+
+/* Deassign: the stream leaves the domain with no valid STE. */
+static void test_unassign_stream(void **state)
+{
+    struct env *e = *state;
+    struct smmu_model_domain *other = smmu_model_domain_create(e->m, 9);
+    uint64_t ste[4];
+
+    assert_int_equal(smmu_model_unassign_stream(other, PSID), -EPERM);
+    assert_int_equal(smmu_model_unassign_stream(e->dom, PSID), 0);
+    expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_STE, false);
+    assert_string_equal(smmu_model_last_fault_reason(e->m), "STE.V");
+    raw_abort(ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EPERM);
+    assert_int_equal(model_ops.set_abort(e->dom, PSID), -EPERM);
+    assert_int_equal(smmu_model_unassign_stream(e->dom, PSID), -EPERM);
+    /* Another domain may have it now. */
+    assert_int_equal(smmu_model_assign_stream(other, PSID), 0);
+    assert_int_equal(do_dma(e, IOVA, RD, NULL), SMMU_MODEL_DMA_ABORTED);
+    smmu_model_domain_destroy(other);
+}
+
+/* The decoder alone: what a configuration uses, and nothing else. */
+static void test_decode_ste_used_fields(void **state)
+{
+    struct env *e = *state;
+    struct smmu_model_ste a, b;
+    uint64_t x[4], y[4];
+
+    /* V = 0: nothing else matters. */
+    memset(x, 0, sizeof(x));
+    memset(y, 0xff, sizeof(y));
+    y[0] &= ~SMMU_STE0_V;
+    smmu_model_decode_ste(e->m, x, &a);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(a.kind, SMMU_MODEL_STE_INVALID);
+    assert_true(smmu_model_same_ste(&a, &b));
+
+    /* Abort: V and Config only. */
+    raw_abort(x);
+    raw_abort(y);
+    y[0] |= SMMU_STE0_S1CTXPTR;
+    y[2] = ~0ULL;
+    smmu_model_decode_ste(e->m, x, &a);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(a.kind, SMMU_MODEL_STE_ABORT);
+    assert_true(smmu_model_same_ste(&a, &b));
+
+    /* Stage 2 only ignores the stage-1 fields, not stage 2. */
+    raw_s2(e->dom, x);
+    raw_s2(e->dom, y);
+    y[0] |= 0x1230000;
+    y[1] |= SMMU_STE1_S1CIR | SMMU_STE1_S1CSH | SMMU_STE1_S1DSS;
+    smmu_model_decode_ste(e->m, x, &a);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(a.kind, SMMU_MODEL_STE_S2);
+    assert_true(smmu_model_same_ste(&a, &b));
+    y[3] ^= 1ULL << 12;
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_false(smmu_model_same_ste(&a, &b));
+
+    /* Nested uses the stage-1 fields, but not S1DSS. */
+    raw_nested(e->dom, e->cd_ipa, x);
+    raw_nested(e->dom, e->cd_ipa, y);
+    y[1] |= SMMU_STE1_S1DSS;
+    smmu_model_decode_ste(e->m, x, &a);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(a.kind, SMMU_MODEL_STE_NESTED);
+    assert_true(smmu_model_same_ste(&a, &b));
+    y[1] ^= SMMU_STE1_S1COR;
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_false(smmu_model_same_ste(&a, &b));
+    raw_nested(e->dom, e->cd_ipa + 0x40, y);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_false(smmu_model_same_ste(&a, &b));
+
+    /* Bypass decodes (it is legal), stage 1 only too; neither is S2. */
+    raw_abort(y);
+    y[0] |= SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS);
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(b.kind, SMMU_MODEL_STE_BYPASS);
+    assert_null(b.bad);
+    raw_nested(e->dom, e->cd_ipa, y);
+    y[0] = (y[0] & ~SMMU_STE0_CONFIG) |
+           SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS);
+    y[2] = y[3] = 0;
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(b.kind, SMMU_MODEL_STE_S1);
+
+    /* Nested with stage 2 cleared: ILLEGAL, never "stage 1 only". */
+    raw_nested(e->dom, e->cd_ipa, y);
+    y[2] = y[3] = 0;
+    smmu_model_decode_ste(e->m, y, &b);
+    assert_int_equal(b.kind, SMMU_MODEL_STE_ILLEGAL);
+    assert_string_equal(b.bad, "STE.S2AA64");
+}
+
+/* 5.5 with STALL_MODEL = 0b00: stalls are the driver's to disable. */
+static void test_raw_ste_stall_optional(void **state)
+{
+    struct env *e = *state;
+    uint32_t idr[6], iidr, aidr;
+    uint64_t ste[4], words[2];
+
+    smmu_model_read_caps(e->m, idr, &iidr, &aidr);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr[0]),
+                     SMMU_IDR0_STALL_MODEL_STALL_TERM);
+    assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
+    /* The ops stand for a driver that sets S1STALLD. */
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    raw_nested(e->dom, e->cd_ipa, ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
+    assert_non_null(strstr(smmu_model_last_error(e->m), "S1STALLD = 0"));
+    expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_STE, false);
+    ste[1] |= SMMU_STE1_S1STALLD;
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+    /* S1STALLD = 1 makes a CD asking for stalls ILLEGAL (5.4). */
+    e->cd[0] |= SMMU_CD0_S;
+    write_cd(e);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_CD, false);
+    /* Stage-2 stalls are legal here, but not the domain's. */
+    raw_s2(e->dom, ste);
+    ste[2] |= SMMU_STE2_S2S;
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
+    assert_non_null(strstr(smmu_model_last_error(e->m), "stage-2 flags"));
+    /* The guest's S1STALLD through the ops has no effect. */
+    e->cd[0] &= ~SMMU_CD0_S;
+    write_cd(e);
+    nested_ste(e->cd_ipa, words);
+    words[1] |= SMMU_STE1_S1STALLD;
+    assert_int_equal(smmu_model_install_nested(e->dom, PSID, words), 0);
+    expect_pa(e, IOVA, data_pa(DATA_IPA));
+}
+
+/* STALL_MODEL = 0b10: nothing that translates is represented. */
+static void test_raw_ste_stall_forced(void **state)
+{
+    struct env *e = *state;
+    uint32_t idr[6], iidr, aidr;
+    uint64_t ste[4];
+
+    smmu_model_read_caps(e->m, idr, &iidr, &aidr);
+    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr[0]),
+                     SMMU_IDR0_STALL_MODEL_STALL_FORCE);
+    raw_nested(e->dom, e->cd_ipa, ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
+    assert_non_null(strstr(smmu_model_last_error(e->m), "0b10"));
+    /* S1STALLD = 1 is ILLEGAL with forced stalls (5.2). */
+    ste[1] |= SMMU_STE1_S1STALLD;
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
+    assert_non_null(strstr(smmu_model_last_error(e->m), "STE.S1STALLD"));
+    raw_s2(e->dom, ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
+    expect_event(e, DATA_IPA, RD, SMMU_EVT_C_BAD_STE, false);
+    assert_int_equal(model_ops.set_s2_only(e->dom, PSID), -EINVAL);
+    raw_abort(ste);
+    assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
+    assert_int_equal(do_dma(e, IOVA, RD, NULL), SMMU_MODEL_DMA_ABORTED);
 }
 
 /*
@@ -1414,6 +1828,14 @@ int main(void)
         T(test_s2_only_caching, setup_4k),
         T(test_ops_refusals, setup_4k),
         T(test_domain_destroy, setup_4k),
+        T(test_raw_domain_s2_words, setup_4k),
+        T(test_raw_ste_states, setup_4k),
+        T(test_raw_ste_refusals, setup_4k),
+        T(test_raw_ste_ownership, setup_4k),
+        T(test_unassign_stream, setup_4k),
+        T(test_decode_ste_used_fields, setup_4k),
+        T(test_raw_ste_stall_optional, setup_stall_optional),
+        T(test_raw_ste_stall_forced, setup_stall_forced),
         T(test_tlb_stale_until_tlbi_and_sync, setup_4k),
         T(test_tlbi_va_scope, setup_4k),
         T(test_tlbi_va_scope, setup_64k),

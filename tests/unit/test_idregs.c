@@ -210,9 +210,10 @@ static void test_unusable_backend_refused(void **state)
 static void test_two_backends_intersection(void **state)
 {
     struct vsmmuv3_phys_caps a = phys_caps(), b = phys_caps();
-    struct vsmmuv3_id id;
+    struct vsmmuv3_id id, id2;
 
     b.idr[0] &= ~(SMMU_IDR0_VMID16 | SMMU_IDR0_ASID16);
+    b.idr[3] &= ~SMMU_IDR3_RIL;
     b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42) |
                SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K;
     assert_int_equal(compute(&a, &b, 48, &id), 0);
@@ -222,6 +223,30 @@ static void test_two_backends_intersection(void **state)
     assert_true(id.idr[0] & SMMU_IDR0_S1P);
     assert_int_equal(id.idr[5], SMMU_IDR5_GRAN4K |
                      SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42));
+    /* S3.1: one has RIL, one not: ranges are split for the other. */
+    assert_int_equal(id.idr[3], SMMU_IDR3_RIL);
+    /* Whichever comes first. */
+    assert_int_equal(compute(&b, &a, 48, &id2), 0);
+    assert_memory_equal(&id, &id2, sizeof(id));
+    /* The smaller OAS and the common granules, from either side. */
+    a.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_36) |
+               SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K;
+    b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_44) |
+               SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K;
+    assert_int_equal(compute(&a, &b, 48, &id), 0);
+    assert_int_equal(id.idr[5], SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K |
+                     SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_36));
+    assert_int_equal(compute(&b, &a, 48, &id2), 0);
+    assert_memory_equal(&id, &id2, sizeof(id));
+    /* ASID16 only where both have it. */
+    b.idr[0] |= SMMU_IDR0_ASID16;
+    assert_int_equal(compute(&a, &b, 48, &id), 0);
+    assert_true(id.idr[0] & SMMU_IDR0_ASID16);
+    a.idr[0] &= ~SMMU_IDR0_ASID16;
+    assert_int_equal(compute(&a, &b, 48, &id), 0);
+    assert_false(id.idr[0] & SMMU_IDR0_ASID16);
+    a = phys_caps();
+    b = phys_caps();
     /* No granule in common: refused. */
     b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42) |
                SMMU_IDR5_GRAN16K;

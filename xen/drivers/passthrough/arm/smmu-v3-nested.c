@@ -57,9 +57,10 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
     switch ( mode )
     {
     case SMMUV3_NESTED_ABORT:
+        /* Abort uses no other field (IHI 0070 5.2). */
         ste[0] = SMMU_STE0_V |
                  SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
-        ste[1] = shcfg;
+        ste[1] = 0;
         ste[2] = 0;
         ste[3] = 0;
         return 0;
@@ -134,41 +135,79 @@ static uint64_t used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
     }
 }
 
+/*
+ * Append the writes that make words [@first, @last) of @cur equal to @val,
+ * then a sync if there was any.
+ */
+static unsigned int plan_set(uint64_t cur[SMMUV3_NESTED_STE_WORDS],
+                             const uint64_t val[SMMUV3_NESTED_STE_WORDS],
+                             unsigned int first, unsigned int last,
+                             struct smmuv3_nested_write *plan, unsigned int n)
+{
+    unsigned int i, start = n;
+
+    for ( i = first; i < last; i++ )
+        if ( cur[i] != val[i] )
+        {
+            plan[n++] = (struct smmuv3_nested_write){ i, false, val[i] };
+            cur[i] = val[i];
+        }
+    if ( n > start )
+        plan[n - 1].sync = true;
+
+    return n;
+}
+
 unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
                                 const uint64_t new[SMMUV3_NESTED_STE_WORDS],
                                 struct smmuv3_nested_write *plan)
 {
     const uint64_t abort = SMMU_STE0_V |
         SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
-    bool critical = false;
-    unsigned int i, n = 0;
-    uint64_t word0 = old[0];
+    uint64_t cur[SMMUV3_NESTED_STE_WORDS], step[SMMUV3_NESTED_STE_WORDS];
+    unsigned int i, n = 0, critical = 0, nr_critical = 0;
 
-    for ( i = 1; i < SMMUV3_NESTED_STE_WORDS; i++ )
-        if ( (old[i] ^ new[i]) & used_bits(old, i) )
-            critical = true;
-
-    /*
-     * A word the old configuration uses must change: abort first, so that
-     * no transaction sees half of each.  Word 0 is written whole, by one
-     * 64-bit store, so its own fields never mix.
-     */
-    if ( critical && old[0] != abort )
+    for ( i = 0; i < SMMUV3_NESTED_STE_WORDS; i++ )
     {
-        plan[n++] = (struct smmuv3_nested_write){ 0, true, abort };
-        word0 = abort;
+        uint64_t old_used = used_bits(old, i);
+
+        cur[i] = old[i];
+        /* Bits the configuration in force ignores can change at any time. */
+        step[i] = (old[i] & old_used) | (new[i] & ~old_used);
+        /* A bit the new configuration uses is still to change. */
+        if ( (step[i] ^ new[i]) & used_bits(new, i) )
+        {
+            critical = i;
+            nr_critical++;
+        }
     }
 
-    /* The words the configuration in force does not look at. */
-    for ( i = 1; i < SMMUV3_NESTED_STE_WORDS; i++ )
-        if ( old[i] != new[i] )
-            plan[n++] = (struct smmuv3_nested_write){ i, false, new[i] };
-    if ( n && !plan[n - 1].sync )
-        plan[n - 1].sync = true;
-
-    /* Last, the switch to the new configuration. */
-    if ( word0 != new[0] )
-        plan[n++] = (struct smmuv3_nested_write){ 0, true, new[0] };
+    if ( nr_critical <= 1 )
+    {
+        /*
+         * The ignored bits first; then the one word whose used bits change,
+         * by one 64-bit store, which switches from the old configuration
+         * to the new; then the bits the new one ignores.
+         */
+        if ( nr_critical )
+            step[critical] = old[critical];
+        n = plan_set(cur, step, 0, SMMUV3_NESTED_STE_WORDS, plan, n);
+        if ( nr_critical )
+            n = plan_set(cur, new, critical, critical + 1, plan, n);
+        n = plan_set(cur, new, 0, SMMUV3_NESTED_STE_WORDS, plan, n);
+    }
+    else
+    {
+        /*
+         * Used bits of several words change: abort meanwhile, so that no
+         * transaction sees half of each configuration.  Abort uses word 0
+         * alone, which one store writes whole.
+         */
+        step[0] = abort;
+        n = plan_set(cur, step, 0, 1, plan, n);
+        n = plan_set(cur, new, 1, SMMUV3_NESTED_STE_WORDS, plan, n);
+        n = plan_set(cur, new, 0, 1, plan, n);
+    }
 
     return n;
 }

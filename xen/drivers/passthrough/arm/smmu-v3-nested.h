@@ -28,7 +28,7 @@
 
 #include <xen/types.h>
 
-#include "vsmmu-v3/smmu-v3-arch.h"
+#include "smmu-v3-arch.h"
 
 struct domain;
 
@@ -180,13 +180,15 @@ struct smmuv3_nested_write {
     bool sync;
     uint64_t val;
 };
-#define SMMUV3_NESTED_PLAN_MAX  (SMMUV3_NESTED_STE_WORDS + 1)
+#define SMMUV3_NESTED_PLAN_MAX  (2 * SMMUV3_NESTED_STE_WORDS)
 
 /*
  * The writes that take an STE from @old to @new so that, whichever of the
  * written words the SMMU has read when, a transaction sees the old
  * configuration, the new one, or an abort: never a bypass, never a mix.
- * Returns the number of writes in @plan (0 if nothing changes).
+ * Where the used bits of one word only change, the update is hitless (no
+ * abort): the others' ignored bits first, then that word.  Returns the
+ * number of writes in @plan (0 if nothing changes).
  */
 unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
                                 const uint64_t new[SMMUV3_NESTED_STE_WORDS],
