@@ -273,24 +273,119 @@ static void test_no_ril_widen(void **state)
                      SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
 }
 
-/* S4.6: CFGI_CD(_ALL) are forwarded with vSID -> pSID, SSID dropped. */
+/*
+ * S4.6, S8.9: CFGI_CD and CFGI_CD_ALL make the vSMMU read the stream's STE
+ * and CD again (the physical SMMU walks the CD: what it may not enable is
+ * checked each time); an unchanged nested stream gets CFGI_CD_ALL for its
+ * pSID, whatever SSID and Leaf said.  A stream without a CD in use (abort
+ * here), a virtual stream and an unattached vSID: nothing physical.
+ */
 static void test_cfgi_cd_translated(void **state)
 {
     struct env *e = *state;
-    unsigned int n;
+    unsigned int n, installs;
+
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
+    assert_int_equal(e->phys[0].nr_cmds, n);
+
+    g_write_s1_ste(&e->g, 5, H_CD_BASE);
+    run(e, cmd_sid(SMMU_OP_CFGI_STE, 5), 0);
+    installs = e->phys[0].nr_installs;
 
     n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 5) |
                SMMU_FIELD_PREP(SMMU_CMD0_SSID, 0x77), SMMU_CMD1_LEAF | 0xf0);
     assert_int_equal(e->phys[0].nr_cmds, n + 1);
-    assert_int_equal(e->phys[0].cmds[n][0], cmd_sid(SMMU_OP_CFGI_CD, 0x500));
-    assert_int_equal(e->phys[0].cmds[n][1], SMMU_CMD1_LEAF);
-    n = run(e, cmd_sid(SMMU_OP_CFGI_CD_ALL, 5), 0);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
-    /* A virtual stream and an unattached vSID: nothing physical. */
+    assert_int_equal(e->phys[0].cmds[n][1], 0);
+    n = run(e, cmd_sid(SMMU_OP_CFGI_CD_ALL, 5), 0);
+    assert_int_equal(e->phys[0].nr_cmds, n + 1);
+    assert_int_equal(e->phys[0].cmds[n][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
+    assert_int_equal(e->phys[0].nr_installs, installs);
+
     n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 7), 0);
     n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 0x1234), 0);
     assert_int_equal(e->phys[0].nr_cmds, n);
+}
+
+/* Write word 0 of the CD at @cd (the rest stays zero). */
+static void write_cd0(struct env *e, paddr_t cd, uint64_t cd0)
+{
+    emul_ram_write(e->h->d, cd, &cd0, sizeof(cd0));
+}
+
+/* The configuration last installed for pSID 0x500 and the events since. */
+static enum vsmmuv3_ste_cfg cd_outcome(struct env *e, unsigned int *bad_cd)
+{
+    uint64_t evts[16][4];
+    unsigned int i, n = g_events(&e->g, evts, 16);
+
+    *bad_cd = 0;
+    for ( i = 0; i < n; i++ )
+    {
+        assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evts[i][0]), 5);
+        if ( SMMU_FIELD_GET(SMMU_EVT0_ID, evts[i][0]) == SMMU_EVT_C_BAD_CD )
+            (*bad_cd)++;
+    }
+    return fake_last_install(&e->phys[0], 0x500)->cfg;
+}
+
+/*
+ * S8.9: the physical SMMU walks the guest's CD itself, so what the vSMMU
+ * does not advertise must not reach it through a CD: AArch32 tables
+ * (AA64 = 0), HTTU (HA, HD), a granule IDR5 does not list (TG0 3 is none)
+ * for a table that is walked.  Such a CD is C_BAD_CD and the stream aborts,
+ * checked when the STE is loaded and again at each CFGI_CD; a CD with
+ * V = 0 is the physical SMMU's to report.
+ */
+static void test_cd_not_advertised(void **state)
+{
+    const uint64_t good = SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_CD0_EPD1 |
+                          SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
+                          SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_CD_TG0_4K);
+    const uint64_t bad[] = {
+        good & ~SMMU_CD0_AA64,
+        good | SMMU_CD0_HA,
+        good | SMMU_CD0_HD,
+        (good & ~SMMU_CD0_TG0) | SMMU_FIELD_PREP(SMMU_CD0_TG0, 3),
+        (good & ~SMMU_CD0_EPD1) | SMMU_FIELD_PREP(SMMU_CD0_TG1, 0),
+    };
+    struct env *e = *state;
+    unsigned int i, nbad;
+
+    write_cd0(e, H_CD_BASE, good);
+    g_write_s1_ste(&e->g, 5, H_CD_BASE);
+    run(e, cmd_sid(SMMU_OP_CFGI_STE, 5), 0);
+    assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_NESTED);
+    assert_int_equal(nbad, 0);
+
+    for ( i = 0; i < ARRAY_SIZE(bad); i++ )
+    {
+        /* Loaded with the STE... */
+        write_cd0(e, H_CD_BASE, bad[i]);
+        run(e, cmd_sid(SMMU_OP_CFGI_STE, 5), 0);
+        assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_ABORT);
+        assert_int_equal(nbad, 1);
+        /* ... or rewritten in place under a nested stream: CFGI_CD. */
+        write_cd0(e, H_CD_BASE, good);
+        run(e, cmd_sid(SMMU_OP_CFGI_CD, 5), SMMU_CMD1_LEAF);
+        assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_NESTED);
+        assert_int_equal(nbad, 0);
+        write_cd0(e, H_CD_BASE, bad[i]);
+        run(e, cmd_sid(SMMU_OP_CFGI_CD_ALL, 5), 0);
+        assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_ABORT);
+        assert_int_equal(nbad, 1);
+        write_cd0(e, H_CD_BASE, good);
+        run(e, cmd_sid(SMMU_OP_CFGI_CD, 5), 0);
+        assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_NESTED);
+    }
+
+    /* V = 0: installed; the physical SMMU records C_BAD_CD itself. */
+    write_cd0(e, H_CD_BASE, bad[0] & ~SMMU_CD0_V);
+    run(e, cmd_sid(SMMU_OP_CFGI_CD, 5), 0);
+    assert_int_equal(cd_outcome(e, &nbad), VSMMUV3_STE_NESTED);
+    assert_int_equal(nbad, 0);
 }
 
 /* Batching: 64 TLBIs + CMD_SYNC are 64 physical commands and one sync. */
@@ -442,6 +537,12 @@ static void test_two_backends(void **state)
 {
     struct env *e = *state;
 
+    g_write_s1_ste(&e->g, 6, H_CD_BASE);
+    g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 6), 0);
+    g_sync_and_wait(&e->g);
+    e->phys[0].nr_cmds = e->phys[1].nr_cmds = 0;
+    e->phys[0].syncs = e->phys[1].syncs = 0;
+
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
                  SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 4), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 6), 0);
@@ -454,7 +555,8 @@ static void test_two_backends(void **state)
     assert_int_equal(e->phys[1].nr_cmds, 2);
     assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[1].cmds[0][0]),
                      VMID1);
-    assert_int_equal(e->phys[1].cmds[1][0], cmd_sid(SMMU_OP_CFGI_CD, 0x600));
+    assert_int_equal(e->phys[1].cmds[1][0],
+                     cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x600));
     assert_int_equal(e->phys[0].syncs, 1);
     assert_int_equal(e->phys[1].syncs, 1);
 }
@@ -619,6 +721,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_ril_split, setup_no_ril,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_no_ril_widen, setup_no_ril,
+                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_cd_not_advertised, setup,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_cfgi_cd_translated, setup,
                                         env_teardown),

@@ -192,7 +192,9 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
 
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
-        return vsmmuv3_relay_cfgi_cd(vs, cmd);
+        /* SSID is RES0 without substreams; Leaf only narrows the scope. */
+        vsmmuv3_cfgi_cd(vs, SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]));
+        return SMMU_CERROR_NONE;
 
     /*
      * Everything else is illegal here: EL2/EL3 invalidations (no IDR0.HYP),
@@ -235,10 +237,11 @@ static void cmdq_init_work(struct vsmmuv3 *vs)
     SET(SMMU_OP_TLBI_NH_VAA, tlbi + err, tlbi);
     SET(OP_WORK_RANGE(SMMU_OP_TLBI_NH_VA), range + err, range);
     SET(OP_WORK_RANGE(SMMU_OP_TLBI_NH_VAA), range + err, range);
-    SET(SMMU_OP_CFGI_CD, VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD + err,
-        VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD);
-    SET(SMMU_OP_CFGI_CD_ALL, VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD + err,
-        VSMMUV3_WORK_CMD + VSMMUV3_WORK_PHYS_CMD);
+    /* The stream's STE and CD read again, as for CFGI_STE. */
+    SET(SMMU_OP_CFGI_CD, VSMMUV3_WORK_CMD + VSMMUV3_WORK_STREAM + err,
+        VSMMUV3_WORK_CMD);
+    SET(SMMU_OP_CFGI_CD_ALL, VSMMUV3_WORK_CMD + VSMMUV3_WORK_STREAM + err,
+        VSMMUV3_WORK_CMD);
     /* The first stream's share: the others go one by one. */
     SET(SMMU_OP_CFGI_STE, VSMMUV3_WORK_CMD + VSMMUV3_WORK_STREAM + err,
         VSMMUV3_WORK_CMD);

@@ -311,26 +311,6 @@ void vsmmuv3_relay_tlbi_canon(struct vsmmuv3 *vs, uint64_t c0, uint64_t c1)
     }
 }
 
-/* CFGI_CD and CFGI_CD_ALL: for the physical stream behind the vSID. */
-unsigned int vsmmuv3_relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2])
-{
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
-    const struct vsmmuv3_stream *s =
-        vsmmuv3_find_stream(vs, SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]));
-    uint64_t c0, c1 = 0;
-
-    /* Virtual or unattached: the vSMMU caches no CD. */
-    if ( !s || s->backend < 0 )
-        return SMMU_CERROR_NONE;
-
-    /* SSID is RES0 without substreams. */
-    c0 = opcode(op) | SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid);
-    if ( op == SMMU_OP_CFGI_CD )
-        c1 = cmd[1] & SMMU_CMD1_LEAF;
-    batch_add(vs, s->backend, c0, c1);
-    return SMMU_CERROR_NONE;
-}
-
 static bool same_config(const struct vsmmuv3_stream *s,
                         enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2])
 {

@@ -219,6 +219,42 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
 }
 
 /*
+ * Would a physical SMMU honour something of CD word 0 @cd0 that the vSMMU
+ * does not advertise (IHI 0070 5.4)?  AArch32 tables (AA64 = 0; IDR0.TTF
+ * says AArch64 only), hardware access and dirty flags (HA, HD; no
+ * IDR0.HTTU), or a granule IDR5 does not list for a table that is walked.
+ * The physical SMMU reads the CD itself, through stage 2, so the vSMMU
+ * checks it before it installs the stream and again at each CFGI_CD.  A CD
+ * with V = 0 is the physical SMMU's to report (C_BAD_CD, forwarded).
+ */
+static bool cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
+{
+    static const uint32_t tg0_gran[4] = {
+        [SMMU_CD_TG0_4K] = SMMU_IDR5_GRAN4K,
+        [SMMU_CD_TG0_64K] = SMMU_IDR5_GRAN64K,
+        [SMMU_CD_TG0_16K] = SMMU_IDR5_GRAN16K,
+    };
+    static const uint32_t tg1_gran[4] = {
+        [SMMU_CD_TG1_16K] = SMMU_IDR5_GRAN16K,
+        [SMMU_CD_TG1_4K] = SMMU_IDR5_GRAN4K,
+        [SMMU_CD_TG1_64K] = SMMU_IDR5_GRAN64K,
+    };
+    uint32_t gran = vs->id.idr[5];
+
+    if ( !(cd0 & SMMU_CD0_V) )
+        return true;
+    if ( !(cd0 & SMMU_CD0_AA64) || (cd0 & (SMMU_CD0_HA | SMMU_CD0_HD)) )
+        return false;
+    if ( !(cd0 & SMMU_CD0_EPD0) &&
+         !(gran & tg0_gran[SMMU_FIELD_GET(SMMU_CD0_TG0, cd0)]) )
+        return false;
+    if ( !(cd0 & SMMU_CD0_EPD1) &&
+         !(gran & tg1_gran[SMMU_FIELD_GET(SMMU_CD0_TG1, cd0)]) )
+        return false;
+    return true;
+}
+
+/*
  * Reduce a guest STE to the configuration the vSMMU gives the stream
  * (S5.2, S5.3).  Returns true if the STE is well formed; otherwise @evt
  * holds C_BAD_STE and the stream aborts.  For NESTED, @words receives the
@@ -273,6 +309,11 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
     vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( access_guest_memory_by_gpa(vs->d, ctxptr, &cd0, sizeof(cd0), false) )
         goto bad_ste;
+    if ( !cd_advertised(vs, cd0) )
+    {
+        vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_CD, vsid);
+        return false;
+    }
 
     /*
      * S1Fmt and S1DSS are ignored with S1CDMax 0, EATS without ATS, and
@@ -350,6 +391,21 @@ void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid)
     }
     if ( !ste_read(vs, vsid, &cfg, words, evt) )
         vsmmuv3_post_event(vs, evt);
+}
+
+/*
+ * CFGI_CD, CFGI_CD_ALL: the guest changed a CD of @vsid.  The physical SMMU
+ * walks CDs itself, so the vSMMU reads the CD again (with the STE it hangs
+ * off, which an SMMU may also fetch again at any time) to check what it
+ * may not enable; an unchanged configuration only forwards CFGI_CD_ALL for
+ * the physical stream.  Virtual streams: the vSMMU caches no CD.
+ */
+void vsmmuv3_cfgi_cd(struct vsmmuv3 *vs, uint32_t vsid)
+{
+    struct vsmmuv3_stream *s = vsmmuv3_find_stream(vs, vsid);
+
+    if ( s && s->backend >= 0 )
+        stream_reload(vs, s, true);
 }
 
 /*

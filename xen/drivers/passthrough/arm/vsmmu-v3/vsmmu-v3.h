@@ -356,6 +356,8 @@ struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid);
 /* Index of the first stream whose vSID is @vsid or above. */
 unsigned int vsmmuv3_stream_from(const struct vsmmuv3 *vs, uint32_t vsid);
 void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid);
+/* CFGI_CD and CFGI_CD_ALL: the stream's STE and CD read and checked again. */
+void vsmmuv3_cfgi_cd(struct vsmmuv3 *vs, uint32_t vsid);
 /*
  * CFGI_STE_RANGE: reload the streams of [*@next, @last] while a stream's
  * work fits in the step.  Returns true when done, else *@next is where to
@@ -415,8 +417,6 @@ static inline struct vsmmuv3_pcmd vsmmuv3_tlbi_canon(const struct vsmmuv3 *vs,
     return vsmmuv3_tlbi_canon_range(vs, cmd, c);
 }
 
-/* CFGI_CD and CFGI_CD_ALL for the physical stream behind the vSID. */
-unsigned int vsmmuv3_relay_cfgi_cd(struct vsmmuv3 *vs, const uint64_t cmd[2]);
 int vsmmuv3_relay_push(struct vsmmuv3 *vs);
 /*
  * CMD_SYNC, first part: after a physical failure, queue what recovers the
