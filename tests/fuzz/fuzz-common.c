@@ -57,8 +57,8 @@ void fz_init(void)
 
 void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
 {
-    static const unsigned int budgets[] = {
-        CONFIG_VSMMUV3_CMDQ_BUDGET, 1, 5, 16 };
+    static const unsigned int step_works[] = {
+        CONFIG_VSMMUV3_STEP_WORK, VSMMUV3_WORK_MIN, FZ_STEP_WORK_MID, 4096 };
     static const unsigned int cmdqs[] = { CONFIG_VSMMUV3_CMDQS, 7, 8, 19 };
     static const unsigned int eventqs[] = {
         CONFIG_VSMMUV3_EVENTQS, 1, 3, 19 };
@@ -66,7 +66,7 @@ void fz_config_decode(struct fz_config *c, uint8_t h0, uint8_t h1)
         CONFIG_VSMMUV3_EVENT_BUDGET, 1, 4, 64 };
 
     *c = (struct fz_config){
-        .budget = budgets[h0 & 3],
+        .step_work = step_works[h0 & 3],
         .cmdqs = cmdqs[(h0 >> 2) & 3],
         .eventqs = eventqs[(h0 >> 4) & 3],
         .ipa_bits = (h1 & 0x10) ? 48 : 40,
@@ -194,7 +194,13 @@ static int phys_record(struct fz_phys *p, struct fz_stream *s,
     p->installs++;
     p->e->step_installs++;
     if ( p->fail & fail )
+    {
+        /* What the stream does now is not known (nor need it be). */
+        s->phys_unknown = true;
         return -EIO;
+    }
+    s->install_seq = ++p->e->seq;
+    s->phys_unknown = false;
     s->phys_known = true;
     s->phys_cfg = cfg;
     s->phys_ste[0] = ste ? ste[0] : 0;
@@ -339,6 +345,48 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
     }
 }
 
+/*
+ * S4.6: after a refused queue or a failed sync, nobody knows which of the
+ * invalidations given to that SMMU took effect.  Before a guest CMD_SYNC
+ * may complete, the SMMU must have accepted, after the failure, a
+ * CFGI_CD_ALL for each of its streams that is nested (unless the stream
+ * was installed afresh since), and then a TLBI_NH_ALL for the VMID.  The
+ * guest's own commands count as well as the model's recovery.
+ */
+static void phys_failed(struct fz_phys *p)
+{
+    p->dirty = true;
+    p->fail_seq = ++p->e->seq;
+}
+
+static void note_recovery(struct fz_phys *p, const uint64_t c[2])
+{
+    struct fz_env *e = p->e;
+    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]), i;
+    uint32_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, c[0]);
+
+    if ( op == SMMU_OP_CFGI_CD_ALL )
+    {
+        for ( i = 0; i < e->nr_streams; i++ )
+            if ( e->streams[i].backend == (int)p->idx &&
+                 e->streams[i].psid == sid )
+                e->streams[i].cd_all_seq = ++e->seq;
+        return;
+    }
+    if ( op != SMMU_OP_TLBI_NH_ALL || !p->dirty )
+        return;
+    for ( i = 0; i < e->nr_streams; i++ )
+    {
+        const struct fz_stream *s = &e->streams[i];
+
+        if ( s->backend == (int)p->idx && s->phys_known &&
+             !s->phys_unknown && s->phys_cfg == VSMMUV3_STE_NESTED &&
+             s->cd_all_seq < p->fail_seq && s->install_seq < p->fail_seq )
+            return;     /* not recovered: this TLBI is no recovery */
+    }
+    p->dirty = false;
+}
+
 static int phys_queue_inval(void *priv, const uint64_t (*cmds)[2],
                             unsigned int nr)
 {
@@ -356,7 +404,14 @@ static int phys_queue_inval(void *priv, const uint64_t (*cmds)[2],
     p->inval_cmds += nr;
     p->unsynced += nr;
     e->step_inval += nr;
-    return (p->fail & FZ_FAIL_QUEUE) ? -EIO : 0;
+    if ( p->fail & FZ_FAIL_QUEUE )
+    {
+        phys_failed(p);
+        return -EIO;
+    }
+    for ( i = 0; i < nr; i++ )
+        note_recovery(p, cmds[i]);
+    return 0;
 }
 
 static int phys_sync(void *priv)
@@ -369,7 +424,11 @@ static int phys_sync(void *priv)
     p->syncs++;
     e->step_syncs++;
     if ( p->fail & FZ_FAIL_SYNC )
+    {
+        phys_failed(p);
+        e->step_sync_failed = true;
         return -EIO;
+    }
     p->unsynced = 0;
     return 0;
 }
@@ -381,6 +440,26 @@ static const struct vsmmuv3_phys_ops fz_phys_ops = {
     .queue_inval = phys_queue_inval,
     .sync = phys_sync,
 };
+
+/* Work units of the step so far, as the harness observed it (S8.8). */
+static unsigned long step_units(const struct fz_env *e)
+{
+    return e->step_mem * VSMMUV3_WORK_GUEST_MEM +
+           e->step_inval * VSMMUV3_WORK_PHYS_CMD +
+           e->step_syncs * VSMMUV3_WORK_PHYS_SYNC +
+           e->step_installs * VSMMUV3_WORK_INSTALL;
+}
+
+/*
+ * A fetch of @n commands: with the fetch itself and one unit for each
+ * command, it fits in what the step has left (S8.8).
+ */
+static bool fetch_fits(const struct fz_env *e, uint32_t n)
+{
+    return n <= VSMMUV3_FETCH &&
+           step_units(e) + VSMMUV3_WORK_GUEST_MEM + n * VSMMUV3_WORK_CMD <=
+           e->vs->step_work;
+}
 
 /*
  * Guest memory.  The model may read only: commands at CONS, not past PROD
@@ -414,7 +493,7 @@ static bool is_cmd_fetch(const struct fz_env *e, paddr_t gpa, uint32_t size)
            !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
            size && !(size % SMMU_CMD_SIZE) &&
            gpa == vsmmuv3_q_addr(q) + (paddr_t)idx * SMMU_CMD_SIZE &&
-           idx + n <= nr && n <= avail && n <= e->cfg.budget;
+           idx + n <= nr && n <= avail && fetch_fits(e, n);
 }
 
 /* A read at CONS that is no valid fetch: say which rule it breaks. */
@@ -435,8 +514,9 @@ static void explain_cmd_fetch(const struct fz_env *e, paddr_t gpa,
              "S4.1: commands fetched with CMDQEN=0 or after relinquish");
     FZ_CHECK(!((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR),
              "S4.4: commands fetched while CMDQ_ERR is active");
-    FZ_CHECK(n <= e->cfg.budget, "S8.2: %u commands fetched at once, "
-             "budget %u", n, e->cfg.budget);
+    FZ_CHECK(fetch_fits(e, n), "S8.8: %u commands fetched at once with %lu "
+             "of %u work units of the step used", n, step_units(e),
+             vs->step_work);
     FZ_CHECK(n <= avail, "S4.1: %u commands fetched with %u between CONS "
              "%#x and PROD %#x", n, avail, q->cons, q->prod);
     FZ_CHECK(idx + n <= nr, "S4.2: fetch of %u commands at index %u runs "
@@ -548,10 +628,15 @@ static void check_event_write(struct fz_env *e, paddr_t gpa,
         check_forwarded(e, evt);
         return;
     }
-    /* S6.1: what the model synthesises. */
+    /*
+     * S6.1: what the model synthesises; C_BAD_CD only about a CD it read
+     * (one enabling what the vSMMU does not advertise).
+     */
     FZ_CHECK(id == SMMU_EVT_C_BAD_STREAMID || id == SMMU_EVT_C_BAD_STE ||
-             id == SMMU_EVT_F_STE_FETCH,
-             "S6.1: event %#x synthesised", id);
+             id == SMMU_EVT_F_STE_FETCH ||
+             (id == SMMU_EVT_C_BAD_CD && e->step_cd_reads),
+             "S6.1: event %#x synthesised (%u CD reads in the step)", id,
+             e->step_cd_reads);
     FZ_CHECK(!(evt[0] & ~(SMMU_EVT0_ID | SMMU_EVT0_SID)) && !evt[1] &&
              !evt[2] &&
              (id == SMMU_EVT_F_STE_FETCH ? !(evt[3] & ~SMMU_EVT3_FETCH_ADDR)
@@ -591,12 +676,22 @@ static uint32_t check_msi_write(struct fz_env *e, paddr_t gpa, uint32_t data)
         classes |= SMMU_GERROR_MSI_EVENTQ_ABT_ERR;
     FZ_CHECK(classes, "S8.3: write of %#x at %#lx is no MSI the guest "
              "configured", data, (unsigned long)gpa);
-    /* S4.5: a CMD_SYNC completes the physical work before it. */
+    /*
+     * S4.5: a CMD_SYNC completes the physical work before it; S4.6: after
+     * a physical failure, only once the SMMU was given the recovery.
+     */
     if ( classes == SMMU_GERROR_MSI_CMDQ_ABT_ERR )
         for ( i = 0; i < e->cfg.nr_backends; i++ )
+        {
             FZ_CHECK(!e->phys[i].unsynced,
                      "S4.5: CMD_SYNC signalled with %lu invalidations not "
                      "synced on SMMU %u", e->phys[i].unsynced, i);
+            FZ_CHECK(!e->phys[i].dirty,
+                     "S4.6: CMD_SYNC signalled although SMMU %u failed "
+                     "(seq %lu) and was not given CFGI_CD_ALL for each "
+                     "nested stream then TLBI_NH_ALL since", i,
+                     e->phys[i].fail_seq);
+        }
     return classes;
 }
 
@@ -663,7 +758,23 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     FZ_CHECK(e && d == e->d, "guest memory access outside a step");
     FZ_CHECK(spin_is_locked(&e->vs->lock),
              "S1.4: guest memory access without the vSMMU lock");
-    e->step_mem++;
+    /*
+     * S8.7: the work a guest causes is done in its own vCPU's time: in a
+     * trap or a continuation step, by that vCPU.  Only a physical event
+     * (Xen's interrupt) and the builder/teardown run outside any vCPU.
+     */
+    if ( e->kind == FZ_STEP_MMIO || e->kind == FZ_STEP_CONT )
+        FZ_CHECK(current == e->step_vcpu,
+                 "S8.7: guest memory accessed in the %s of vCPU %u while "
+                 "vCPU %d is current", e->kind == FZ_STEP_MMIO ? "trap"
+                                                              : "continuation",
+                 e->step_vcpu->vcpu_id, current ? current->vcpu_id : -1);
+    else
+    {
+        FZ_CHECK(!current, "a vCPU is current in a %s step",
+                 e->kind == FZ_STEP_PHYS ? "physical event" : "builder");
+        e->no_vcpu++;
+    }
 
     if ( is_write )
     {
@@ -671,6 +782,7 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
 
         FZ_CHECK(size == SMMU_EVT_SIZE || size == sizeof(data),
                  "S8.3: write of %u bytes at %#lx", size, (unsigned long)gpa);
+        e->step_mem++;
         if ( size == SMMU_EVT_SIZE )
             check_event_write(e, gpa, buf);
         else
@@ -693,6 +805,13 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     ste = is_ste_read(e, gpa, size);
     l1 = is_l1_read(e, gpa, size, &split);
     cd = is_cd_read(e, gpa, size);
+    if ( cmd )
+    {
+        e->step_fetches++;
+        e->step_ambiguous |= ste || l1 || cd;
+    }
+    if ( cd )
+        e->step_cd_reads++;
     if ( !(cmd || ste || l1 || cd) )
         explain_cmd_fetch(e, gpa, size);
     FZ_CHECK(cmd || ste || l1 || cd,
@@ -704,11 +823,20 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
     e->l2_valid = false;
     e->cd_valid = false;
 
+    /* Counted after the checks above, which look at the work before it. */
+    e->step_mem++;
+    if ( cmd )
+        e->fetch_n = 0;
     rc = __real_access_guest_memory_by_gpa(d, gpa, buf, size, false);
     if ( rc )
         return rc;
     if ( cmd )
+    {
         note_sync_msis(e, gpa, buf, size / SMMU_CMD_SIZE);
+        e->fetch_gpa = gpa;
+        e->fetch_n = size / SMMU_CMD_SIZE;
+        memcpy(e->fetch_cmds, buf, size);
+    }
     if ( l1 )
     {
         uint64_t desc;
@@ -736,35 +864,105 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
 
 /* Steps. */
 
+bool fz_work_pending(const struct vsmmuv3 *vs)
+{
+    bool stalled = (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
+
+    return !vs->dying &&
+           (vs->sweep_active ||
+            ((vs->cr0 & SMMU_CR0_CMDQEN) && !stalled &&
+             (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq))));
+}
+
+static bool any_vcpu_work(const struct fz_env *e)
+{
+    unsigned int i;
+
+    for ( i = 0; i < e->d->max_vcpus; i++ )
+        if ( e->vs->vcpu_work[i] )
+            return true;
+    return false;
+}
+
 static void snap(const struct fz_env *e, struct fz_snap *s)
 {
     const struct vsmmuv3 *vs = e->vs;
 
     *s = (struct fz_snap){
-        .cr0 = vs->cr0, .gerror = vs->gerror, .gerrorn = vs->gerrorn,
-        .gbpa = vs->gbpa,
+        .cr0 = vs->cr0, .cr0ack = vs->cr0ack, .gerror = vs->gerror,
+        .gerrorn = vs->gerrorn, .gbpa = vs->gbpa,
         .cmdq_base = vs->cmdq.base, .evtq_base = vs->evtq.base,
         .cmdq_prod = vs->cmdq.prod, .cmdq_cons = vs->cmdq.cons,
         .evtq_prod = vs->evtq.prod, .evtq_cons = vs->evtq.cons,
         .cmds = vs->stats.cmds, .cmd_errors = vs->stats.cmd_errors,
         .events = vs->stats.events, .events_lost = vs->stats.events_lost,
         .forwarded = vs->stats.events_forwarded,
+        .steps = vs->stats.steps, .continuations = vs->stats.continuations,
         .logs = emul_log_total(),
+        .pending = fz_work_pending(vs),
+        .sweep_active = vs->sweep_active, .cmd_active = vs->cmd_active,
+        .cmd_recovered = vs->cmd_recovered,
+        .sweep_next_vsid = vs->sweep_next_vsid,
+        .cmd_next_vsid = vs->cmd_next_vsid,
     };
 }
 
-static void step_begin(struct fz_env *e, enum fz_step_kind kind)
+/* Guest address of the command queue entry CONS points at. */
+static paddr_t cons_addr(const struct vsmmuv3 *vs)
 {
+    return vsmmuv3_q_addr(&vs->cmdq) +
+           (paddr_t)vsmmuv3_q_idx(&vs->cmdq, vs->cmdq.cons) * SMMU_CMD_SIZE;
+}
+
+/*
+ * The emulation's hook after each trap and each continuation step: the
+ * harness makes every step itself (no automatic return to the guest), and
+ * each is the step it expects.
+ */
+static void step_hook(void *arg, struct vcpu *v, bool trap)
+{
+    struct fz_env *e = cur;
+
+    (void)arg;
+    FZ_CHECK(e && v->domain == e->d && v == e->step_vcpu &&
+             (trap ? e->kind == FZ_STEP_MMIO : e->kind == FZ_STEP_CONT),
+             "the emulation made a %s of vCPU %u the harness did not ask "
+             "for", trap ? "trap" : "continuation step", v->vcpu_id);
+    if ( trap )
+        e->hook_traps++;
+    else
+        e->hook_conts++;
+}
+
+static void step_begin(struct fz_env *e, enum fz_step_kind kind,
+                       struct vcpu *v)
+{
+    const struct vsmmuv3 *vs = e->vs;
+
     FZ_CHECK(!cur, "nested step");
     cur = e;
     e->kind = kind;
+    e->step_vcpu = v;
     snap(e, &e->before);
     e->step_mem = e->step_installs = e->step_inval = e->step_syncs = 0;
-    e->step_evt_failed = false;
+    e->step_evt_failed = e->step_sync_failed = false;
     e->step_msi_failed = 0;
     e->nr_sync_msi = 0;
     e->sync_msi_overflow = false;
     e->l2_valid = e->cd_valid = false;
+    e->hook_traps = e->hook_conts = 0;
+    e->step_fetches = 0;
+    e->step_ambiguous = false;
+    e->step_cd_reads = 0;
+    /*
+     * A command that spans steps (a CMD_SYNC recovering from a physical
+     * failure) was fetched at CONS in an earlier step, where it was
+     * checked against the fetch (check_cmdq()): its MSI is allowed in
+     * this one too.
+     */
+    if ( vs->cmd_active )
+        note_sync_msis(e, cons_addr(vs),
+                       (const uint64_t (*)[2])vs->cmd_cur, 1);
 }
 
 static bool mmio_write_to(const struct fz_env *e, uint32_t reg)
@@ -773,14 +971,21 @@ static bool mmio_write_to(const struct fz_env *e, uint32_t reg)
            e->mmio_size == DABT_WORD && e->mmio_off == reg;
 }
 
-static bool cmdq_runnable(const struct vsmmuv3 *vs)
+/*
+ * A step of work that spans steps got further: a command was consumed or
+ * failed, or a sweep or a command walking streams moved on.
+ */
+static bool made_progress(const struct fz_snap *b, const struct vsmmuv3 *vs)
 {
-    return !vs->dying && (vs->cr0 & SMMU_CR0_CMDQEN) &&
-           !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
-           !vsmmuv3_q_empty(&vs->cmdq);
+    return vs->stats.cmds != b->cmds || vs->stats.cmd_errors != b->cmd_errors ||
+           vs->sweep_active != b->sweep_active ||
+           vs->sweep_next_vsid != b->sweep_next_vsid ||
+           vs->cmd_active != b->cmd_active ||
+           vs->cmd_next_vsid != b->cmd_next_vsid ||
+           vs->cmd_recovered != b->cmd_recovered;
 }
 
-/* The command queue across one step (S4.1, S4.2, S4.4, S8.2). */
+/* The command queue across one step (S4.1, S4.2, S4.4, S4.6, S8.8). */
 static void check_cmdq(struct fz_env *e)
 {
     const struct fz_snap *b = &e->before;
@@ -794,12 +999,9 @@ static void check_cmdq(struct fz_env *e)
     uint32_t err_new = vs->cmdq.cons & SMMU_CMDQ_CONS_ERR;
     bool stalled_before = (b->gerror ^ b->gerrorn) & SMMU_GERROR_CMDQ_ERR;
     bool stalled = (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
+    unsigned int cerror = SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, vs->cmdq.cons);
 
-    FZ_CHECK(d_cmds <= e->cfg.budget,
-             "S8.2: %lu commands consumed in one %s (budget %u)", d_cmds,
-             e->kind == FZ_STEP_DEFERRED ? "deferred run" : "call",
-             e->cfg.budget);
-    FZ_CHECK(d_err <= 1, "S4.4: %lu command errors in one call", d_err);
+    FZ_CHECK(d_err <= 1, "S4.4: %lu command errors in one step", d_err);
 
     if ( mmio_write_to(e, SMMU_CMDQ_CONS) && !(b->cr0 & SMMU_CR0_CMDQEN) )
     {
@@ -824,40 +1026,63 @@ static void check_cmdq(struct fz_env *e)
         FZ_CHECK(!(vs->cmdq.cons & ~(SMMU_CMDQ_CONS_ERR | wm)),
                  "S4.2: CONS %#x outside the queue (mask %#x)",
                  vs->cmdq.cons, wm);
-    if ( !(b->cr0 & SMMU_CR0_CMDQEN) && !(vs->cr0 & SMMU_CR0_CMDQEN) )
-        FZ_CHECK(!d_cmds && !d_err, "S4.1: commands consumed with CMDQEN=0");
+    /*
+     * A trap's register write comes before its step: a step that ends
+     * with CMDQEN=0 ran no command, and dropped the one spanning steps.
+     */
+    if ( !(vs->cr0 & SMMU_CR0_CMDQEN) )
+    {
+        FZ_CHECK(!d_cmds && !d_err,
+                 "S4.1: commands consumed in a step that ends with CMDQEN=0");
+        FZ_CHECK(!vs->cmd_active,
+                 "S4.1: a command spanning steps survives CMDQEN=0");
+    }
     if ( stalled_before && !mmio_write_to(e, SMMU_GERRORN) )
         FZ_CHECK(!d_cmds && !d_err,
                  "S4.4: commands consumed while CMDQ_ERR is active");
-    if ( e->relinquished )
+    if ( e->dying )
         FZ_CHECK(!d_cmds && !d_err, "commands consumed after relinquish");
+    /* Streams follow a change of SMMUEN or GBPA.ABORT before any command. */
+    if ( vs->sweep_active )
+        FZ_CHECK(!d_cmds && !d_err,
+                 "S2: %lu commands ran in a step that left the streams "
+                 "following a policy change", d_cmds + d_err);
     if ( d_err )
     {
-        unsigned int cerror = SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                             vs->cmdq.cons);
-
         FZ_CHECK(stalled, "S4.4: command error without GERROR.CMDQ_ERR");
         FZ_CHECK(cerror == SMMU_CERROR_ILL || cerror == SMMU_CERROR_ABT,
                  "S4.4: CONS.ERR %u", cerror);
     }
     else
         FZ_CHECK(err_new == err_old, "S4.4: CONS.ERR changed without error");
+    /* A physical sync that fails fails the guest's CMD_SYNC with ABT. */
+    if ( e->step_sync_failed )
+        FZ_CHECK(d_err == 1 && cerror == SMMU_CERROR_ABT,
+                 "S4.6: a physical sync failed and the step ended with %lu "
+                 "command errors, CONS.ERR %u (CERROR_ABT expected)", d_err,
+                 cerror);
 
-    /* Progress: pending commands always have deferred work scheduled. */
-    FZ_CHECK(!cmdq_runnable(vs) || emul_timers_armed(),
-             "S4.1: commands pending (PROD %#x CONS %#x) with no deferred "
-             "work scheduled", vs->cmdq.prod, vs->cmdq.cons);
-    /* A backlog that outlasts a deferred run waits a period (S8.2). */
-    if ( e->kind == FZ_STEP_DEFERRED && cmdq_runnable(vs) )
+    /*
+     * The command the model continues in later steps is the one at CONS,
+     * as it fetched it: when it was fetched in this step, the last fetch
+     * holds it (unless a stream table read looked like a fetch since).
+     */
+    if ( vs->cmd_active && e->step_fetches && !e->step_ambiguous )
     {
-        s_time_t next = 0;
+        paddr_t a = cons_addr(vs);
+        unsigned int i = (a - e->fetch_gpa) / SMMU_CMD_SIZE;
 
-        FZ_CHECK(emul_timer_next(&next) &&
-                 next >= NOW() + vs->cmdq_defer_period,
-                 "S8.2: next deferred run %lld ns away, period %lld",
-                 (long long)(next - NOW()),
-                 (long long)vs->cmdq_defer_period);
+        FZ_CHECK(a >= e->fetch_gpa && i < e->fetch_n &&
+                 e->fetch_cmds[i][0] == vs->cmd_cur[0] &&
+                 e->fetch_cmds[i][1] == vs->cmd_cur[1],
+                 "S4.1: the command %#lx %#lx continued in later steps is "
+                 "not the one fetched at CONS %#x",
+                 (unsigned long)vs->cmd_cur[0], (unsigned long)vs->cmd_cur[1],
+                 vs->cmdq.cons);
     }
+    else if ( vs->cmd_active && b->cmd_active && !e->step_fetches )
+        FZ_CHECK(vs->cmdq.cons == b->cmdq_cons,
+                 "S4.1: CONS moved while a command spans steps");
 }
 
 /* GERROR across one step (S2 GERROR/GERRORN, S4.4, S6.2). */
@@ -935,6 +1160,7 @@ static void check_evtq(struct fz_env *e)
                  "S6.2: EVENTQ_PROD %#x outside the queue", vs->evtq.prod);
 }
 
+
 /*
  * The interrupt lines the registers imply (S6.4), recomputed from the
  * register values, against the levels the vGIC recorded; what reads back
@@ -959,6 +1185,9 @@ static void check_registers(struct fz_env *e)
              "S2: IRQ_CTRL %#x", vs->irq_ctrl);
     FZ_CHECK(!memcmp(&vs->id, &e->id0, sizeof(e->id0)),
              "S2: identification registers changed");
+    /* No stage 2 for the guest, so no VMID16 either: VMIDs are Xen's. */
+    FZ_CHECK(!(vs->id.idr[0] & (SMMU_IDR0_S2P | SMMU_IDR0_VMID16)),
+             "S3.1: IDR0 %#x advertises S2P or VMID16", vs->id.idr[0]);
     FZ_CHECK(emul_vgic_level(e->d, FZ_EVTQ_VIRQ) == evtq_level,
              "S6.4: EVTQ line %d, registers say %d (CR0 %#x IRQ_CTRL %#x "
              "PROD %#x CONS %#x)", emul_vgic_level(e->d, FZ_EVTQ_VIRQ),
@@ -969,6 +1198,46 @@ static void check_registers(struct fz_env *e)
              gerror_level, vs->irq_ctrl, vs->gerror, vs->gerrorn);
 }
 
+/*
+ * CR0ACK and GBPA.UPDATE across one step (S2, IHI 0070 6.3.10, 6.3.14).
+ * CR0ACK follows CR0 at once except for SMMUEN, which keeps its old value
+ * while the streams are moved to the new policy (a sweep); GBPA.UPDATE
+ * reads 1 while a sweep that a GBPA write started goes on.  The sweep is
+ * done in steps; its end is the only time CR0ACK.SMMUEN changes.
+ */
+static void check_policy(struct fz_env *e)
+{
+    const struct fz_snap *b = &e->before;
+    const struct vsmmuv3 *vs = e->vs;
+
+    FZ_CHECK(!((vs->cr0ack ^ vs->cr0) & ~SMMU_CR0_SMMUEN),
+             "S2: CR0ACK %#x differs from CR0 %#x in more than SMMUEN",
+             vs->cr0ack, vs->cr0);
+    if ( !vs->sweep_active )
+        FZ_CHECK(vs->cr0ack == vs->cr0 && !(vs->gbpa & SMMU_GBPA_UPDATE),
+                 "S2: no update in progress, yet CR0ACK %#x (CR0 %#x), GBPA "
+                 "%#x", vs->cr0ack, vs->cr0, vs->gbpa);
+    if ( (vs->cr0ack ^ b->cr0ack) & SMMU_CR0_SMMUEN )
+        FZ_CHECK(!vs->sweep_active &&
+                 !((vs->cr0ack ^ vs->cr0) & SMMU_CR0_SMMUEN),
+                 "S2: CR0ACK.SMMUEN changed (%#x -> %#x, CR0 %#x) before the "
+                 "streams followed", b->cr0ack, vs->cr0ack, vs->cr0);
+    if ( mmio_write_to(e, SMMU_GBPA) )
+    {
+        if ( !(e->mmio_val & SMMU_GBPA_UPDATE) )
+            FZ_CHECK(vs->gbpa == b->gbpa,
+                     "S2: GBPA written without UPDATE changed %#x -> %#x",
+                     b->gbpa, vs->gbpa);
+        else if ( !(vs->cr0 & SMMU_CR0_SMMUEN) && !e->dying &&
+                  ((e->mmio_val ^ b->gbpa) & SMMU_GBPA_ABORT) )
+            FZ_CHECK(!!(vs->gbpa & SMMU_GBPA_UPDATE) == vs->sweep_active,
+                     "S2: GBPA.ABORT changed with SMMUEN=0: GBPA %#x while "
+                     "the streams %s", vs->gbpa,
+                     vs->sweep_active ? "are still following"
+                                      : "all follow");
+    }
+}
+
 /* A guest read of a register with state: it reads what the model holds. */
 static void check_read(struct fz_env *e, uint32_t off, uint64_t val)
 {
@@ -977,8 +1246,14 @@ static void check_read(struct fz_env *e, uint32_t off, uint64_t val)
 
     switch ( off )
     {
-    case SMMU_CR0: case SMMU_CR0ACK:
+    case SMMU_CR0:
         expect = vs->cr0;
+        break;
+    case SMMU_CR0ACK:
+        expect = vs->cr0ack;
+        break;
+    case SMMU_GBPA:
+        expect = vs->gbpa;
         break;
     case SMMU_IRQ_CTRL: case SMMU_IRQ_CTRLACK:
         expect = vs->irq_ctrl;
@@ -1007,9 +1282,10 @@ static void check_read(struct fz_env *e, uint32_t off, uint64_t val)
 
 /*
  * What each physical stream gets (S8.4, S2 GBPA): abort after relinquish,
- * GBPA's choice while SMMUEN=0 (never more), and always what the model
- * believes it installed.  Skipped once failures were injected: the state
- * of a stream whose SMMU refused is then deliberately unknown.
+ * GBPA's choice once an update with SMMUEN=0 has completed (never more),
+ * and always what the model believes it installed.  Skipped once failures
+ * were injected: the state of a stream whose SMMU refused is then
+ * deliberately unknown.
  */
 static void check_physical(struct fz_env *e)
 {
@@ -1030,11 +1306,13 @@ static void check_physical(struct fz_env *e)
             FZ_CHECK(s->phys_cfg == VSMMUV3_STE_ABORT,
                      "S8.4: vSID %#x not aborting after relinquish",
                      s->vsid);
-        else if ( !(vs->cr0 & SMMU_CR0_SMMUEN) )
+        else if ( !e->dying && !(vs->cr0 & SMMU_CR0_SMMUEN) &&
+                  !vs->sweep_active )
             FZ_CHECK(s->phys_cfg == ((vs->gbpa & SMMU_GBPA_ABORT) ?
                                      VSMMUV3_STE_ABORT : VSMMUV3_STE_S2_ONLY),
-                     "S2 GBPA: vSID %#x has config %d with SMMUEN=0, GBPA "
-                     "%#x", s->vsid, s->phys_cfg, vs->gbpa);
+                     "S2 GBPA: vSID %#x has config %d with SMMUEN=0 (CR0ACK "
+                     "%#x), GBPA %#x", s->vsid, s->phys_cfg, vs->cr0ack,
+                     vs->gbpa);
         ms = vsmmuv3_find_stream(vs, s->vsid);
         FZ_CHECK(ms && ms->installed_valid && ms->installed_cfg == s->phys_cfg &&
                  (s->phys_cfg != VSMMUV3_STE_NESTED ||
@@ -1045,21 +1323,80 @@ static void check_physical(struct fz_env *e)
     }
 }
 
-/* Bounded work per call (S8.2) and rate-limited logging (S8.6). */
+/*
+ * S8.8: the work of each step, as the harness saw it (guest memory
+ * accesses, commands handed to physical SMMUs, physical syncs and STE
+ * installs, in the model's units), within step_work; the model's own
+ * account agrees.  Forwarded events (S6.3) and messages (S8.6) are rate
+ * limited.
+ */
 static void check_bounds(struct fz_env *e)
 {
-    unsigned long ns = e->nr_streams ? e->nr_streams : 1;
-    unsigned long budget = e->cfg.budget, nb = e->cfg.nr_backends;
-    unsigned long mem = e->step_mem;
-    unsigned long d_fwd = e->vs->stats.events_forwarded - e->before.forwarded;
-    unsigned int logs = emul_log_total() - e->before.logs;
+    const struct vsmmuv3 *vs = e->vs;
+    const struct fz_snap *b = &e->before;
+    unsigned long units = step_units(e);
+    unsigned long d_fwd = vs->stats.events_forwarded - b->forwarded;
+    unsigned long done = vs->stats.cmds - b->cmds +
+                         vs->stats.cmd_errors - b->cmd_errors;
+    unsigned long d_steps = vs->stats.steps - b->steps;
+    unsigned long d_cont = vs->stats.continuations - b->continuations;
+    unsigned int logs = emul_log_total() - b->logs;
+    const char *what = e->kind == FZ_STEP_MMIO ? "trap" :
+                       e->kind == FZ_STEP_CONT ? "continuation step" :
+                       e->kind == FZ_STEP_PHYS ? "physical event" :
+                                                 "builder call";
 
-    /*
-     * Per command: its fetch and sync MSI; per stream reloaded: L1, STE,
-     * CD, two events with their MSIs and GERROR MSIs.
-     */
-    FZ_CHECK(mem <= (budget + 1) * (3 + 10 * ns) + 10 * ns,
-             "S8.2: %lu guest memory accesses in one call", mem);
+    switch ( e->kind )
+    {
+    case FZ_STEP_MMIO:
+    case FZ_STEP_CONT:
+        FZ_CHECK(units <= vs->step_work,
+                 "S8.8: a %s of vCPU %u did %lu work units (%lu guest memory "
+                 "accesses, %lu physical commands, %lu syncs, %lu installs), "
+                 "step_work %u", what, e->step_vcpu->vcpu_id, units,
+                 e->step_mem, e->step_inval, e->step_syncs, e->step_installs,
+                 vs->step_work);
+        /*
+         * One more unit for each command started in the step: all those
+         * that ended in it but one continued from an earlier step, and a
+         * fetch abort.
+         */
+        FZ_CHECK(done <= 2 ||
+                 units + (done - 2) * VSMMUV3_WORK_CMD <= vs->step_work,
+                 "S8.8: a %s consumed %lu commands besides %lu work units, "
+                 "step_work %u", what, done, units, vs->step_work);
+        FZ_CHECK(vs->stats.max_step_work <= vs->step_work,
+                 "S8.8: the model counts a step of %lu units, step_work %u",
+                 vs->stats.max_step_work, vs->step_work);
+        FZ_CHECK(d_steps <= 1 && d_cont == (e->kind == FZ_STEP_CONT ? d_steps
+                                                                    : 0),
+                 "a %s made %lu steps, %lu of them continuations", what,
+                 d_steps, d_cont);
+        break;
+    case FZ_STEP_PHYS:
+        /* An event record, its MSI, and the GERROR MSI of an abort. */
+        FZ_CHECK(!e->step_installs && !e->step_inval && !e->step_syncs &&
+                 e->step_mem <= 3,
+                 "S6.3: a physical event made %lu installs, %lu commands, "
+                 "%lu syncs, %lu guest memory accesses", e->step_installs,
+                 e->step_inval, e->step_syncs, e->step_mem);
+        FZ_CHECK(!d_steps, "a physical event made a step");
+        break;
+    default:
+        /*
+         * A stream attached: its install, and an abort if that fails, with
+         * a C_BAD_STE event and its MSIs.  Relinquish: checked by its
+         * caller.
+         */
+        FZ_CHECK(!e->step_inval && !e->step_syncs && e->step_mem <= 3 &&
+                 e->step_installs <= max(2U, e->nr_streams),
+                 "S8.8: a builder call made %lu installs, %lu commands, %lu "
+                 "syncs, %lu guest memory accesses", e->step_installs,
+                 e->step_inval, e->step_syncs, e->step_mem);
+        FZ_CHECK(!d_steps, "a builder call made a step");
+        break;
+    }
+
     FZ_CHECK(d_fwd <= (e->kind == FZ_STEP_PHYS),
              "S6.3: %lu events forwarded by one call", d_fwd);
     e->forwarded += d_fwd;
@@ -1067,18 +1404,43 @@ static void check_bounds(struct fz_env *e)
                              (2 + e->clock / SECONDS(1)),
              "S6.3: %lu events forwarded in %ld ns with a budget of %u/s",
              e->forwarded, (long)e->clock, e->cfg.event_budget);
-    FZ_CHECK(e->step_installs <= (budget + 2) * 2 * ns,
-             "S8.2: %lu physical installs in one call", e->step_installs);
-    FZ_CHECK(e->step_inval <= (budget + 2) * 33 * nb,
-             "S8.2: %lu invalidations relayed in one call", e->step_inval);
-    FZ_CHECK(e->step_syncs <= (budget + 1) * nb,
-             "S8.2: %lu physical syncs in one call", e->step_syncs);
     FZ_CHECK(logs <= VSMMUV3_LOG_BURST + 1,
              "S8.6: %u messages in one call", logs);
     FZ_CHECK(emul_log_total() <= (VSMMUV3_LOG_BURST + 1) *
                                  (2 + e->clock / VSMMUV3_LOG_PERIOD),
              "S8.6: %u messages in %ld ns", emul_log_total(),
              (long)e->clock);
+}
+
+/*
+ * S8.7, S8.8: the model's work runs only in the steps of the vCPUs whose
+ * accesses caused it.  No timer, and no guest memory access outside a
+ * vCPU but in the steps that have none; whatever a step queued for a
+ * physical SMMU is handed over by its end; and work that is pending is
+ * always some vCPU's to continue.
+ */
+static void check_progress(struct fz_env *e)
+{
+    const struct vsmmuv3 *vs = e->vs;
+    struct emul_mem_stats st;
+    unsigned int i;
+
+    FZ_CHECK(!emul_timers_armed(),
+             "S8.7: %u timers armed: the model's work is to run in vCPUs' "
+             "steps only", emul_timers_armed());
+    emul_mem_stats(e->d, &st);
+    FZ_CHECK(st.no_vcpu == e->no_vcpu,
+             "S8.7: %lu guest memory accesses outside any vCPU, %lu of them "
+             "by physical events and the builder", st.no_vcpu, e->no_vcpu);
+    for ( i = 0; i < vs->nr_backends; i++ )
+        FZ_CHECK(!vs->batch[i].nr,
+                 "S4.6: %u invalidations for SMMU %u not handed over by the "
+                 "end of the step that queued them", vs->batch[i].nr, i);
+    FZ_CHECK(!fz_work_pending(vs) || any_vcpu_work(e),
+             "S8.8: work pending (sweep %d, CR0 %#x, GERROR %#x GERRORN %#x, "
+             "command active %d, PROD %#x CONS %#x) and no vCPU will "
+             "continue it", vs->sweep_active, vs->cr0, vs->gerror,
+             vs->gerrorn, vs->cmd_active, vs->cmdq.prod, vs->cmdq.cons);
 }
 
 static void step_end(struct fz_env *e)
@@ -1088,9 +1450,12 @@ static void step_end(struct fz_env *e)
     check_gerror(e);
     check_evtq(e);
     check_registers(e);
+    check_policy(e);
     check_physical(e);
     check_bounds(e);
+    check_progress(e);
 }
+
 
 /* Offsets of registers on page 1 and the words that hold page-0 ones. */
 static bool is_page0_reg_word(uint32_t off)
@@ -1105,21 +1470,64 @@ static bool is_page0_reg_word(uint32_t off)
             (off >= SMMU_EVENTQ_IRQ_CFG0 && off <= SMMU_EVENTQ_IRQ_CFG2));
 }
 
+
+/*
+ * Accesses that may give the vSMMU work, and so do a step in their trap
+ * (IHI 0070 3.5.2: a CONS read also drives pending work).
+ */
+static bool kicks(bool write, uint32_t off, unsigned int size)
+{
+    if ( size != DABT_WORD )
+        return false;
+    if ( !write )
+        return off == SMMU_CMDQ_CONS;
+    return off == SMMU_CMDQ_PROD || off == SMMU_CR0 || off == SMMU_GBPA ||
+           off == SMMU_GERRORN;
+}
+
 int fz_mmio(struct fz_env *e, bool write, int64_t off, unsigned int size,
             uint64_t *val)
 {
-    bool in = off >= 0 && off < SMMU_FRAME_SIZE;
+    struct vcpu *v = e->v;
+    bool in = off >= 0 && off < SMMU_FRAME_SIZE, pending0;
     uint32_t o = off;
     int r;
 
     FZ_CHECK(size <= DABT_DOUBLE_WORD);
-    step_begin(e, FZ_STEP_MMIO);
+    /*
+     * Xen returns @v to the guest, where it makes this access, only once
+     * check_for_vcpu_work() says @v has no work left.
+     */
+    fz_finish_vcpu(e, v);
+    pending0 = fz_work_pending(e->vs);
+    step_begin(e, FZ_STEP_MMIO, v);
     e->mmio_off = o;
     e->mmio_size = size;
     e->mmio_write = write;
-    r = write ? emul_mmio_write(e->v, FZ_BASE + off, size, *val)
-              : emul_mmio_read(e->v, FZ_BASE + off, size, val);
+    e->mmio_val = write ? *val : 0;
+    r = write ? emul_mmio_write(v, FZ_BASE + off, size, *val)
+              : emul_mmio_read(v, FZ_BASE + off, size, val);
     step_end(e);
+
+    FZ_CHECK(e->hook_traps == (r != -1) && !e->hook_conts,
+             "%u traps and %u continuation steps in one access",
+             e->hook_traps, e->hook_conts);
+    /*
+     * S8.8: a trap that leaves work leaves it to its own vCPU; an access
+     * that does not kick gives no work.
+     */
+    if ( fz_work_pending(e->vs) )
+    {
+        if ( r == 1 && in && kicks(write, o, size) )
+            FZ_CHECK(e->vs->vcpu_work[v->vcpu_id],
+                     "S8.8: the %s of %#x by vCPU %u left work, and no "
+                     "continuation for that vCPU", write ? "write" : "read",
+                     o, v->vcpu_id);
+        else
+            FZ_CHECK(pending0, "S8.8: a %u-byte %s of %#x made work pending "
+                     "without a step", 1U << size, write ? "write" : "read",
+                     o);
+    }
 
     /* S1.1-S1.3: decode. */
     if ( !in )
@@ -1190,32 +1598,143 @@ void fz_write(struct fz_env *e, uint32_t off, unsigned int size,
              "write of %#x aborted", off);
 }
 
-unsigned int fz_deferred(struct fz_env *e, unsigned int max)
+/*
+ * Most continuation steps one vCPU may need: far more than the largest
+ * queue the inputs can fill (guest RAM holds 17408 commands; a command
+ * walks at most 8 streams), and every step is checked to make progress.
+ */
+#define FZ_MAX_CONT     (1U << 18)
+
+bool fz_continue(struct fz_env *e, struct vcpu *v)
 {
-    unsigned int ran = 0;
+    struct vsmmuv3 *vs = e->vs;
+    const struct fz_snap *b = &e->before;
+    bool had = vs->vcpu_work[v->vcpu_id], more;
 
-    while ( ran < max )
+    step_begin(e, FZ_STEP_CONT, v);
+    more = emul_vcpu_continue(v);
+    step_end(e);
+
+    FZ_CHECK(e->hook_conts == 1 && !e->hook_traps,
+             "%u continuation steps and %u traps in one continuation",
+             e->hook_conts, e->hook_traps);
+    FZ_CHECK(more == vs->vcpu_work[v->vcpu_id],
+             "vsmmuv3_vcpu_work() returned %d, vCPU %u's flag is %d", more,
+             v->vcpu_id, vs->vcpu_work[v->vcpu_id]);
+    if ( !had || !b->pending )
+        /* Nothing for @v to do: nothing done. */
+        FZ_CHECK(!more && !step_units(e) && vs->stats.steps == b->steps &&
+                 !made_progress(b, vs),
+                 "S8.8: vCPU %u (work flag %d, work pending %d) made a step "
+                 "of %lu units", v->vcpu_id, had, b->pending, step_units(e));
+    else
+        FZ_CHECK(made_progress(b, vs),
+                 "S8.8: a continuation step of vCPU %u made no progress "
+                 "(%lu units; CONS %#x, sweep %d at %#x, command active %d "
+                 "at %#x)", v->vcpu_id, step_units(e), vs->cmdq.cons,
+                 vs->sweep_active, vs->sweep_next_vsid, vs->cmd_active,
+                 vs->cmd_next_vsid);
+    return more;
+}
+
+void fz_finish_vcpu(struct fz_env *e, struct vcpu *v)
+{
+    unsigned int n = 0;
+
+    while ( e->vs->vcpu_work[v->vcpu_id] )
     {
-        unsigned int n;
-        s_time_t next;
-
-        if ( !emul_timer_next(&next) )
-            break;
-        if ( next > NOW() )
-            fz_clock(e, next - NOW());
-        step_begin(e, FZ_STEP_DEFERRED);
-        n = emul_run_timers(1);
-        step_end(e);
-        if ( !n )
-            break;
-        ran++;
+        fz_continue(e, v);
+        FZ_CHECK(++n < FZ_MAX_CONT, "S8.8: vCPU %u still has work after %u "
+                 "continuation steps", v->vcpu_id, n);
     }
-    return ran;
+}
+
+/* Up to @max steps, round robin over the vCPUs with work. */
+static unsigned int continue_rr(struct fz_env *e, unsigned int max)
+{
+    unsigned int n = 0, nr = e->d->max_vcpus, i;
+
+    while ( n < max )
+    {
+        for ( i = 0; i < nr; i++ )
+            if ( e->vs->vcpu_work[(e->rr + i) % nr] )
+                break;
+        if ( i == nr )
+            break;
+        i = (e->rr + i) % nr;
+        fz_continue(e, e->d->vcpu[i]);
+        e->rr = (i + 1) % nr;
+        n++;
+    }
+    return n;
 }
 
 void fz_drain(struct fz_env *e)
 {
-    fz_deferred(e, 4096);
+    const struct vsmmuv3 *vs = e->vs;
+    unsigned int n = 0;
+
+    while ( continue_rr(e, 64) )
+        FZ_CHECK((n += 64) < FZ_MAX_CONT,
+                 "S8.8: work left after %u continuation steps", n);
+    /*
+     * Every vCPU is back in the guest: what the guest asked for is done,
+     * as the registers tell it (or the queue is stopped).
+     */
+    FZ_CHECK(!fz_work_pending(vs), "S8.8: work pending with every vCPU "
+             "back in the guest");
+    if ( vs->dying )
+        return;
+    FZ_CHECK(vs->cr0ack == vs->cr0 && !(vs->gbpa & SMMU_GBPA_UPDATE),
+             "S2: every vCPU is back in the guest, and CR0ACK %#x (CR0 %#x) "
+             "or GBPA %#x still report an update in progress", vs->cr0ack,
+             vs->cr0, vs->gbpa);
+    FZ_CHECK(!(vs->cr0 & SMMU_CR0_CMDQEN) ||
+             ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) ||
+             vsmmuv3_q_empty(&vs->cmdq),
+             "S4.1: every vCPU is back in the guest with commands left "
+             "(PROD %#x CONS %#x)", vs->cmdq.prod, vs->cmdq.cons);
+}
+
+void fz_continue_op(struct fz_env *e, unsigned int arg)
+{
+    unsigned int nr = e->d->max_vcpus, i;
+
+    switch ( arg )
+    {
+    case C_CUR_1:
+        fz_continue(e, e->v);
+        break;
+    case C_CUR_2:
+        fz_continue(e, e->v);
+        fz_continue(e, e->v);
+        break;
+    case C_EACH:
+        for ( i = 0; i < nr; i++ )
+            fz_continue(e, e->d->vcpu[i]);
+        break;
+    case C_EACH_REV:
+        for ( i = nr; i-- > 0; )
+            fz_continue(e, e->d->vcpu[i]);
+        break;
+    case C_RR_4:
+        continue_rr(e, 4);
+        break;
+    case C_RR_16:
+        continue_rr(e, 16);
+        break;
+    case C_RR_64:
+        continue_rr(e, 64);
+        break;
+    default:
+        fz_drain(e);
+        break;
+    }
+}
+
+void fz_set_vcpu(struct fz_env *e, unsigned int idx)
+{
+    e->v = e->d->vcpu[idx % e->d->max_vcpus];
 }
 
 void fz_clock(struct fz_env *e, s_time_t ns)
@@ -1224,13 +1743,76 @@ void fz_clock(struct fz_env *e, s_time_t ns)
     e->clock += ns;
 }
 
-void fz_relinquish(struct fz_env *e)
+/*
+ * One call of vsmmuv3_relinquish(), as domain destruction makes it (S8.4,
+ * S8.8): preemptible, each call covering at least one stream, at most one
+ * abort installed per stream and no more streams than preemption allows;
+ * once it returns 0 every physical stream aborts, and later calls do
+ * nothing.
+ */
+static int relinquish_call(struct fz_env *e)
 {
-    step_begin(e, FZ_STEP_OTHER);
-    vsmmuv3_relinquish(e->vs);
-    e->relinquished = true;
+    const struct vsmmuv3 *vs = e->vs;
+    unsigned long checks0 = emul_preempt_checks(), checks;
+    bool done = e->relinquished;
+    unsigned int i;
+    int rc;
+
+    step_begin(e, FZ_STEP_OTHER, NULL);
+    e->dying = true;
+    rc = vsmmuv3_relinquish(e->vs);
+    if ( !rc )
+        e->relinquished = true;
     step_end(e);
-    FZ_CHECK(!emul_timers_armed(), "deferred run armed after relinquish");
+    checks = emul_preempt_checks() - checks0;
+
+    FZ_CHECK(vs->dying && (!rc || rc == -ERESTART),
+             "vsmmuv3_relinquish() returned %d", rc);
+    FZ_CHECK(!e->step_mem, "relinquish accessed guest memory");
+    if ( done )
+        FZ_CHECK(!rc && !e->step_installs,
+                 "relinquish after it completed: %d, %lu installs", rc,
+                 e->step_installs);
+    if ( rc == -ERESTART )
+    {
+        FZ_CHECK(e->preempt_every && checks,
+                 "S8.8: relinquish asked to be called again (%lu preemption "
+                 "checks, preemption every %u)", checks, e->preempt_every);
+        FZ_CHECK(++e->relinquish_restarts < max(1U, e->nr_streams),
+                 "S8.8: relinquish restarted %u times for %u streams: a call "
+                 "covered none", e->relinquish_restarts, e->nr_streams);
+    }
+    if ( e->preempt_every )
+        FZ_CHECK(e->step_installs <= e->preempt_every,
+                 "S8.8: %lu installs in one relinquish call, with a "
+                 "preemption request every %u checks", e->step_installs,
+                 e->preempt_every);
+    FZ_CHECK(e->step_installs <= e->nr_streams,
+             "S8.8: %lu installs in one relinquish call for %u streams",
+             e->step_installs, e->nr_streams);
+    if ( !rc )
+        for ( i = 0; i < e->nr_streams; i++ )
+        {
+            const struct fz_stream *s = &e->streams[i];
+
+            /* A stream whose abort was refused stays unknown. */
+            FZ_CHECK(s->backend < 0 || s->phys_unknown ||
+                     (s->phys_known && s->phys_cfg == VSMMUV3_STE_ABORT),
+                     "S8.4: vSID %#x not aborting after relinquish (config "
+                     "%d)", s->vsid, s->phys_cfg);
+        }
+    return rc;
+}
+
+void fz_relinquish_op(struct fz_env *e, unsigned int arg)
+{
+    e->preempt_every = arg & 3;
+    emul_preempt_every(e->preempt_every);
+    if ( arg & FZ_RELINQUISH_ONE_CALL )
+        relinquish_call(e);
+    else
+        while ( relinquish_call(e) == -ERESTART )
+            continue;
 }
 
 void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail)
@@ -1254,7 +1836,7 @@ int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
     for ( i = 0; backend >= 0 && i < e->nr_streams; i++ )
         if ( e->streams[i].backend == backend && e->streams[i].psid == psid )
             s = &e->streams[i];
-    step_begin(e, FZ_STEP_PHYS);
+    step_begin(e, FZ_STEP_PHYS, NULL);
     e->phys_evt = evt;
     e->phys_vsid = s ? s->vsid : ~0U;
     rc = vsmmuv3_handle_phys_event(e->vs, backend >= 0 ?
@@ -1270,7 +1852,7 @@ int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
         FZ_CHECK(rc && !fwd, "S6.1: event %#lx of Xen's stage 2 (S2=1) "
                  "forwarded to the guest",
                  (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
-    if ( !s || e->relinquished )
+    if ( !s || e->dying )
         FZ_CHECK(rc && !fwd, "S8.4: event of pSID %#x on SMMU %d (%s) "
                  "forwarded", psid, backend,
                  s ? "after relinquish" : "not the domain's");
@@ -1314,6 +1896,7 @@ int fz_add_stream(struct fz_env *e, uint32_t vsid, int backend,
 {
     unsigned int i;
     int expect = 0, rc;
+    bool bound;
 
     if ( backend >= (int)e->cfg.nr_backends || backend < -1 ||
          vsid >= (1U << VSMMUV3_SIDSIZE) )
@@ -1326,17 +1909,90 @@ int fz_add_stream(struct fz_env *e, uint32_t vsid, int backend,
     if ( !expect && e->nr_streams == e->vs->max_streams )
         expect = -ENOSPC;
 
-    step_begin(e, FZ_STEP_OTHER);
+    bound = vsid < (1U << VSMMUV3_SIDSIZE) &&
+            vsmmuv3_find_stream(e->vs, vsid);
+    step_begin(e, FZ_STEP_OTHER, NULL);
     if ( !expect )
         e->streams[e->nr_streams++] = (struct fz_stream){
             .vsid = vsid, .psid = psid, .backend = backend };
     rc = vsmmuv3_add_stream(e->vs, vsid, backend, psid);
+    /*
+     * S8.4: a physical stream is bound only once its SMMU took the first
+     * configuration (the driver refuses streams of devices the domain does
+     * not own): what the fake SMMU answered to the last install decides.
+     */
+    if ( !expect && backend >= 0 &&
+         !(e->streams[e->nr_streams - 1].phys_known &&
+           !e->streams[e->nr_streams - 1].phys_unknown) )
+        expect = -EPERM;
     if ( rc && !expect )
+        e->nr_streams--;
+    else if ( expect == -EPERM )
         e->nr_streams--;
     step_end(e);
     FZ_CHECK(rc == expect, "add_stream(%#x, %d, %#x) = %d, expected %d",
              vsid, backend, psid, rc, expect);
+    FZ_CHECK(!!vsmmuv3_find_stream(e->vs, vsid) == (!rc || bound),
+             "add_stream(%#x) = %d, and the vSID is %sbound (was %d)", vsid,
+             rc, vsmmuv3_find_stream(e->vs, vsid) ? "" : "not ", bound);
+    FZ_CHECK(e->vs->nr_streams == e->nr_streams,
+             "%u streams bound, %u expected", e->vs->nr_streams,
+             e->nr_streams);
     return rc;
+}
+
+/*
+ * The physical driver releases a stream (its device leaves the domain):
+ * from then on the vSMMU never touches it (the fake SMMU fails any call
+ * for a pSID not in e->streams), and its vSID is no stream any more.
+ */
+void fz_release_stream(struct fz_env *e, unsigned int backend, uint32_t psid)
+{
+    unsigned int i;
+
+    step_begin(e, FZ_STEP_OTHER, NULL);
+    vsmmuv3_release_stream(e->vs, backend, psid);
+    for ( i = 0; i < e->nr_streams; i++ )
+        if ( e->streams[i].backend == (int)backend &&
+             e->streams[i].psid == psid )
+        {
+            uint32_t vsid = e->streams[i].vsid;
+
+            memmove(&e->streams[i], &e->streams[i + 1],
+                    (e->nr_streams - i - 1) * sizeof(e->streams[0]));
+            e->nr_streams--;
+            FZ_CHECK(!vsmmuv3_find_stream(e->vs, vsid),
+                     "vSID %#x still bound after its release", vsid);
+            break;
+        }
+    step_end(e);
+    FZ_CHECK(!e->step_installs && !e->step_mem,
+             "releasing a stream made %lu installs and %lu guest memory "
+             "accesses", e->step_installs, e->step_mem);
+    FZ_CHECK(e->vs->nr_streams == e->nr_streams,
+             "%u streams bound, %u expected", e->vs->nr_streams,
+             e->nr_streams);
+}
+
+void fz_release_op(struct fz_env *e, struct fz_in *in)
+{
+    uint8_t b = fz_u8(in);
+    const struct fz_stream *s;
+
+    if ( !e->nr_streams || (b & 0x80) )
+    {
+        /* Anything: a pSID that may be bound to none. */
+        fz_release_stream(e, b & 1, fz_u16(in));
+        return;
+    }
+    s = &e->streams[b % e->nr_streams];
+    if ( s->backend >= 0 )
+        fz_release_stream(e, s->backend, s->psid);
+}
+
+static bool vcpu_work(void *priv, struct vcpu *v)
+{
+    return vsmmuv3_vcpu_work(priv, v);
 }
 
 struct fz_env *fz_env_create(const struct fz_config *c)
@@ -1357,8 +2013,15 @@ struct fz_env *fz_env_create(const struct fz_config *c)
     e->cfg = *c;
     emul_log_clear();
     e->allocs0 = emul_live_allocations();
-    e->d = emul_domain_create(1, 2, FZ_NR_SPIS);
+    e->d = emul_domain_create(1, FZ_NR_VCPUS, FZ_NR_SPIS);
     e->v = e->d->vcpu[0];
+    /*
+     * The harness makes each vCPU's continuation steps itself, in the
+     * order the input says, and checks each one.
+     */
+    emul_auto_return(false);
+    emul_preempt_every(0);
+    emul_set_step_hook(step_hook, NULL);
     FZ_CHECK(!emul_ram_add(e->d, FZ_RAM0_BASE, FZ_RAM0_SIZE) &&
              !emul_ram_add(e->d, FZ_RAM1_BASE, FZ_RAM1_SIZE) &&
              !emul_ram_punch_hole(e->d, FZ_HOLE, PAGE_SIZE));
@@ -1395,8 +2058,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
         .evtq_virq = FZ_EVTQ_VIRQ,
         .gerror_virq = FZ_GERROR_VIRQ,
         .ipa_bits = c->ipa_bits,
-        .cmdq_budget = c->budget,
-        .cmdq_defer_period = MICROSECS(CONFIG_VSMMUV3_CMDQ_DEFER_US),
+        .step_work = c->step_work,
         .cmdqs = c->cmdqs,
         .eventqs = c->eventqs,
         .max_streams = 8,
@@ -1406,6 +2068,10 @@ struct fz_env *fz_env_create(const struct fz_config *c)
     };
     rc = vsmmuv3_domain_init(e->d, &p, &e->vs);
     FZ_CHECK(!rc, "vsmmuv3_domain_init: %d", rc);
+    FZ_CHECK(e->vs->step_work == c->step_work, "step_work %u, asked %u",
+             e->vs->step_work, c->step_work);
+    /* Xen's way back to the guest reaches the vSMMU (viommu.c). */
+    emul_set_vcpu_work(e->d, vcpu_work, e->vs);
     e->id0 = e->vs->id;
     fz_set_fail(e, 0, c->fail);
 
@@ -1429,20 +2095,26 @@ void fz_env_destroy(struct fz_env *e)
     {
         const struct vsmmuv3 *vs = e->vs;
 
-        fprintf(stderr, "cmds %lu errors %lu deferred %lu phys_cmds %lu "
+        fprintf(stderr, "cmds %lu errors %lu steps %lu continuations %lu "
+                "max_step_work %lu/%u phys_cmds %lu "
                 "phys_syncs %lu phys_errors %lu events %lu lost %lu "
                 "installs %lu/%lu logs %u\n", vs->stats.cmds,
-                vs->stats.cmd_errors, vs->stats.deferred_runs,
+                vs->stats.cmd_errors, vs->stats.steps,
+                vs->stats.continuations, vs->stats.max_step_work,
+                vs->step_work,
                 vs->stats.phys_cmds, vs->stats.phys_syncs,
                 vs->stats.phys_errors, vs->stats.events,
                 vs->stats.events_lost, e->phys[0].installs,
                 e->phys[1].installs, emul_log_total());
     }
-    if ( !e->relinquished )
-        fz_relinquish(e);
-    /* Idempotent: nothing may reach a physical SMMU from here on. */
+    /* The rest of the domain's destruction, preemptible as it was. */
+    while ( !e->relinquished )
+        relinquish_call(e);
+    /* Idempotent: once more, then nothing may reach a physical SMMU. */
+    relinquish_call(e);
     vsmmuv3_domain_free(e->vs);
-    FZ_CHECK(!emul_timers_armed(), "deferred run armed after free");
+    emul_set_step_hook(NULL, NULL);
+    FZ_CHECK(!emul_timers_armed(), "timer armed after free");
     FZ_CHECK(!emul_vgic_reserved(e->d, FZ_EVTQ_VIRQ) &&
              !emul_vgic_reserved(e->d, FZ_GERROR_VIRQ),
              "interrupts still reserved after free");
@@ -1477,6 +2149,29 @@ void fz_guest_cmd(struct fz_guest *g, uint64_t c0, uint64_t c1)
     fz_ram_write(g->e, g->cmdq + (paddr_t)(g->prod & (n - 1)) * SMMU_CMD_SIZE,
                  c, sizeof(c));
     g->prod = (g->prod + 1) & (2 * n - 1);
+}
+
+void fz_guest_cmds(struct fz_guest *g, struct fz_in *in, unsigned int arg)
+{
+    unsigned int n = fz_u8(in) + 1U, i;
+    uint8_t opsel = fz_u8(in);
+    uint32_t vsid = fz_vsid(g->e, in);
+    uint64_t w0 = fz_u64(in), w1 = fz_u64(in), c[2];
+
+    for ( i = 0; i < n; i++ )
+    {
+        if ( arg & FZ_CMDS_VARY )
+            fz_build_cmd(opsel, vsid + i, w0 ^ ((uint64_t)i << 48),
+                         w1 + ((uint64_t)i << 12), c);
+        else
+            fz_build_cmd(opsel, vsid, w0, w1, c);
+        fz_guest_cmd(g, c[0], c[1]);
+    }
+    if ( arg & FZ_CMDS_SYNC )
+        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC),
+                     0);
+    if ( arg & FZ_CMDS_PUBLISH )
+        fz_guest_publish(g);
 }
 
 void fz_guest_publish(struct fz_guest *g)
@@ -1524,7 +2219,7 @@ void fz_guest_sync(struct fz_guest *g)
         fz_guest_publish(g);
         for ( i = 0; i < 2; i++ )
             r32(g, SMMU_CMDQ_CONS);
-        fz_drain(g->e);
+        fz_finish_vcpu(g->e, g->e->v);
         return;
     }
     /* Linux: MSIAddr is the CMD_SYNC's own slot, MSIData 0; it polls it. */
@@ -1537,7 +2232,8 @@ void fz_guest_sync(struct fz_guest *g)
     g->e->guest_sync_slot = slot;
     g->e->guest_sync_fetched = g->e->guest_sync_signalled = false;
     fz_guest_publish(g);
-    fz_drain(g->e);
+    /* Back in the guest, which polls the slot. */
+    fz_finish_vcpu(g->e, g->e->v);
     check_sync_msi(g, slot, cons0);
     g->e->guest_sync_slot = 0;
 }

@@ -9,14 +9,21 @@
  * physical events) can be added without invalidating the corpus.
  *
  * Header (both targets), see fz_config_decode():
- *   h0  bits 0-1 budget {CONFIG, 1, 5, 16}; 2-3 IDR1.CMDQS {CONFIG, 7, 8,
- *       19}; 4-5 IDR1.EVENTQS {CONFIG, 1, 3, 19}; 6-7 physical SMMUs
+ *   h0  bits 0-1 step_work {CONFIG, VSMMUV3_WORK_MIN, FZ_STEP_WORK_MID,
+ *       4096}; 2-3 IDR1.CMDQS {CONFIG, 7, 8, 19}; 4-5 IDR1.EVENTQS
+ *       {CONFIG, 1, 3, 19}; 6-7 physical SMMUs
  *       {2 (RIL, no RIL), 2 (RIL; the second without ASID16, OAS 40,
  *       4K only), 1, none}
  *   h1  bits 0-3 failures injected into SMMU 0 from the start (FZ_FAIL_*);
  *       bit 4 IPA size 48 (else 40); bit 5 RIL on a single SMMU; bits 6-7
  *       forwarded-event budget {CONFIG, 1, 4, 64} per second
  * fuzz_guest_ram adds h2 and h3 (see fuzz_guest_ram.c).
+ *
+ * The domain has FZ_NR_VCPUS vCPUs; MMIO accesses are made by the current
+ * one (vCPU 0 at first, M_VCPU / G_VCPU switch).  A vCPU whose trap left
+ * work does one continuation step at each M_CONTINUE / G_CONTINUE that
+ * picks it, and all of it before its own next access (Xen returns to the
+ * guest only once check_for_vcpu_work() says nothing is left).
  */
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
@@ -41,7 +48,7 @@ enum {
     M_WRITE_REG,        /* arg: size; u8 register index, u64 value */
     M_WRITE_ADDR,       /* arg: base register; u8 sel, u32 off, u8 low */
     M_WRITE_STRTAB_CFG, /* u8 a (bit 0 2-level, bits 1-2 split), u8 log2 */
-    M_TASKLETS,         /* arg+1 runs; arg 7: until idle */
+    M_CONTINUE,         /* arg: continuation steps, fz_continue_op() */
     M_CLOCK,            /* arg: fz_clock_steps[] */
     M_POKE,             /* u8 sel, u32 off, (arg+1)*8 bytes */
     M_CMD,              /* u8 opsel, u64 w0, u64 w1; arg bit 0: at PROD and
@@ -52,7 +59,8 @@ enum {
     M_PUBLISH,          /* PROD += arg+1; arg 7: u32 raw PROD */
     M_GERROR,           /* Linux's GERROR handler */
     M_EVENTS,           /* Linux's event thread; arg bit 0: no OVACK */
-    M_RELINQUISH,       /* the domain dies: no more guest accesses */
+    M_RELINQUISH,       /* the domain dies: no more guest accesses; arg:
+                           fz_relinquish_op() */
     M_FAIL,             /* arg bit 0: SMMU; u8 FZ_FAIL_* */
     M_LINUX_RESET,      /* arg bit 0 2-level, bit 1 SMMUEN, bit 2 CMD_SYNC
                            completion by MSI; u8 log2s */
@@ -61,6 +69,10 @@ enum {
                            u16 psid */
     M_POLL_CONS,        /* read CMDQ_CONS arg+1 times */
     M_PHYS_EVENT,       /* fz_phys_events_op(): fz_event_counts[arg] events */
+    M_VCPU,             /* arg: the vCPU making the accesses from now on */
+    M_CMDS,             /* fz_guest_cmds(): a run of commands at PROD */
+    M_RELEASE,          /* fz_release_op(): u8 b: stream b % nr, bit 7
+                           SMMU b & 1 and u16 pSID instead */
     M_NR
 };
 
@@ -84,11 +96,12 @@ enum {
     G_FILL,             /* arg: region; u16 off, u8 len, bytes */
     G_PUBLISH,          /* arg 0 PROD; 1-5 PROD + u8; 6 u32 raw;
                            7 PROD with the wrap bit flipped */
-    G_SERVICE,          /* deferred runs (arg; 7 until idle), GERROR, events */
+    G_SERVICE,          /* continuation steps (arg as G_CONTINUE), GERROR,
+                           events */
     G_GERROR,           /* Linux's GERROR handler */
     G_EVENTS,           /* arg bit 0: do not acknowledge overflow */
     G_POLL,             /* read CMDQ_CONS arg+1 times */
-    G_DEFERRED,         /* arg+1 deferred runs */
+    G_CONTINUE,         /* arg: continuation steps, fz_continue_op() */
     G_CONTROL,          /* arg: 0 SMMUEN off, 1 on, 2 GBPA abort, 3 GBPA
                            bypass, 4 EVENTQEN off, 5 on, 6 CMDQEN off+on,
                            7 Linux reset */
@@ -97,13 +110,52 @@ enum {
     G_IRQ_CTRL,         /* IRQ_CTRL = arg (bits 0 and 2 matter) */
     G_ATTACH,           /* vsid sel, u16 asid: Linux's attach (S7.3) */
     G_UNMAP,            /* arg*8+1 TLBI_NH_VA: u16 asid, u64 va, u8 range */
-    G_RELINQUISH,       /* the domain dies */
+    G_RELINQUISH,       /* the domain dies; arg: fz_relinquish_op() */
     G_MSI,              /* arg bit 0: EVTQ (else GERROR) MSI target: u8 sel,
                            u32 off, u32 data; arg bit 1: back to wired */
     G_PHYS_EVENT,       /* fz_phys_events_op(): fz_event_counts[arg] events */
     G_SYNC_MODE,        /* arg bit 0: CMD_SYNC completion by MSI polling */
+    G_VCPU,             /* arg: the vCPU making the accesses from now on */
+    G_CMDS,             /* fz_guest_cmds(): a run of commands at PROD */
+    G_RELEASE,          /* as M_RELEASE */
     G_NR
 };
+
+/*
+ * Argument of M_CONTINUE, G_CONTINUE and G_SERVICE (fz_continue_op()):
+ * which vCPUs make continuation steps, as Xen does on their way back to
+ * the guest.  A vCPU without work is stepped too where it is named (it
+ * must do nothing).
+ */
+enum {
+    C_CUR_1,            /* one step of the current vCPU */
+    C_CUR_2,            /* two steps of the current vCPU */
+    C_EACH,             /* one step of each vCPU, 0 first */
+    C_EACH_REV,         /* one step of each vCPU, the last first */
+    C_RR_4,             /* up to 4 steps, round robin over vCPUs with work */
+    C_RR_16,            /* up to 16 */
+    C_RR_64,            /* up to 64 */
+    C_ALL,              /* until no vCPU has work */
+};
+
+/*
+ * M_CMDS and G_CMDS (fz_guest_cmds()): u8 n, u8 opsel, vSID selector, u64
+ * w0, u64 w1: n + 1 commands as fz_build_cmd() makes them, written from
+ * PROD on; arg bit 0: then publish them, bit 1: vary them (the i-th has
+ * vSID + i, ASID ^ i, address + i pages), bit 2: then a CMD_SYNC.  Runs
+ * of commands put the step boundaries anywhere in a doorbell.
+ */
+#define FZ_CMDS_PUBLISH     1
+#define FZ_CMDS_VARY        2
+#define FZ_CMDS_SYNC        4
+
+/*
+ * Argument of M_RELINQUISH and G_RELINQUISH (fz_relinquish_op()): bits 0-1
+ * hypercall_preempt_check() true every {never, 1, 2, 3} calls; bit 2 one
+ * call of vsmmuv3_relinquish() only (the rest at a later relinquish
+ * operation or at teardown), else calls until it returns 0.
+ */
+#define FZ_RELINQUISH_ONE_CALL  4
 
 /* Regions of G_FILL. */
 enum {
@@ -129,6 +181,9 @@ static const uint8_t fz_event_ids[] = {
     0x21 /* F_CFG_CONFLICT */, 0x24 /* E_PAGE_REQUEST */, 0x00, 0xff,
 };
 #define FZ_NR_EVENT_IDS (sizeof(fz_event_ids) / sizeof(fz_event_ids[0]))
+
+/* vCPUs of the domain. */
+#define FZ_NR_VCPUS     4
 
 /* Steps of the clock, in ns. */
 static const int64_t fz_clock_steps[8] = {

@@ -3,8 +3,9 @@
  * libFuzzer targets of the vSMMUv3 device model: the environment they share
  * (a domain with guest RAM and holes, a vSMMU with checking physical SMMUs
  * behind it), the input reader, the step wrappers that check every
- * invariant after each MMIO trap and each deferred run, and a Linux-like
- * guest driver.  docs/fuzzing.md lists the invariants.
+ * invariant after each MMIO trap and each continuation step a vCPU makes
+ * on its way back to the guest, and a Linux-like guest driver.
+ * docs/fuzzing.md lists the invariants.
  *
  * The device model's .c files and tests/emul/emul.c are compiled unchanged,
  * as for the unit tests.  Every guest memory access of the model goes
@@ -42,6 +43,13 @@
 #define FZ_MAX_BACKENDS     2
 #define FZ_MAX_STREAMS      16
 
+/*
+ * The step_work choice between the least the model accepts and the
+ * default: odd, so that step boundaries fall between the multiples of the
+ * costs of a stream or a physical sync.
+ */
+#define FZ_STEP_WORK_MID    (VSMMUV3_WORK_MIN + 97)
+
 /* Input reader: reads past the end return zeros. */
 struct fz_in {
     const uint8_t *p;
@@ -77,7 +85,7 @@ void fz_bytes(struct fz_in *in, void *buf, size_t len);
 
 /* How one input's vSMMU is built. */
 struct fz_config {
-    unsigned int budget;            /* cmdq_budget */
+    unsigned int step_work;         /* work units of one step */
     unsigned int cmdqs, eventqs;    /* IDR1 queue sizes */
     unsigned int ipa_bits;
     unsigned int event_budget;      /* physical events per second */
@@ -98,6 +106,13 @@ struct fz_phys {
     unsigned int fail;
     unsigned long installs, inval_cmds, queue_calls, syncs;
     unsigned long unsynced;             /* invalidations since a sync */
+    /*
+     * Refused a queue or failed a sync (at fail_seq) and not yet told,
+     * after that, CFGI_CD_ALL for each of its nested streams and then
+     * TLBI_NH_ALL for the VMID: no CMD_SYNC may complete meanwhile.
+     */
+    bool dirty;
+    unsigned long fail_seq;
 };
 
 /* An attached stream as the domain builder made it, and what the physical
@@ -106,49 +121,67 @@ struct fz_stream {
     uint32_t vsid, psid;
     int backend;
     bool phys_known;
+    bool phys_unknown;                  /* the last install failed */
     enum vsmmuv3_ste_cfg phys_cfg;
     uint64_t phys_ste[2];
+    unsigned long install_seq;          /* last successful install */
+    unsigned long cd_all_seq;           /* last CFGI_CD_ALL accepted */
 };
 
 /* What a step is, for the transition checks. */
 enum fz_step_kind {
-    FZ_STEP_MMIO,
-    FZ_STEP_DEFERRED,
+    FZ_STEP_MMIO,           /* a vCPU's trap */
+    FZ_STEP_CONT,           /* a vCPU's continuation step */
     FZ_STEP_PHYS,           /* a physical SMMU reports an event */
     FZ_STEP_OTHER,          /* builder, teardown */
 };
 
 /* State before a step. */
 struct fz_snap {
-    uint32_t cr0, gerror, gerrorn, gbpa;
+    uint32_t cr0, cr0ack, gerror, gerrorn, gbpa;
     uint64_t cmdq_base, evtq_base;
     uint32_t cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
     unsigned long cmds, cmd_errors, events, events_lost, forwarded;
+    unsigned long steps, continuations;
     unsigned int logs;
+    bool pending;                       /* fz_work_pending() */
+    /* Where multi-step work got to (progress of a continuation step). */
+    bool sweep_active, cmd_active, cmd_recovered;
+    uint32_t sweep_next_vsid, cmd_next_vsid;
 };
 
 struct fz_env {
     struct domain *d;
-    struct vcpu *v;
+    struct vcpu *v;                     /* the vCPU making accesses */
     struct vsmmuv3 *vs;
     struct fz_config cfg;
     struct vsmmuv3_id id0;              /* IDRs at creation: frozen */
     struct fz_phys phys[FZ_MAX_BACKENDS];
     struct fz_stream streams[FZ_MAX_STREAMS];
     unsigned int nr_streams;
-    bool relinquished;
+    bool dying;                         /* vsmmuv3_relinquish() called */
+    bool relinquished;                  /* ... and it returned 0 */
+    unsigned int relinquish_restarts;   /* -ERESTART returns */
+    unsigned int preempt_every;         /* emul_preempt_every() */
     bool failures;                      /* any injected this input */
+    unsigned long seq;                  /* orders physical SMMU calls */
+    unsigned long no_vcpu;              /* accesses outside a vCPU's step */
+    unsigned int rr;                    /* next vCPU of a round robin */
     s_time_t clock;                     /* advanced during this input */
     unsigned long allocs0;
 
     /* Current step. */
     enum fz_step_kind kind;
+    struct vcpu *step_vcpu;             /* MMIO, CONT: whose step it is */
+    unsigned int hook_traps, hook_conts;    /* emul's step hook calls */
     uint32_t mmio_off;                  /* FZ_STEP_MMIO: frame offset */
     unsigned int mmio_size;
     bool mmio_write;
+    uint64_t mmio_val;                  /* the value written */
     struct fz_snap before;
     unsigned long step_mem, step_installs, step_inval, step_syncs;
     bool step_evt_failed;               /* an event write failed */
+    bool step_sync_failed;              /* a physical sync failed */
     uint32_t step_msi_failed;           /* GERROR bits of failed MSIs */
     const uint64_t *phys_evt;           /* FZ_STEP_PHYS: the record */
     uint32_t phys_vsid;
@@ -175,6 +208,17 @@ struct fz_env {
     bool sync_msi_overflow;
     paddr_t sync_msi_addr[4 * VSMMUV3_FETCH];
     uint32_t sync_msi_data[4 * VSMMUV3_FETCH];
+    /*
+     * The commands of the model's last fetch, where they came from: a
+     * command it continues in a later step (a CMD_SYNC whose recovery
+     * spans steps) is the one it fetched at CONS.
+     */
+    paddr_t fetch_gpa;
+    unsigned int fetch_n;
+    unsigned int step_fetches;          /* fetches in this step */
+    bool step_ambiguous;                /* a table read looked like one */
+    unsigned int step_cd_reads;         /* CD words read in this step */
+    uint64_t fetch_cmds[VSMMUV3_FETCH][2];
 };
 
 /* Abort with a message: a violated invariant is a crash for libFuzzer. */
@@ -205,24 +249,40 @@ void fz_env_destroy(struct fz_env *e);
 /* The domain builder (later hot-plug): vsmmuv3_add_stream() and bookkeeping. */
 int fz_add_stream(struct fz_env *e, uint32_t vsid, int backend,
                   uint32_t psid);
+/* The physical driver: vsmmuv3_release_stream() (a device leaves). */
+void fz_release_stream(struct fz_env *e, unsigned int backend, uint32_t psid);
+/* Operands of M_RELEASE / G_RELEASE (fuzz-ops.h). */
+void fz_release_op(struct fz_env *e, struct fz_in *in);
 
 /*
  * Steps.  Each checks every invariant afterwards.  fz_mmio() takes a frame
  * offset (outside the frame is allowed) and a DABT_* size; it returns what
- * emul_mmio_*() returned.
+ * emul_mmio_*() returned.  The access is made by e->v, once that vCPU's
+ * own continuation steps are done.
  */
 int fz_mmio(struct fz_env *e, bool write, int64_t off, unsigned int size,
             uint64_t *val);
 uint64_t fz_read(struct fz_env *e, uint32_t off, unsigned int size);
 void fz_write(struct fz_env *e, uint32_t off, unsigned int size,
               uint64_t val);
-/*
- * Fire up to @max deferred runs one by one, moving the clock to each when
- * it is not yet due; returns how many ran.
- */
-unsigned int fz_deferred(struct fz_env *e, unsigned int max);
+/* The vSMMU has work a vCPU should do (the model's own definition). */
+bool fz_work_pending(const struct vsmmuv3 *vs);
+/* One continuation step of @v (Xen: check_for_vcpu_work()); true if more. */
+bool fz_continue(struct fz_env *e, struct vcpu *v);
+/* Continuation steps of @v until it has no work left. */
+void fz_finish_vcpu(struct fz_env *e, struct vcpu *v);
+/* Continuation steps as C_* (fuzz-ops.h) says. */
+void fz_continue_op(struct fz_env *e, unsigned int arg);
+/* Every vCPU until none has work; then nothing may be pending. */
+void fz_drain(struct fz_env *e);
+/* The vCPU making the accesses from now on: vCPU @idx % FZ_NR_VCPUS. */
+void fz_set_vcpu(struct fz_env *e, unsigned int idx);
 void fz_clock(struct fz_env *e, s_time_t ns);
-void fz_relinquish(struct fz_env *e);
+/*
+ * The domain dies: vsmmuv3_relinquish() as domain destruction calls it,
+ * preemptible; @arg as M_RELINQUISH says (0: no preemption, to the end).
+ */
+void fz_relinquish_op(struct fz_env *e, unsigned int arg);
 void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail);
 /*
  * Physical SMMU @backend (-1: one that is not behind this vSMMU) reports
@@ -259,6 +319,8 @@ struct fz_guest {
 void fz_linux_reset(struct fz_guest *g, bool enable);
 /* Write a command at the shadow PROD (not published). */
 void fz_guest_cmd(struct fz_guest *g, uint64_t c0, uint64_t c1);
+/* Operands of M_CMDS / G_CMDS (fuzz-ops.h): a run of commands. */
+void fz_guest_cmds(struct fz_guest *g, struct fz_in *in, unsigned int arg);
 void fz_guest_publish(struct fz_guest *g);
 /*
  * Queue a CMD_SYNC, publish and wait for it as Linux does (S7.5): by MSI
@@ -269,8 +331,6 @@ void fz_guest_sync(struct fz_guest *g);
 void fz_guest_gerror(struct fz_guest *g);
 /* Linux's event queue thread: consume records, ack overflow if @ack. */
 unsigned int fz_guest_events(struct fz_guest *g, bool ack);
-/* Fire deferred runs until none is armed (bounded). */
-void fz_drain(struct fz_env *e);
 
 /*
  * Operand decoders shared by the targets.  A vSID selector is one byte:

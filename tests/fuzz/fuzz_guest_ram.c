@@ -5,7 +5,8 @@
  * vSMMU up (SPEC-NOTES S7.2) with a linear or a 2-level stream table as the
  * header says, then the input fills the command queue, the stream table,
  * the L1 table, the level-2 tables and the CDs, publishes PROD (possibly
- * beyond the queue), runs deferred work, acknowledges errors through
+ * beyond the queue) from any vCPU, makes the continuation steps of the
+ * vCPUs with work in the order it says, acknowledges errors through
  * GERRORN as Linux does and consumes events.  Every step is checked
  * (fuzz-common.c).
  *
@@ -331,12 +332,9 @@ static void control(struct gr *r, unsigned int arg)
     }
 }
 
-static void service(struct gr *r, unsigned int runs)
+static void service(struct gr *r, unsigned int arg)
 {
-    if ( runs == 7 )
-        fz_drain(r->e);
-    else
-        fz_deferred(r->e, runs);
+    fz_continue_op(r->e, arg);
     fz_guest_gerror(&r->g);
     fz_guest_events(&r->g, true);
 }
@@ -354,9 +352,14 @@ static void run(struct gr *r, struct fz_in *in)
         uint32_t vsid;
         uint8_t b, sel;
 
-        /* After the domain died only Xen's own work goes on. */
-        if ( r->dead && kind != G_DEFERRED && kind != G_CLOCK &&
-             kind != G_PHYS_EVENT )
+        /*
+         * After the domain died only Xen's own work goes on: the rest of
+         * relinquish, physical SMMUs failing and reporting faults.  (No
+         * vCPU returns to the guest then; a continuation step must do
+         * nothing.)
+         */
+        if ( r->dead && kind != G_CONTINUE && kind != G_CLOCK &&
+             kind != G_PHYS_EVENT && kind != G_RELINQUISH && kind != G_FAIL )
             continue;
 
         switch ( kind )
@@ -467,8 +470,20 @@ static void run(struct gr *r, struct fz_in *in)
                 fz_read(e, SMMU_CMDQ_CONS, DABT_WORD);
             break;
 
-        case G_DEFERRED:
-            fz_deferred(e, arg + 1);
+        case G_CONTINUE:
+            fz_continue_op(e, arg);
+            break;
+
+        case G_VCPU:
+            fz_set_vcpu(e, arg);
+            break;
+
+        case G_RELEASE:
+            fz_release_op(e, in);
+            break;
+
+        case G_CMDS:
+            fz_guest_cmds(&r->g, in, arg);
             break;
 
         case G_CONTROL:
@@ -503,7 +518,7 @@ static void run(struct gr *r, struct fz_in *in)
             break;
 
         case G_RELINQUISH:
-            fz_relinquish(e);
+            fz_relinquish_op(e, arg);
             r->dead = true;
             break;
 
@@ -559,7 +574,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ( !r.dead )
     {
         /* Linux keeps servicing the vSMMU. */
-        service(&r, 7);
+        service(&r, C_ALL);
         fz_drain(r.e);
     }
     fz_env_destroy(r.e);

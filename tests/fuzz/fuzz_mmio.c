@@ -2,8 +2,10 @@
 /*
  * fuzz_mmio: sequences of guest MMIO accesses to the vSMMUv3 frame, of any
  * width and at any offset in or just outside the 128 KiB frame, aligned or
- * not, with any value, interleaved with deferred runs, clock steps, stores
- * to guest RAM, Linux's handlers and the domain's death.  The vSMMU has
+ * not, with any value, from any of the domain's vCPUs, interleaved with
+ * the continuation steps those vCPUs make on their way back to the guest,
+ * clock steps, stores to guest RAM, Linux's handlers and the domain's
+ * (preemptible) death.  The vSMMU has
  * five streams (physical on two checking SMMUs, and virtual); the guest RAM
  * has a hole and a second bank.  Every step is checked (fuzz-common.c).
  *
@@ -121,7 +123,7 @@ static void run(struct fz_env *e, struct fz_in *in)
     {
         uint8_t op = fz_u8(in);
         unsigned int kind = FZ_OP_KIND(op), arg = FZ_OP_ARG(op);
-        bool guest = !e->relinquished || guest_after_death;
+        bool guest = !e->dying || guest_after_death;
         struct fz_guest g;
         uint64_t v, c[2];
         uint8_t a, b, sel;
@@ -199,11 +201,24 @@ static void run(struct fz_env *e, struct fz_in *in)
             break;
         }
 
-        case M_TASKLETS:
-            if ( arg == 7 )
-                fz_drain(e);
-            else
-                fz_deferred(e, arg + 1);
+        case M_CONTINUE:
+            fz_continue_op(e, arg);
+            break;
+
+        case M_VCPU:
+            fz_set_vcpu(e, arg);
+            break;
+
+        case M_RELEASE:
+            /* The physical driver, while the domain lives. */
+            if ( !e->dying )
+                fz_release_op(e, in);
+            break;
+
+        case M_CMDS:
+            /* After death the commands land in RAM, unpublished. */
+            guest_from_regs(e, &g);
+            fz_guest_cmds(&g, in, guest ? arg : 0);
             break;
 
         case M_CLOCK:
@@ -322,8 +337,7 @@ static void run(struct fz_env *e, struct fz_in *in)
             break;
 
         case M_RELINQUISH:
-            if ( !e->relinquished )
-                fz_relinquish(e);
+            fz_relinquish_op(e, arg);
             break;
 
         case M_FAIL:
@@ -345,7 +359,7 @@ static void run(struct fz_env *e, struct fz_in *in)
             b = fz_u8(in);
             psid = fz_u16(in);
             /* The domain builder (or a hot-plug) while the domain lives. */
-            if ( !e->relinquished )
+            if ( !e->dying )
                 fz_add_stream(e, vs16 | (b & 0x80 ? 0x10000 : 0),
                               (int)((b & 0x7f) % (e->cfg.nr_backends + 3)) - 2,
                               psid);
@@ -385,7 +399,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_config_decode(&c, h0, h1);
     e = fz_env_create(&c);
     run(e, &in);
-    if ( !e->relinquished )
+    if ( !e->dying )
         fz_drain(e);
     fz_env_destroy(e);
     return 0;

@@ -207,6 +207,33 @@ static void m_simple(struct buf *b, unsigned int kind, unsigned int arg)
     u8(b, FZ_OP(kind, arg));
 }
 
+/* M_CMDS / G_CMDS: a run of @n commands (fz_guest_cmds()). */
+static void cmds(struct buf *b, unsigned int kind, unsigned int arg,
+                 unsigned int n, uint8_t opsel, uint8_t vsid, uint64_t w0,
+                 uint64_t w1)
+{
+    u8(b, FZ_OP(kind, arg));
+    u8(b, n - 1);
+    u8(b, opsel);
+    u8(b, vsid);
+    u64(b, w0);
+    u64(b, w1);
+}
+
+/* Three more physical streams: eight in all, the vSMMU's most. */
+static void m_streams8(struct buf *b)
+{
+    unsigned int i;
+
+    for ( i = 0; i < 3; i++ )
+    {
+        u8(b, FZ_OP(M_ADD_STREAM, 0));
+        u16(b, 0x10 + 0x31 * i);
+        u8(b, 2 + (i & 1));       /* SMMU 0 or 1 */
+        u16(b, 0x30 + i);
+    }
+}
+
 static void m_fail(struct buf *b, unsigned int backend, uint8_t flags)
 {
     u8(b, FZ_OP(M_FAIL, backend));
@@ -261,6 +288,48 @@ static void phys_evt(struct buf *b, unsigned int kind, unsigned int count,
 /* Sizes byte of M_LINUX_RESET: CMDQ 2^(7+c), EVTQ 2^(1+e), LOG2SIZE idx. */
 #define SIZES(c, e, l)  ((c) | ((e) << 2) | ((l) << 5))
 
+/*
+ * SMMU 0 fails a sync, then refuses a queue; then 80 TLBIs and a CMD_SYNC
+ * polled by MSI, whose recovery (CFGI_CD_ALL of two nested streams,
+ * TLBI_NH_ALL) fits in the doorbell's step but the sync itself does not.
+ * With @refuse_in_trap the queue refuses everything in that step, the
+ * recovery included, and accepts again before the next.
+ */
+static void failure_recovery(struct buf *b, bool refuse_in_trap)
+{
+    unsigned int i;
+
+    hdr2(b, 1, 0);
+    m_streams8(b);
+    m_reset_arg(b, 2 | 4, SIZES(0, 4, 0));
+    m_s1(b, S0, 0);
+    m_s1(b, S47, 1);
+    m_s1(b, S2, 2);
+    m_fail(b, 0, FZ_FAIL_SYNC);
+    m_tlbi_va(b, SMMU_OP_TLBI_NH_VA, 1, 0x1000, 0, 0, 0, 0);
+    m_cmd(b, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);        /* PROD 12 */
+    m_simple(b, M_GERROR, 0);
+    m_fail(b, 0, 0);
+    m_simple(b, M_GERROR, 0);
+    m_fail(b, 0, FZ_FAIL_QUEUE);
+    m_tlbi_va(b, SMMU_OP_TLBI_NH_VA, 1, 0x2000, 0, 0, 0, 0);
+    m_fail(b, 0, 0);
+    for ( i = 0; i < 80; i++ )
+        m_cmd_slot(b, 13 + i, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
+    m_cmd_slot(b, 93, OPSEL(SMMU_OP_CMD_SYNC), S0,
+               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
+               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x77), 0x3f000);
+    if ( refuse_in_trap )
+        m_fail(b, 0, FZ_FAIL_QUEUE);
+    m_publish_raw(b, 94);
+    if ( refuse_in_trap )
+        m_fail(b, 0, 0);
+    m_simple(b, M_CONTINUE, C_ALL);
+    m_simple(b, M_GERROR, 0);
+    m_simple(b, M_POLL_CONS, 0);
+}
+
 static void gen_mmio(void)
 {
     struct buf b;
@@ -273,7 +342,7 @@ static void gen_mmio(void)
     m_s1(&b, S1_VIRT, 1);
     m_s1(&b, S2, 2);
     m_simple(&b, M_POLL_CONS, 1);
-    m_simple(&b, M_TASKLETS, 7);
+    m_simple(&b, M_CONTINUE, C_ALL);
     m_cmd(&b, OPSEL(SMMU_OP_CFGI_CD), S0, 0, SMMU_CMD1_LEAF);
     m_cmd(&b, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0);
@@ -292,7 +361,7 @@ static void gen_mmio(void)
     m_s1(&b, S1C3, 2);
     m_ste(&b, RAW16, CFG(1, 0), 0, 0, 0, true);     /* raw vSID follows */
     u16(&b, 0x900);
-    m_simple(&b, M_TASKLETS, 7);
+    m_simple(&b, M_CONTINUE, C_ALL);
     m_simple(&b, M_EVENTS, 0);
     save("fuzz_mmio", "linux-reset-2level", &b);
 
@@ -357,7 +426,10 @@ static void gen_mmio(void)
     m_any(&b, false, DABT_DOUBLE_WORD, 0x1000, 0);
     save("fuzz_mmio", "decode-edges", &b);
 
-    /* Budget 1: a batch of 40 TLBIs published at once, run by deferred runs. */
+    /*
+     * The least step_work: a batch of 40 TLBIs and a CMD_SYNC published at
+     * once, continued step by step.
+     */
     hdr2(&b, 1, 0);
     m_reset(&b, false, true, SIZES(0, 4, 0));
     for ( i = 0; i < 40; i++ )
@@ -366,10 +438,11 @@ static void gen_mmio(void)
                    0x40000000ULL + i * 0x1000);
     m_cmd_slot(&b, 44, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
     m_publish_raw(&b, 45);
-    m_simple(&b, M_TASKLETS, 3);
+    m_simple(&b, M_CONTINUE, C_CUR_1);
+    m_simple(&b, M_CONTINUE, C_RR_4);
     m_simple(&b, M_POLL_CONS, 0);
-    m_simple(&b, M_TASKLETS, 7);
-    save("fuzz_mmio", "budget1-batch", &b);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    save("fuzz_mmio", "min-step-batch", &b);
 
     /* A 2-entry event queue overflowing, acknowledged late. */
     hdr2(&b, 0x10, 0);
@@ -425,7 +498,7 @@ static void gen_mmio(void)
         m_cmd_slot(&b, 6 + i, OPSEL(SMMU_OP_CFGI_STE), S0, 0, 0);
     m_publish_raw(&b, 26);
     m_simple(&b, M_RELINQUISH, 0);
-    m_simple(&b, M_TASKLETS, 3);
+    m_simple(&b, M_CONTINUE, C_EACH);
     m_simple(&b, M_POLL_CONS, 0);
     save("fuzz_mmio", "relinquish-pending", &b);
 
@@ -585,6 +658,176 @@ static void gen_mmio(void)
               S0, 0, 0);
     m_simple(&b, M_POLL_CONS, 0);
     save("fuzz_mmio", "cmdq-wrap", &b);
+
+    /*
+     * Doorbells of 78 to 96 TLBIs and a CMD_SYNC with the least step_work
+     * and two SMMUs (3 units a TLBI): the CMD_SYNC falls on either side of
+     * the step's end, and so does its physical work.
+     */
+    hdr2(&b, 1, 0);
+    m_reset(&b, false, true, SIZES(1, 4, 0));
+    for ( i = 78; i <= 96; i += 3 )
+        cmds(&b, M_CMDS, FZ_CMDS_PUBLISH | FZ_CMDS_VARY | FZ_CMDS_SYNC, i,
+             OPSEL(SMMU_OP_TLBI_NH_ASID), S0, 0, 0);
+    m_simple(&b, M_POLL_CONS, 0);
+    m_simple(&b, M_VCPU, 1);
+    cmds(&b, M_CMDS, FZ_CMDS_VARY, 90, OPSEL(SMMU_OP_TLBI_NH_VA), S0,
+         SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0x10000);
+    m_cmd_slot(&b, 0, OPSEL(SMMU_OP_CMD_SYNC), S0,
+               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
+               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x5a), 0x3f000);
+    m_simple(&b, M_PUBLISH, 7);
+    u32(&b, 0x100 | 0x7f);
+    m_simple(&b, M_CONTINUE, C_CUR_1);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    save("fuzz_mmio", "doorbell-edges", &b);
+
+    /* The same with 4096 work units a step: in the doorbells' traps. */
+    b.b[0] = 3;
+    save("fuzz_mmio", "cmdq-wrap-big-step", &b);
+
+    /*
+     * The least step_work, eight streams: CFGI_ALLs span steps.  vCPU 0
+     * rings; vCPUs 1 and 2 poll CONS, ring again and read CR0ACK while
+     * vCPU 0's continuation steps go on, in several orders.
+     */
+    hdr2(&b, 1, 0);
+    m_streams8(&b);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    for ( i = 0; i < 8; i++ )
+        m_s1(&b, i, i);
+    for ( i = 0; i < 48; i++ )
+        m_cmd_slot(&b, 16 + i, OPSEL(i % 4 == 3 ? SMMU_OP_TLBI_NH_ALL
+                                                : SMMU_OP_CFGI_STE_RANGE),
+                   S0, 0, SMMU_CFGI_RANGE_ALL);
+    m_cmd_slot(&b, 64, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
+    m_publish_raw(&b, 65);
+    m_simple(&b, M_CONTINUE, C_CUR_1);
+    m_simple(&b, M_VCPU, 1);
+    m_simple(&b, M_POLL_CONS, 1);
+    m_simple(&b, M_CONTINUE, C_EACH);
+    m_simple(&b, M_VCPU, 2);
+    m_cmd(&b, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
+    m_rreg(&b, DABT_WORD, SMMU_CR0ACK);
+    m_simple(&b, M_CONTINUE, C_EACH_REV);
+    m_simple(&b, M_CONTINUE, C_RR_4);
+    m_simple(&b, M_VCPU, 0);
+    m_simple(&b, M_POLL_CONS, 0);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    save("fuzz_mmio", "vcpus-interleave", &b);
+
+    /*
+     * SMMUEN and GBPA.ABORT changes followed by eight streams in steps:
+     * CR0ACK.SMMUEN and GBPA.UPDATE seen from other vCPUs meanwhile, the
+     * policy changed again half-way.
+     */
+    hdr2(&b, 1, 0);
+    m_streams8(&b);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    for ( i = 0; i < 8; i++ )
+        m_s1(&b, i, i);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    m_simple(&b, M_VCPU, 1);
+    m_rreg(&b, DABT_WORD, SMMU_CR0ACK);
+    m_simple(&b, M_CONTINUE, C_EACH);
+    m_rreg(&b, DABT_WORD, SMMU_CR0ACK);
+    m_wreg(&b, DABT_WORD, SMMU_GBPA, SMMU_GBPA_UPDATE);
+    m_simple(&b, M_VCPU, 2);
+    m_rreg(&b, DABT_WORD, SMMU_GBPA);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
+                                    SMMU_CR0_SMMUEN);
+    m_simple(&b, M_CONTINUE, C_CUR_1);
+    m_wreg(&b, DABT_WORD, SMMU_GBPA, SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT);
+    m_simple(&b, M_VCPU, 3);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    m_rreg(&b, DABT_WORD, SMMU_GBPA);
+    m_simple(&b, M_CONTINUE, C_RR_4);
+    m_rreg(&b, DABT_WORD, SMMU_CR0ACK);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    m_rreg(&b, DABT_WORD, SMMU_GBPA);
+    save("fuzz_mmio", "policy-sweep-steps", &b);
+
+    /* A CFGI_ALL spanning steps, dropped by CMDQEN=0 from another vCPU. */
+    hdr2(&b, 1, 0);
+    m_streams8(&b);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    /* New STEs for every stream, so that each reload installs. */
+    for ( i = 0; i < 8; i++ )
+        m_ste(&b, i, CFG(1, SMMU_STE_CONFIG_S1_TRANS), 0,
+              (RAM0_OFF_CD >> 6) + i, ste1_linux, false);
+    m_cmd(&b, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
+    m_simple(&b, M_VCPU, 1);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN);
+    m_simple(&b, M_CONTINUE, C_EACH);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN |
+                                    SMMU_CR0_CMDQEN);
+    m_simple(&b, M_CONTINUE, C_EACH_REV);
+    m_simple(&b, M_POLL_CONS, 0);
+    save("fuzz_mmio", "cmdqen-drops-active", &b);
+
+    /*
+     * Physical failures and their recovery: a failed sync is CERROR_ABT on
+     * the guest's CMD_SYNC; the next one first gives the SMMU CFGI_CD_ALL
+     * for each nested stream, then TLBI_NH_ALL, and completes in the next
+     * step.
+     */
+    failure_recovery(&b, false);
+    save("fuzz_mmio", "phys-failure-recovery", &b);
+
+    /*
+     * The physical driver releases streams while a CFGI_ALL and a sweep
+     * walk them in steps, then binds one again.
+     */
+    hdr2(&b, 1, 0);
+    m_streams8(&b);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    for ( i = 0; i < 8; i++ )
+        m_ste(&b, i, CFG(1, SMMU_STE_CONFIG_S1_TRANS), 0,
+              (RAM0_OFF_CD >> 6) + i, ste1_linux, false);
+    m_cmd(&b, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
+    u8(&b, FZ_OP(M_RELEASE, 0));
+    u8(&b, 3);                                  /* vSID 0x47 */
+    m_simple(&b, M_CONTINUE, C_CUR_1);
+    u8(&b, FZ_OP(M_RELEASE, 0));
+    u8(&b, 0);                                  /* vSID 0 */
+    m_simple(&b, M_VCPU, 1);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    u8(&b, FZ_OP(M_RELEASE, 0));
+    u8(&b, 0x80 | 1);                           /* SMMU 1, pSID 0x21 */
+    u16(&b, 0x21);
+    m_simple(&b, M_CONTINUE, C_EACH);
+    u8(&b, FZ_OP(M_ADD_STREAM, 0));
+    u16(&b, 0x47);
+    u8(&b, 2);                                  /* SMMU 0 */
+    u16(&b, 0x11);
+    m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN |
+                                    SMMU_CR0_SMMUEN);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    save("fuzz_mmio", "release-streams", &b);
+
+    /*
+     * The domain dies with work pending on two vCPUs: relinquish one call
+     * at a time with a preemption request after every stream, physical
+     * faults and (no-op) continuation steps in between.
+     */
+    hdr2(&b, 1, 0);
+    m_streams8(&b);
+    m_reset(&b, false, true, SIZES(0, 4, 0));
+    m_s1(&b, S0, 0);
+    m_s1(&b, S2, 1);
+    for ( i = 0; i < 6; i++ )
+        m_cmd_slot(&b, 6 + i, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0,
+                   SMMU_CFGI_RANGE_ALL);
+    m_publish_raw(&b, 12);
+    m_simple(&b, M_VCPU, 1);
+    m_simple(&b, M_POLL_CONS, 0);
+    m_simple(&b, M_RELINQUISH, FZ_RELINQUISH_ONE_CALL | 1);
+    phys_evt(&b, M_PHYS_EVENT, 0, 0, SMMU_EVT_F_TRANSLATION, 0, 0x1000, 0);
+    m_simple(&b, M_CONTINUE, C_EACH);
+    m_simple(&b, M_RELINQUISH, FZ_RELINQUISH_ONE_CALL | 2);
+    m_simple(&b, M_CONTINUE, C_ALL);
+    m_simple(&b, M_RELINQUISH, 1);
+    save("fuzz_mmio", "relinquish-preempt", &b);
 }
 
 /* ---- fuzz_guest_ram ---- */
@@ -688,10 +931,10 @@ static void gen_guest_ram(void)
 
     /* Linear table, streams translating, an attach and an unmap. */
     hdr4(&b, 0, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_attach(&b, S0, 5);
     g_unmap(&b, 1, 5, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "linear-attach-unmap", &b);
 
     /* 2-level, SPLIT 8, LOG2SIZE 16: attach every stream, range unmap. */
@@ -702,18 +945,18 @@ static void gen_guest_ram(void)
     g_attach(&b, S1_VIRT, 4);
     g_unmap(&b, 0, 2, 0x80 | 3);
     g_unmap(&b, 0, 2, 0xc0 | 0x25);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "2level-attach", &b);
 
     /* An illegal command, Linux's handler rewrites it, GERRORN ack. */
     hdr4(&b, 0, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
     g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_EL2_ALL), S0, 0, 0);
     g_simple(&b, G_POLL, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_cmd(&b, 3, RAWSEL(SMMU_OP_CFGI_STE), S0, SMMU_CMD0_SSEC, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_cmd(&b, 3, RAWSEL(SMMU_OP_ATC_INV), S0, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "illegal-gerrorn", &b);
 
     /* The command queue runs into the hole: CERROR_ABT, retried. */
@@ -721,8 +964,8 @@ static void gen_guest_ram(void)
     for ( i = 0; i < 20; i++ )
         g_cmd(&b, 0, OPSEL(SMMU_OP_CFGI_STE), S0, 0, 0);
     g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_NH_ALL), S0, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "cmdq-into-hole", &b);
 
     /* The event queue at the end of a bank: EVENTQ_ABT_ERR and ack. */
@@ -733,10 +976,10 @@ static void gen_guest_ram(void)
         u16(&b, 0x200 + i);
     }
     g_cmd(&b, 3, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
     u16(&b, 0x300);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "evtq-bank-end", &b);
 
     /* PROD published beyond the queue, with the wrap flipped, raw. */
@@ -744,12 +987,12 @@ static void gen_guest_ram(void)
     g_cmd(&b, 0, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
     u8(&b, FZ_OP(G_PUBLISH, 1));
     u8(&b, 200);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_simple(&b, G_PUBLISH, 7);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     u8(&b, FZ_OP(G_PUBLISH, 6));
     u32(&b, 0xfffff);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "publish-beyond", &b);
 
     /* 2-level with broken L1 descriptors. */
@@ -766,7 +1009,7 @@ static void gen_guest_ram(void)
     g_cmd(&b, 0, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
     u16(&b, 0x201);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "2level-bad-l1", &b);
 
     /* STE configurations and context pointers. */
@@ -787,7 +1030,7 @@ static void gen_guest_ram(void)
             g_ste(&b, S2, CFG(1, SMMU_STE_CONFIG_S1_TRANS), sels[i], 0x40,
                   ste1_linux, true);
     }
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "ste-zoo", &b);
 
     /* Raw commands straight into the queue. */
@@ -807,15 +1050,15 @@ static void gen_guest_ram(void)
         g_raw_cmds(&b, c, 8);
     }
     g_simple(&b, G_PUBLISH, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "raw-commands", &b);
 
-    /* Budget 1, 57 invalidations in one doorbell, deferred runs one by one. */
+    /* The least step_work, 57 invalidations in one doorbell. */
     hdr4(&b, 1, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
     g_unmap(&b, 7, 9, 0);
-    g_simple(&b, G_DEFERRED, 7);
-    g_simple(&b, G_SERVICE, 7);
-    save("fuzz_guest_ram", "budget1-unmap", &b);
+    g_simple(&b, G_CONTINUE, C_ALL);
+    g_simple(&b, G_SERVICE, C_ALL);
+    save("fuzz_guest_ram", "min-step-unmap", &b);
 
     /* SMMU 0 refuses everything, then recovers. */
     hdr4(&b, 0, 0xf, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
@@ -827,7 +1070,7 @@ static void gen_guest_ram(void)
     u8(&b, FZ_OP(G_FAIL, 1));
     u8(&b, 0x5);
     g_attach(&b, S2, 4);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "phys-failures", &b);
 
     /* SMMUEN, GBPA, EVENTQEN and CMDQEN toggled under traffic. */
@@ -846,7 +1089,7 @@ static void gen_guest_ram(void)
     g_simple(&b, G_CONTROL, 7);
     g_simple(&b, G_IRQ_CTRL, 0);
     g_simple(&b, G_IRQ_CTRL, 5);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "controls", &b);
 
     /* A 2-entry event queue overflowing; overflow acknowledged late. */
@@ -857,7 +1100,7 @@ static void gen_guest_ram(void)
         u16(&b, 0x300 + i);
     }
     g_cmd(&b, 3, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
-    g_simple(&b, G_DEFERRED, 7);
+    g_simple(&b, G_CONTINUE, C_ALL);
     g_simple(&b, G_EVENTS, 1);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
     u16(&b, 0x400);
@@ -869,7 +1112,7 @@ static void gen_guest_ram(void)
     g_unmap(&b, 3, 1, 0);
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
     g_simple(&b, G_RELINQUISH, 0);
-    g_simple(&b, G_DEFERRED, 7);
+    g_simple(&b, G_CONTINUE, C_ALL);
     save("fuzz_guest_ram", "relinquish-pending", &b);
 
     /* SPLIT 6, SPLIT 10 and the reserved SPLIT 7. */
@@ -882,7 +1125,7 @@ static void gen_guest_ram(void)
         g_attach(&b, S47, 8);
         g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0,
               SMMU_CFGI_RANGE_ALL);
-        g_simple(&b, G_SERVICE, 7);
+        g_simple(&b, G_SERVICE, C_ALL);
         snprintf(name, sizeof(name), "2level-split-%s",
                  i == 1 ? "6" : i == 2 ? "10" : "7");
         save("fuzz_guest_ram", name, &b);
@@ -892,7 +1135,7 @@ static void gen_guest_ram(void)
     hdr4(&b, 0, 0x10, H2(2, 3, 0, 0, 1), H3(2, 7, 0, 0));
     g_attach(&b, S0, 1);
     g_unmap(&b, 1, 1, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "small-bank", &b);
 
     /* A device faulting in a loop: budget 4 events per second. */
@@ -906,7 +1149,7 @@ static void gen_guest_ram(void)
              0);
     phys_evt(&b, G_PHYS_EVENT, 0, 0, SMMU_EVT_F_WALK_EABT, 0x00, 0x3000,
              0x40005000);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "phys-fault-flood", &b);
 
     /* MSI targets for the event queue and GERROR; CMD_SYNCs by CONS. */
@@ -922,23 +1165,75 @@ static void gen_guest_ram(void)
     g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE), RAW16, 0, 0);
     u16(&b, 0x999);
     g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_EL2_ASID), S0, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_simple(&b, G_SYNC_MODE, 0);
     g_attach(&b, S2, 6);
     u8(&b, FZ_OP(G_MSI, 3));
     u8(&b, 0);
     u32(&b, 0);
     u32(&b, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "msi-targets", &b);
 
     /* No physical SMMU, one queue entry, interrupts off. */
     hdr4(&b, 0xc0, 0, H2(3, 0, 0, 0, 1), H3(0, 0, 0, 1));
     g_cmd(&b, 1, OPSEL(SMMU_OP_CFGI_STE), S1_VIRT, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     g_cmd(&b, 1, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
-    g_simple(&b, G_SERVICE, 7);
+    g_simple(&b, G_SERVICE, C_ALL);
     save("fuzz_guest_ram", "virtual-tiny-queue", &b);
+
+    /*
+     * The least step_work: CFGI_ALLs and an unmap published by vCPU 0 and
+     * continued in steps while vCPU 1 polls CONS and turns SMMUEN off and
+     * on, and vCPU 2 rings too.
+     */
+    hdr4(&b, 1, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    for ( i = 0; i < 6; i++ )
+        g_cmd(&b, 0, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0,
+              SMMU_CFGI_RANGE_ALL);
+    g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
+          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0);
+    g_simple(&b, G_CONTINUE, C_CUR_1);
+    g_simple(&b, G_VCPU, 1);
+    g_simple(&b, G_POLL, 0);
+    g_simple(&b, G_CONTROL, 0);
+    g_simple(&b, G_CONTINUE, C_EACH);
+    g_simple(&b, G_CONTROL, 1);
+    g_simple(&b, G_VCPU, 2);
+    g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
+    g_simple(&b, G_CONTINUE, C_RR_4);
+    g_simple(&b, G_VCPU, 0);
+    g_unmap(&b, 2, 4, 0);
+    g_simple(&b, G_SERVICE, C_ALL);
+    save("fuzz_guest_ram", "vcpus-interleave", &b);
+
+    /* Doorbells around a step's end (see fuzz_mmio's doorbell-edges). */
+    hdr4(&b, 1, 0, H2(1, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    for ( i = 79; i <= 96; i += 4 )
+    {
+        cmds(&b, G_CMDS, FZ_CMDS_VARY, i, OPSEL(SMMU_OP_TLBI_NH_VA), S0,
+             SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 3), 0x20000);
+        g_cmd(&b, 3, OPSEL(SMMU_OP_CMD_SYNC), S0,
+              SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0);
+        g_simple(&b, G_SERVICE, i & 1 ? C_CUR_1 : C_EACH);
+    }
+    g_simple(&b, G_SERVICE, C_ALL);
+    save("fuzz_guest_ram", "doorbell-edges", &b);
+
+    /* Relinquish in preemptible calls, faults and continuations between. */
+    hdr4(&b, 0, 0, H2(0, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    g_attach(&b, S0, 2);
+    g_attach(&b, S2, 3);
+    g_cmd(&b, 3, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0, SMMU_CFGI_RANGE_ALL);
+    g_simple(&b, G_RELINQUISH, FZ_RELINQUISH_ONE_CALL | 1);
+    phys_evt(&b, G_PHYS_EVENT, 0, 0, SMMU_EVT_F_PERMISSION, 0x20, 0x2000, 0);
+    g_simple(&b, G_CONTINUE, C_EACH);
+    u8(&b, FZ_OP(G_FAIL, 1));
+    u8(&b, FZ_FAIL_ABORT);
+    g_simple(&b, G_RELINQUISH, FZ_RELINQUISH_ONE_CALL | 1);
+    g_simple(&b, G_RELINQUISH, 2);
+    save("fuzz_guest_ram", "relinquish-preempt", &b);
 }
 
 /*
@@ -988,6 +1283,35 @@ static void gen_repro(void)
     m_wreg(&b, DABT_WORD, SMMU_CR0, SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN |
                                     SMMU_CR0_CMDQEN);
     save_in("repro", "fuzz_mmio", "install-after-relinquish", &b);
+
+    /*
+     * A CMD_SYNC whose recovery from a physical failure was refused by the
+     * queue (the end-of-step hand-over, the SMMU's queue refusing only in
+     * that step) completes in the next step, MSI written, although none of
+     * the 80 TLBIs before it nor the recovery reached the SMMU (S4.6).
+     */
+    failure_recovery(&b, true);
+    save_in("repro", "fuzz_mmio", "recovery-refused-then-sync", &b);
+
+    /*
+     * The same with a queue that refuses for good (found by a long run of
+     * fuzz_guest_ram, minimised): SMMU 1 refuses its queue, SMMU 0 fails
+     * its syncs; two Linux resets; SMMU 0 recovers.  With the least
+     * step_work, the CMD_SYNC of Linux's reset queues the recovery
+     * (TLBI_NH_ALL for both SMMUs) and has no room left for its syncs: the
+     * end of the step hands the recovery over, SMMU 1 refuses it, and the
+     * next step syncs both SMMUs and signals the CMD_SYNC.
+     */
+    hdr4(&b, 1, 0, H2(1, 2, 0, 0, 1), H3(0, 0, 0, 0));
+    u8(&b, FZ_OP(G_FAIL, 1));
+    u8(&b, FZ_FAIL_INSTALL | FZ_FAIL_QUEUE);
+    u8(&b, FZ_OP(G_FAIL, 0));
+    u8(&b, FZ_FAIL_INSTALL | FZ_FAIL_ABORT | FZ_FAIL_SYNC);
+    g_simple(&b, G_CONTROL, 7);
+    g_simple(&b, G_CONTROL, 7);
+    u8(&b, FZ_OP(G_FAIL, 0));
+    u8(&b, 0);
+    save_in("repro", "fuzz_guest_ram", "recovery-refused-persistent", &b);
 }
 
 int main(int argc, char **argv)

@@ -184,6 +184,13 @@ int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
 
         if ( batch_push(vs, b) )
             rc = -EIO;
+        /*
+         * Refused since its recovery was queued (by the push at the end of
+         * the step that queued it, the sync then not fitting): this sync
+         * cannot vouch for anything; the guest's retry recovers again.
+         */
+        if ( q->failed )
+            rc = -EIO;
         if ( !q->unsynced )
             continue;
         vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_SYNC);
