@@ -40,6 +40,7 @@ struct emul_domain {
     unsigned long asserts[EMUL_MAX_VIRQ];
     struct emul_mem_stats stats;
     bool (*vcpu_work)(void *priv, struct vcpu *v);
+    bool (*vcpu_pending)(void *priv, const struct vcpu *v);
     void *vcpu_work_priv;
 };
 
@@ -668,6 +669,12 @@ void emul_set_vcpu_work(struct domain *d,
     d->emul->vcpu_work_priv = priv;
 }
 
+void emul_set_vcpu_pending(struct domain *d,
+                           bool (*fn)(void *priv, const struct vcpu *v))
+{
+    d->emul->vcpu_pending = fn;
+}
+
 void emul_auto_return(bool on)
 {
     auto_return = on;
@@ -700,6 +707,8 @@ unsigned int emul_vcpus_continue(struct domain *d, unsigned int max)
     unsigned int n = 0, i;
     bool any = true;
 
+    struct emul_domain *e = d->emul;
+
     while ( any && n < max )
     {
         any = false;
@@ -707,16 +716,23 @@ unsigned int emul_vcpus_continue(struct domain *d, unsigned int max)
         {
             bool more;
 
-            if ( !d->emul->vcpu_work )
+            if ( !e->vcpu_work )
                 return 0;
-            /* A vCPU without work returns false and costs no step. */
+            /*
+             * A vCPU without work returns at once and makes no step.  Only
+             * the pending query tells it from a vCPU whose step finished
+             * its work (false too); without one, the latter goes uncounted.
+             */
+            if ( e->vcpu_pending &&
+                 !e->vcpu_pending(e->vcpu_work_priv, d->vcpu[i]) )
+                continue;
             emul_current = d->vcpu[i];
-            more = d->emul->vcpu_work(d->emul->vcpu_work_priv, d->vcpu[i]);
+            more = e->vcpu_work(e->vcpu_work_priv, d->vcpu[i]);
             emul_current = NULL;
-            if ( !more )
+            if ( !more && !e->vcpu_pending )
                 continue;
             n++;
-            any = true;
+            any |= more;
             if ( step_hook )
                 step_hook(step_hook_arg, d->vcpu[i], false);
         }

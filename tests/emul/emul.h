@@ -63,6 +63,12 @@ void emul_write64(struct vcpu *v, paddr_t gpa, uint64_t val);
  */
 void emul_set_vcpu_work(struct domain *d,
                         bool (*fn)(void *priv, struct vcpu *v), void *priv);
+/*
+ * Whether @v has work left (the model's own flag): lets
+ * emul_vcpus_continue() count, and hook, the step that finishes it.
+ */
+void emul_set_vcpu_pending(struct domain *d,
+                           bool (*fn)(void *priv, const struct vcpu *v));
 void emul_auto_return(bool on);
 /* One continuation step of @v; true if @v has more work. */
 bool emul_vcpu_continue(struct vcpu *v);

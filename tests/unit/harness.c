@@ -46,9 +46,17 @@ static bool model_vcpu_work(void *priv, struct vcpu *v)
     return vsmmuv3_vcpu_work(priv, v);
 }
 
+static bool model_vcpu_pending(void *priv, const struct vcpu *v)
+{
+    const struct vsmmuv3 *vs = priv;
+
+    return vs->vcpu_work[v->vcpu_id];
+}
+
 void harness_attach_vcpu_work(struct harness *h)
 {
     emul_set_vcpu_work(h->d, model_vcpu_work, h->vs);
+    emul_set_vcpu_pending(h->d, model_vcpu_pending);
 }
 
 void harness_destroy(struct harness *h)
