@@ -28,25 +28,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xvqemu  # noqa: E402
 
-BOOTARGS = "console=ttyAMA0 earlycon=pl011,mmio32,0x22000000 rdinit=/init"
+BOOTARGS = xvqemu.LINUX_BOOTARGS
 PROBE = re.compile(r"arm-smmu-v3 \S+: ias \d+-bit, oas \d+-bit")
-
-
-MODES = {"strict": "iommu.strict=1", "lazy": "iommu.strict=0"}
-POLICY = re.compile(r"iommu: DMA domain TLB invalidation policy: (\w+) mode")
-
-
-def kernel_package(kernel):
-    """The package make setup took KERNEL from (its .complete record)."""
-    try:
-        with open(os.path.join(os.path.dirname(kernel), ".complete")) as f:
-            for line in f:
-                w = line.split()
-                if w[:1] == ["linux"] and len(w) >= 4:
-                    return "%s %s" % (w[2], w[3])
-    except OSError:
-        pass
-    return os.path.basename(os.path.realpath(kernel))
+MODES = xvqemu.IOMMU_MODES
+POLICY = xvqemu.IOMMU_POLICY
 
 
 def boot_one(args, name, kernel, initrd, mode, out):
@@ -86,7 +71,7 @@ def boot_one(args, name, kernel, initrd, mode, out):
                   if ("vSMMU" in l or "viommu" in l or "SMMUv3" in l) and
                   "XV-" not in l]
 
-    title = "%s (%s)%s" % (name, kernel_package(kernel),
+    title = "%s (%s)%s" % (name, xvqemu.kernel_package(kernel),
                            "" if mode is None else ", " + mode)
     print("=== Linux %s" % title)
     print("--- Xen: the guest's vSMMUv3")

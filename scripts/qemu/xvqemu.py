@@ -2,8 +2,8 @@
 """
 Booting the built hypervisor in QEMU with dom0less guests: the one place
 that knows the emulated machine, the boot modules' layout, Xen's command
-line, and how to watch a console.  Used by tests/xtf/xtf-runner and
-scripts/qemu/linux-guest.py.
+line, and how to watch a console.  Used by tests/xtf/xtf-runner,
+scripts/qemu/linux-guest.py and scripts/qemu/dma-guest.py.
 
 The machine is QEMU's arm64 "virt" with virtualization (EL2 for Xen), a
 GICv3 and an emulated SMMUv3 (QEMU 7.2's is stage-1 only: Xen's own SMMUv3
@@ -71,6 +71,15 @@ XEN_TROUBLE = re.compile(
 # output printed bare ("(XEN) text"): only Console.lines has it.
 GUEST_LINE = re.compile(r"^(?:\(XEN\) )?(?:\(d(\d+)\) ?|DOM(\d+): )(.*)$")
 XEN_PREFIX = re.compile(r"^\(XEN\) ")
+
+# A Linux guest: its console on the vpl011, its initramfs's /init.
+LINUX_BOOTARGS = ("console=ttyAMA0 earlycon=pl011,mmio32,0x22000000 "
+                  "rdinit=/init")
+# Linux's DMA invalidation modes (iommu.strict), and how the kernel reports
+# the one in force.
+IOMMU_MODES = {"strict": "iommu.strict=1", "lazy": "iommu.strict=0"}
+IOMMU_POLICY = re.compile(
+    r"iommu: DMA domain TLB invalidation policy: (\w+) mode")
 
 _base_lock = threading.Lock()
 
@@ -152,6 +161,21 @@ def base_dts(workdir, smp):
         return f.read()
 
 
+def kernel_package(kernel):
+    """The Debian package make setup took the guest kernel @kernel from
+    ("name version", from the .complete record next to it), or its file
+    name."""
+    try:
+        with open(os.path.join(os.path.dirname(kernel), ".complete")) as f:
+            for line in f:
+                w = line.split()
+                if w[:1] == ["linux"] and len(w) >= 4:
+                    return "%s %s" % (w[2], w[3])
+    except OSError:
+        pass
+    return os.path.basename(os.path.realpath(kernel))
+
+
 class Module:
     """A file QEMU loads into RAM for Xen to hand to a guest."""
 
@@ -163,22 +187,30 @@ class Module:
 
 
 class Guest:
-    """A dom0less domain: its properties and boot modules."""
+    """A dom0less domain: its properties and boot modules.
+
+    @dtb: a partial device tree (a compiled DTB, the "multiboot,device-tree"
+    module: passthrough nodes, docs/misc/arm/passthrough.txt); @props: more
+    properties of the domain node, DTS text each (e.g. "nr_spis = <64>;")."""
 
     def __init__(self, name, kernel, memory_mb, vcpus=1, viommu=None,
-                 vpl011=False, bootargs="", ramdisk=None):
+                 vpl011=False, bootargs="", ramdisk=None, dtb=None,
+                 props=()):
         self.name = name
         self.memory_mb = memory_mb
         self.vcpus = vcpus
         self.viommu = viommu
         self.vpl011 = vpl011
         self.bootargs = bootargs
+        self.props = list(props)
         self.kernel = Module(kernel, '"multiboot,kernel", "multiboot,module"')
         self.ramdisk = (Module(ramdisk, '"multiboot,ramdisk", "multiboot,module"')
                         if ramdisk else None)
+        self.dtb = (Module(dtb, '"multiboot,device-tree", "multiboot,module"')
+                    if dtb else None)
 
     def modules(self):
-        return [m for m in (self.kernel, self.ramdisk) if m]
+        return [m for m in (self.kernel, self.ramdisk, self.dtb) if m]
 
     def dts(self):
         props = ['compatible = "xen,domain";', "#address-cells = <2>;",
@@ -189,6 +221,7 @@ class Guest:
             props.append('viommu = "%s";' % self.viommu)
         if self.vpl011:
             props.append("vpl011;")
+        props += self.props
         mods = []
         for m in self.modules():
             extra = ('\n                bootargs = "%s";' % self.bootargs
@@ -213,9 +246,27 @@ def place(guests):
             addr += (m.size + MODULE_ALIGN - 1) // MODULE_ALIGN * MODULE_ALIGN
 
 
-def write_dtb(workdir, run_dir, guests, smp):
-    """QEMU's tree plus /chosen for Xen and the guests; returns the DTB."""
+def compile_dts(dts_text, dts, dtb):
+    """Write @dts_text to @dts and compile it into @dtb with dtc."""
+    with open(dts, "w") as f:
+        f.write(dts_text)
+    r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError("dtc: %s: %s" % (dts, r.stderr.strip()))
+    return dtb
+
+
+def write_dtb(workdir, run_dir, guests, smp, host_fixup=None):
+    """QEMU's tree plus /chosen for Xen and the guests; returns the DTB.
+
+    @host_fixup, if given, is called with QEMU's tree (DTS text) and returns
+    the host tree Xen gets (DTS text): e.g. the base with nodes amended by
+    path, "&{/pcie@10000000} { iommus = <&{/smmuv3@9050000} 0x8>; };"."""
     place(guests)
+    base = base_dts(workdir, smp)
+    if host_fixup:
+        base = host_fixup(base)
     chosen = """
 / {
     chosen {
@@ -226,15 +277,8 @@ def write_dtb(workdir, run_dir, guests, smp):
     };
 };
 """ % (XEN_BOOTARGS, "".join(g.dts() for g in guests))
-    dts = os.path.join(run_dir, "test.dts")
-    dtb = os.path.join(run_dir, "test.dtb")
-    with open(dts, "w") as f:
-        f.write(base_dts(workdir, smp) + chosen)
-    r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
-                       capture_output=True, text=True)
-    if r.returncode:
-        raise RuntimeError("dtc: " + r.stderr.strip())
-    return dtb
+    return compile_dts(base + chosen, os.path.join(run_dir, "test.dts"),
+                       os.path.join(run_dir, "test.dtb"))
 
 
 def qemu_cmd(xen, dtb, guests, smp):
