@@ -81,7 +81,17 @@ XEN_EVENT = re.compile(r"^SMMUv3: \S+: .*\bevent\b")
 GUEST_EVENT = re.compile(r"arm-smmu-v3 \S+: event (0x[0-9a-f]+) received")
 PHYS_SMMUS = re.compile(r"^d(\d+): vSMMUv3 at \S+, SPIs \S+, (\d+) physical "
                         r"SMMU\(s\)")
-BINDING = "%s: vIOMMU vSID %#x is %s stream %#x" % (PCIE, SID, SMMU, SID)
+BINDING = "%s: vIOMMU vSID %#x is %s stream %#x"
+# The renumbered boot: xen,viommu-stream-ids gives the stream this vSID,
+# and the guest's iommu-map maps RID SID onto it.
+RENUMBERED_VSID = 0x120
+# The boot Xen must refuse: two vSIDs for the node's one "iommus" entry.
+REFUSED_VSIDS = (SID, SID + 1)
+REFUSED_LINES = [
+    "%s: xen,viommu-stream-ids has %d bytes, not one cell for each of the "
+    "1 \"iommus\" entries of the host node" % (PCIE, 4 * len(REFUSED_VSIDS)),
+    "Could not set up domain ",
+]
 FALLBACK_LINES = [
     "SMMUv3: %s: no stage-2 translation support!" % SMMU,
     "I/O virtualisation disabled",
@@ -121,8 +131,10 @@ def cells64(v):
     return "%#x %#x" % (v >> 32, v & 0xffffffff)
 
 
-def partial_dts(iommu_map):
-    """The guest's partial device tree: the host bridge, passed through."""
+def partial_dts(iommu_map, vsid=SID, vsids=None):
+    """The guest's partial device tree: the host bridge, passed through;
+    RID SID is vSID @vsid in its iommu-map, and @vsids, if any, are the
+    node's xen,viommu-stream-ids."""
     imap = []
     for slot in range(4):
         for pin in range(1, 5):
@@ -151,7 +163,7 @@ def partial_dts(iommu_map):
             #interrupt-cells = <1>;
             interrupt-map-mask = <0x1800 0 0 7>;
             interrupt-map = <%s>;
-            dma-coherent;%s
+            dma-coherent;%s%s
             xen,reg = <%s %s %s %s>;
             xen,path = "%s";
         };
@@ -159,8 +171,10 @@ def partial_dts(iommu_map):
 };
 """ % (ECAM[0], ecam, cells64(MMIO[0]), cells64(MMIO[0]), MMIO[1],
        "\n                ".join(imap),
-       ("\n            iommu-map = <0x0 %#x 0x0 0x10000>;" %
-        GUEST_PHANDLE_VSMMUV3) if iommu_map else "",
+       ("\n            iommu-map = <0x0 %#x %#x 0x10000>;" %
+        (GUEST_PHANDLE_VSMMUV3, vsid - SID)) if iommu_map else "",
+       ("\n            xen,viommu-stream-ids = <%s>;" %
+        " ".join("%#x" % v for v in vsids)) if vsids else "",
        ecam, cells64(ECAM[0]), mmio, cells64(MMIO[0]), PCIE)
 
 
@@ -196,6 +210,11 @@ class Boot:
     def label(self):
         if self.kind == "nested":
             return "%s, %s, nested" % (self.name, self.mode)
+        if self.kind == "renumbered":
+            return "%s, %s, nested, stream renumbered to vSID %#x" % (
+                self.name, self.mode, RENUMBERED_VSID)
+        if self.kind == "refused":
+            return "%s, a bad xen,viommu-stream-ids refused" % self.name
         if self.kind == "baseline":
             return "%s, stage 2 only (baseline)" % self.name
         return "%s, fallback on %s %s" % (
@@ -204,6 +223,8 @@ class Boot:
     def dirname(self):
         if self.kind == "nested":
             return "%s-%s" % (self.name, self.mode)
+        if self.kind in ("renumbered", "refused"):
+            return "%s-%s" % (self.name, self.kind)
         if self.kind == "baseline":
             return "%s-baseline" % self.name
         return "%s-fallback-%s-%s" % (self.name, os.path.basename(self.qemu),
@@ -226,7 +247,10 @@ def run_boot(args, b, disk, expect):
     if b.mode:
         bootargs += " " + xvqemu.IOMMU_MODES[b.mode]
     try:
-        pdtb = xvqemu.compile_dts(partial_dts(iommu_map),
+        vsid = RENUMBERED_VSID if b.kind == "renumbered" else SID
+        vsids = {"renumbered": (RENUMBERED_VSID,),
+                 "refused": REFUSED_VSIDS}.get(b.kind)
+        pdtb = xvqemu.compile_dts(partial_dts(iommu_map, vsid, vsids),
                                   os.path.join(rdir, "partial.dts"),
                                   os.path.join(rdir, "partial.dtb"))
         guest = xvqemu.Guest(
@@ -305,11 +329,13 @@ def judge(args, b, con, status, timed_out, expect):
         if (l.startswith("SMMUv3:") or "vSMMU" in l or "vIOMMU" in l or
                 "I/O virtualisation" in l or "no IOMMU protects" in l or
                 "Could not set up" in l or "assign device" in l or
+                "viommu-stream-ids" in l or
                 xvqemu.XEN_TROUBLE.search(l)):
             print("  " + l)
 
-    if b.kind == "fallback":
-        for want in FALLBACK_LINES:
+    if b.kind in ("fallback", "refused"):
+        for want in (FALLBACK_LINES if b.kind == "fallback" else
+                     REFUSED_LINES):
             if not any(want in l for l in xen):
                 r.append("Xen did not say \"%s\"" % want.strip())
         other = [t for t in con.trouble if "Panic on CPU" not in t]
@@ -389,7 +415,9 @@ def judge(args, b, con, status, timed_out, expect):
     gtype = group[0].split(" type ")[-1] if group and " type " in group[0] \
         else None
     phys = [m for m in map(PHYS_SMMUS.search, xen) if m]
-    if b.kind == "nested":
+    if b.kind in ("nested", "renumbered"):
+        binding = BINDING % (PCIE, RENUMBERED_VSID if b.kind == "renumbered"
+                             else SID, SMMU, SID)
         policy = sorted({m.group(1) for m in
                          map(xvqemu.IOMMU_POLICY.search, klog) if m})
         if policy != [b.mode]:
@@ -404,8 +432,8 @@ def judge(args, b, con, status, timed_out, expect):
             r.append("Xen did not give the vSMMU 1 physical SMMU "
                      "(\"1 physical SMMU(s)\"): %s" % (
                          phys[0].group(0) if phys else "no vSMMU line"))
-        if not any(l.endswith(BINDING) for l in xen):
-            r.append("Xen did not bind the stream (\"%s\")" % BINDING)
+        if not any(l.endswith(binding) for l in xen):
+            r.append("Xen did not bind the stream (\"%s\")" % binding)
     else:
         if gtype or (group and group[0] != "0000:00:01.0 none"):
             r.append("baseline: 00:01.0 is in an IOMMU group (%s)" % group[0])
@@ -454,6 +482,9 @@ def main():
                     help="MiB of the disk, read by each timed run")
     ap.add_argument("--runs", type=int, default=5,
                     help="timed reads in each boot")
+    ap.add_argument("--no-renumber", action="store_true",
+                    help="skip the boots with xen,viommu-stream-ids (one "
+                    "renumbered, one refused), made with the last --guest")
     ap.add_argument("--break", dest="break_", choices=sorted(BREAKS),
                     help="show that the tier fails: break the nested and "
                     "fallback boots' configuration: " + "; ".join(
@@ -489,6 +520,9 @@ def main():
         if name in base:
             boots.append(Boot("baseline", name, kernel, initrd))
     name, kernel, initrd = guests[-1]
+    if not args.no_renumber:
+        boots.append(Boot("renumbered", name, kernel, initrd, modes[0]))
+        boots.append(Boot("refused", name, kernel, initrd, modes[0]))
     for fb in fallbacks:
         q, _, m = fb.partition(":")
         boots.append(Boot("fallback", name, kernel, initrd, qemu=q,
