@@ -34,4 +34,5 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 
 COMMON_OBJS := $(addprefix $(O)/common/, head.o traps.o lib-arm64.o \
                setup.o report.o console.o lib.o fdt.o mem.o gicv3.o smmu.o \
+               pci.o edu.o s1pt.o dmaenv.o \
                smp.o)

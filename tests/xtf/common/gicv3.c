@@ -91,7 +91,7 @@ void gic_disable_spi(unsigned int intid)
     dsb(sy);
 }
 
-unsigned int gic_ack(void)
+unsigned int gic_iar(void)
 {
     unsigned int intid = read_sysreg(icc_iar1_el1) & 0xffffff;
 
@@ -100,10 +100,40 @@ unsigned int gic_ack(void)
 
     if ( intid < GIC_MAX_COUNTED )
         counts[intid]++;
-    write_sysreg(intid, icc_eoir1_el1);
-    isb();
 
     return intid;
+}
+
+void gic_eoi(unsigned int intid)
+{
+    write_sysreg(intid, icc_eoir1_el1);
+    isb();
+}
+
+unsigned int gic_ack(void)
+{
+    unsigned int intid = gic_iar();
+
+    if ( intid != GIC_SPURIOUS )
+        gic_eoi(intid);
+
+    return intid;
+}
+
+bool gic_wait_iar(unsigned int intid, uint64_t us)
+{
+    uint64_t start = counter_now();
+
+    do {
+        unsigned int i = gic_iar();
+
+        if ( i == intid )
+            return true;
+        if ( i != GIC_SPURIOUS )
+            gic_eoi(i);
+    } while ( counter_us_since(start) < us );
+
+    return false;
 }
 
 bool gic_wait_irq(unsigned int intid, uint64_t us)

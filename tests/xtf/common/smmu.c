@@ -5,10 +5,12 @@
  */
 #include <xtf.h>
 #include <xtf/smmu.h>
+#include <xtf/s1pt.h>
 
 struct smmu_queue smmu_cmdq = { .dwords = 2 }, smmu_evtq = { .dwords = 4 };
 uint64_t *smmu_strtab;
 unsigned int smmu_strtab_log2;
+unsigned long smmu_traps;
 
 bool smmu_write_ack(unsigned int off, unsigned int ack_off, uint32_t v)
 {
@@ -250,6 +252,26 @@ bool smmu_cmdq_put(const struct smmu_cmd *cmds, unsigned int n)
     return true;
 }
 
+bool smmu_cmdq_put_lazy(const struct smmu_cmd *cmds, unsigned int n)
+{
+    struct smmu_queue *q = &smmu_cmdq;
+    uint32_t used = (q->prod - q->cons) & ((2U << q->log2) - 1);
+
+    if ( used + n > (1U << q->log2) )
+        return smmu_cmdq_put(cmds, n);
+    for ( ; n; n--, cmds++ )
+    {
+        uint64_t *e = q->base + q_idx(q, q->prod) * 2;
+
+        e[0] = cmds->w[0];
+        e[1] = cmds->w[1];
+        q->prod = q_inc(q, q->prod);
+    }
+    dsb(sy);
+
+    return true;
+}
+
 void smmu_cmdq_doorbell(void)
 {
     smmu_write32(SMMU_CMDQ_PROD, smmu_cmdq.prod);
@@ -316,6 +338,189 @@ bool smmu_evtq_pop(uint64_t evt[4])
     return true;
 }
 
+bool smmu_evtq_wait(uint64_t evt[4], uint64_t us)
+{
+    uint64_t start = counter_now();
+
+    do {
+        if ( smmu_evtq_pop(evt) )
+            return true;
+    } while ( counter_us_since(start) < us );
+
+    return false;
+}
+
+const char *smmu_event_name(unsigned int id)
+{
+    switch ( id )
+    {
+    case SMMU_EVT_F_UUT:              return "F_UUT";
+    case SMMU_EVT_C_BAD_STREAMID:     return "C_BAD_STREAMID";
+    case SMMU_EVT_F_STE_FETCH:        return "F_STE_FETCH";
+    case SMMU_EVT_C_BAD_STE:          return "C_BAD_STE";
+    case SMMU_EVT_F_STREAM_DISABLED:  return "F_STREAM_DISABLED";
+    case SMMU_EVT_F_TRANSL_FORBIDDEN: return "F_TRANSL_FORBIDDEN";
+    case SMMU_EVT_C_BAD_SUBSTREAMID:  return "C_BAD_SUBSTREAMID";
+    case SMMU_EVT_F_CD_FETCH:         return "F_CD_FETCH";
+    case SMMU_EVT_C_BAD_CD:           return "C_BAD_CD";
+    case SMMU_EVT_F_WALK_EABT:        return "F_WALK_EABT";
+    case SMMU_EVT_F_TRANSLATION:      return "F_TRANSLATION";
+    case SMMU_EVT_F_ADDR_SIZE:        return "F_ADDR_SIZE";
+    case SMMU_EVT_F_ACCESS:           return "F_ACCESS";
+    case SMMU_EVT_F_PERMISSION:       return "F_PERMISSION";
+    case SMMU_EVT_F_TLB_CONFLICT:     return "F_TLB_CONFLICT";
+    case SMMU_EVT_F_CFG_CONFLICT:     return "F_CFG_CONFLICT";
+    }
+
+    return "?";
+}
+
+bool smmu_cmds(const struct smmu_cmd *cmds, unsigned int n, const char *what)
+{
+    struct smmu_cmd sync = cmd_sync();
+    enum smmu_wait w = SMMU_WAIT_TIMEOUT;
+
+    if ( !smmu_cmdq_put(cmds, n) || !smmu_cmdq_put(&sync, 1) )
+    {
+        xtf_error("Error: %s: command queue full\n", what);
+        return false;
+    }
+    smmu_cmdq_doorbell();
+    w = smmu_cmdq_wait(SMMU_POLL_US);
+    if ( w != SMMU_WAIT_DONE )
+    {
+        xtf_failure("Fail: %s + CMD_SYNC: %s (CONS %#x, CONS.ERR %#x)\n",
+                    what, smmu_wait_name(w), smmu_read32(SMMU_CMDQ_CONS),
+                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
+                                                 smmu_read32(SMMU_CMDQ_CONS)));
+        return false;
+    }
+
+    return true;
+}
+
+bool smmu_cmd1(struct smmu_cmd c, const char *what)
+{
+    return smmu_cmds(&c, 1, what);
+}
+
+struct smmu_cmd cmd_cfgi_cd(uint32_t sid, bool leaf)
+{
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_CD) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid),
+                   leaf ? SMMU_CMD1_LEAF : 0);
+}
+
+struct smmu_cmd cmd_cfgi_cd_all(uint32_t sid)
+{
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_CD_ALL) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid), 0);
+}
+
+struct smmu_cmd cmd_tlbi_nh_asid(uint16_t asid)
+{
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_ASID) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid), 0);
+}
+
+struct smmu_cmd cmd_tlbi_nh_va(uint16_t asid, uint64_t va, bool leaf)
+{
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VA) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid),
+                   (va & SMMU_CMD1_TLBI_ADDR) |
+                   (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
+}
+
+struct smmu_cmd cmd_tlbi_nh_vaa(uint64_t va, bool leaf)
+{
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VAA),
+                   (va & SMMU_CMD1_TLBI_ADDR) |
+                   (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
+}
+
+struct smmu_cmd cmd_tlbi_nh_va_range(uint16_t asid, uint64_t va,
+                                     unsigned int gshift, unsigned int num,
+                                     unsigned int scale, bool leaf)
+{
+    /* TG: 1 = 4 KiB, 2 = 16 KiB, 3 = 64 KiB (4.4.1.1). */
+    uint64_t tg = gshift == 12 ? 1 : gshift == 14 ? 2 : 3;
+
+    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VA) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, (uint64_t)num) |
+                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, (uint64_t)scale),
+                   (va & SMMU_CMD1_TLBI_ADDR) |
+                   SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
+                   (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
+}
+
+void smmu_cd_write(uint64_t *cd, const struct s1_pt *pt, uint16_t asid)
+{
+    volatile uint64_t *w = cd;
+    unsigned int i;
+
+    for ( i = 1; i < SMMU_CD_DWORDS; i++ )
+        w[i] = 0;
+    w[1] = s1_ttb(pt) & SMMU_CD1_TTB0;
+    w[3] = 0xff;                        /* MAIR0 attr 0: Normal WB */
+    dsb(sy);
+    w[0] = s1_cd0_tcr(pt) | SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_CD0_R |
+           SMMU_CD0_A | SMMU_CD0_ASET |
+           SMMU_FIELD_PREP(SMMU_CD0_IPS,
+                           (uint64_t)SMMU_FIELD_GET(SMMU_IDR5_OAS,
+                                                    smmu_read32(SMMU_IDR5))) |
+           SMMU_FIELD_PREP(SMMU_CD0_ASID, (uint64_t)asid);
+    dsb(sy);
+}
+
+void smmu_ste_write(uint32_t sid, const uint64_t ste[SMMU_STE_DWORDS])
+{
+    volatile uint64_t *e = smmu_ste(sid);
+    unsigned int i;
+
+    for ( i = 1; i < SMMU_STE_DWORDS; i++ )
+        e[i] = ste[i];
+    dsb(sy);
+    e[0] = ste[0];
+    dsb(sy);
+}
+
+static void ste_config(uint32_t sid, unsigned int config, uint64_t ctxptr)
+{
+    uint64_t ste[SMMU_STE_DWORDS] = {
+        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (uint64_t)config) |
+        (ctxptr & SMMU_STE0_S1CTXPTR),
+    };
+
+    /* Linux's S1 words: CD fetches write-back, inner shareable. */
+    if ( config == SMMU_STE_CONFIG_S1_TRANS )
+        ste[1] = SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1ULL) |
+                 SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1ULL) |
+                 SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3ULL);
+    smmu_ste_write(sid, ste);
+}
+
+void smmu_ste_abort(uint32_t sid)
+{
+    ste_config(sid, SMMU_STE_CONFIG_ABORT, 0);
+}
+
+void smmu_ste_bypass(uint32_t sid)
+{
+    ste_config(sid, SMMU_STE_CONFIG_BYPASS, 0);
+}
+
+void smmu_ste_s1(uint32_t sid, const void *cd)
+{
+    ste_config(sid, SMMU_STE_CONFIG_S1_TRANS, (uintptr_t)cd);
+}
+
+bool smmu_ste_install(uint32_t sid, const uint64_t ste[SMMU_STE_DWORDS])
+{
+    smmu_ste_write(sid, ste);
+    return smmu_cmd1(cmd_cfgi_ste(sid), "CFGI_STE");
+}
+
 bool smmu_try_read(unsigned int off, unsigned int bits, uint64_t *val,
                    struct xtf_fault *f)
 {
@@ -323,6 +528,7 @@ bool smmu_try_read(unsigned int off, unsigned int bits, uint64_t *val,
     uintptr_t a = smmu_reg(off);
     uint64_t v;
 
+    smmu_traps++;
     xtf_fault_expect();
     switch ( bits )
     {
@@ -346,6 +552,7 @@ bool smmu_try_write(unsigned int off, unsigned int bits, uint64_t val,
     struct xtf_fault seen;
     uintptr_t a = smmu_reg(off);
 
+    smmu_traps++;
     xtf_fault_expect();
     switch ( bits )
     {

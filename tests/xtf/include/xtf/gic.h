@@ -28,6 +28,15 @@ void gic_disable_spi(unsigned int intid);
 
 /* Acknowledge one interrupt: its INTID, or GIC_SPURIOUS if none. */
 unsigned int gic_ack(void);
+/*
+ * For a level-sensitive device line: acknowledge (and count) one
+ * interrupt without completing it, so that the handler can quieten the
+ * device first; then gic_eoi() it.  GIC_SPURIOUS if none.
+ */
+unsigned int gic_iar(void);
+void gic_eoi(unsigned int intid);
+/* gic_iar() until @intid comes (others are completed), within @us. */
+bool gic_wait_iar(unsigned int intid, uint64_t us);
 /* Acknowledge everything signalled within @us; true if @intid was among them. */
 bool gic_wait_irq(unsigned int intid, uint64_t us);
 /* Interrupts of @intid acknowledged since the last gic_clear_counts(). */

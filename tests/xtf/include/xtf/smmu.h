@@ -14,6 +14,12 @@
 /* Linux's poll timeout for CR0ACK, GBPA, IRQ_CTRLACK and CMD_SYNC (S7.5). */
 #define SMMU_POLL_US            1000000U
 
+/*
+ * Accesses to the vSMMU's frame so far: each one traps to Xen (the frame
+ * is emulated), so this counts the guest's vSMMU traps.
+ */
+extern unsigned long smmu_traps;
+
 static inline uintptr_t smmu_reg(unsigned int off)
 {
     return GUEST_VSMMUV3_BASE + off;
@@ -21,21 +27,25 @@ static inline uintptr_t smmu_reg(unsigned int off)
 
 static inline uint32_t smmu_read32(unsigned int off)
 {
+    smmu_traps++;
     return mmio_read32(smmu_reg(off));
 }
 
 static inline void smmu_write32(unsigned int off, uint32_t v)
 {
+    smmu_traps++;
     mmio_write32(smmu_reg(off), v);
 }
 
 static inline uint64_t smmu_read64(unsigned int off)
 {
+    smmu_traps++;
     return mmio_read64(smmu_reg(off));
 }
 
 static inline void smmu_write64(unsigned int off, uint64_t v)
 {
+    smmu_traps++;
     mmio_write64(smmu_reg(off), v);
 }
 
@@ -114,6 +124,11 @@ struct smmu_cmd cmd_raw(uint64_t w0, uint64_t w1);
 
 /* Copy @n commands in at PROD (no doorbell); false if the queue is full. */
 bool smmu_cmdq_put(const struct smmu_cmd *cmds, unsigned int n);
+/*
+ * The same, reading CMDQ_CONS only when the queue looks full with the
+ * driver's copy of it (Linux's way: no trap to learn CONS otherwise).
+ */
+bool smmu_cmdq_put_lazy(const struct smmu_cmd *cmds, unsigned int n);
 /* Write CMDQ_PROD with the driver's PROD. */
 void smmu_cmdq_doorbell(void);
 /* Put and ring. */
@@ -135,6 +150,57 @@ static inline uint32_t smmu_gerror_active(void)
 
 /* Take the next event record from the event queue, false if empty. */
 bool smmu_evtq_pop(uint64_t evt[4]);
+/*
+ * Wait up to @us for an event record (events forwarded from the physical
+ * SMMU come a little after the DMA that caused them), take it; false if
+ * none came.
+ */
+bool smmu_evtq_wait(uint64_t evt[4], uint64_t us);
+/* "F_TRANSLATION" and so on, or "?" */
+const char *smmu_event_name(unsigned int id);
+
+/*
+ * Commands the way a driver sends them: @n commands, then a CMD_SYNC, wait
+ * for completion.  A failure is reported (with @what) and false returned.
+ */
+bool smmu_cmds(const struct smmu_cmd *cmds, unsigned int n, const char *what);
+/* One command and a CMD_SYNC. */
+bool smmu_cmd1(struct smmu_cmd c, const char *what);
+
+struct smmu_cmd cmd_cfgi_cd(uint32_t sid, bool leaf);
+struct smmu_cmd cmd_cfgi_cd_all(uint32_t sid);
+struct smmu_cmd cmd_tlbi_nh_asid(uint16_t asid);
+struct smmu_cmd cmd_tlbi_nh_va(uint16_t asid, uint64_t va, bool leaf);
+struct smmu_cmd cmd_tlbi_nh_vaa(uint64_t va, bool leaf);
+/*
+ * The range form (IDR3.RIL): (@num + 1) << @scale pages of granule
+ * 1 << @gshift from @va (TG from @gshift; TTL 0: no level hint).
+ */
+struct smmu_cmd cmd_tlbi_nh_va_range(uint16_t asid, uint64_t va,
+                                     unsigned int gshift, unsigned int num,
+                                     unsigned int scale, bool leaf);
+
+/* Context descriptors and STEs, as Linux's driver writes them. */
+struct s1_pt;
+/*
+ * A stage-1 CD for the tables of @pt, ASID @asid: valid, AArch64, faults
+ * recorded (R) and terminated with an abort (A), IPS as IDR5.OAS, TTB1
+ * walks disabled, MAIR index 0 Normal write-back.  Word 0 last.
+ */
+void smmu_cd_write(uint64_t *cd, const struct s1_pt *pt, uint16_t asid);
+/* The STE of @sid in the linear stream table. */
+static inline volatile uint64_t *smmu_ste(uint32_t sid)
+{
+    return smmu_strtab + (size_t)sid * SMMU_STE_DWORDS;
+}
+/* Write an STE: words 1-7 first, word 0 last (Linux's order). */
+void smmu_ste_write(uint32_t sid, const uint64_t ste[SMMU_STE_DWORDS]);
+/* Config abort, bypass (stage 2 only under Xen), S1 with @cd. */
+void smmu_ste_abort(uint32_t sid);
+void smmu_ste_bypass(uint32_t sid);
+void smmu_ste_s1(uint32_t sid, const void *cd);
+/* The write and CFGI_STE + CMD_SYNC. */
+bool smmu_ste_install(uint32_t sid, const uint64_t ste[SMMU_STE_DWORDS]);
 
 const char *smmu_wait_name(enum smmu_wait w);
 
