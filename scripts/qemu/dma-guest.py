@@ -56,20 +56,15 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xvqemu  # noqa: E402
 
-# Guest device-tree facts (xen/include/public/device_tree_defs.h and the
-# patched arch-arm.h): the guest GIC's and the vSMMU's phandles.
-GUEST_PHANDLE_GIC = 65000
-GUEST_PHANDLE_VSMMUV3 = 65002
-# QEMU's virt machine.
-SMMU = "/smmuv3@9050000"
-PCIE = "/pcie@10000000"
+# QEMU's virt machine and the guest's device tree (xvqemu knows them).
+GUEST_PHANDLE_GIC = xvqemu.GUEST_PHANDLE_GIC
+GUEST_PHANDLE_VSMMUV3 = xvqemu.GUEST_PHANDLE_VSMMUV3
+SMMU = xvqemu.SMMU_NODE
+PCIE = xvqemu.PCIE_NODE
 PCI_SLOT = 1                    # the disk: 00:01.0
 SID = PCI_SLOT << 3             # QEMU's iommu-map is the identity
-INTX_SPI0 = 3                   # INTA..INTD of slot 0 are SPIs 3..6
-ECAM = (0x4010000000, 0x10000000)   # high ECAM, 256 buses
-MMIO = (0x10000000, 0x10000000)     # first 256 MiB of the 32-bit window
 
-ENOUGH_SPIS = 64                # nr_spis: the INTx SPIs (3-6) and more
+ENOUGH_SPIS = xvqemu.PCIE_NR_SPIS   # nr_spis: the INTx SPIs (3-6) and more
 GROUP_TYPE = {"strict": "DMA", "lazy": "DMA-FQ"}
 
 OOPS = re.compile(r"WARNING:|Call trace:|BUG:|Oops|Unable to handle|"
@@ -114,68 +109,14 @@ BREAKS = {
 def host_fixup(iommus):
     """QEMU's tree with the host bridge's INTx SPIs in "interrupts" and,
     with @iommus, its stream behind the SMMU."""
-    def fix(base):
-        for node in (SMMU, PCIE):
-            name = node.lstrip("/")
-            if not re.search(r"^\s*%s \{" % re.escape(name), base, re.M):
-                raise RuntimeError("QEMU's tree has no %s node" % node)
-        props = ["interrupts = <%s>;" % " ".join(
-            "0 %d 4" % (INTX_SPI0 + i) for i in range(4))]
-        if iommus:
-            props.append("iommus = <&{%s} %#x>;" % (SMMU, SID))
-        return base + "\n&{%s} {\n\t%s\n};\n" % (PCIE, "\n\t".join(props))
-    return fix
-
-
-def cells64(v):
-    return "%#x %#x" % (v >> 32, v & 0xffffffff)
+    return xvqemu.pcie_host_fixup([SID] if iommus else [])
 
 
 def partial_dts(iommu_map, vsid=SID, vsids=None):
     """The guest's partial device tree: the host bridge, passed through;
     RID SID is vSID @vsid in its iommu-map, and @vsids, if any, are the
     node's xen,viommu-stream-ids."""
-    imap = []
-    for slot in range(4):
-        for pin in range(1, 5):
-            imap.append("%#06x 0 0 %d %#x 0 %d 4" % (
-                slot << 11, pin, GUEST_PHANDLE_GIC,
-                INTX_SPI0 + (slot + pin - 1) % 4))
-    ecam = "%s 0x0 %#x" % (cells64(ECAM[0]), ECAM[1])
-    mmio = "%s 0x0 %#x" % (cells64(MMIO[0]), MMIO[1])
-    return """/dts-v1/;
-/ {
-    #address-cells = <2>;
-    #size-cells = <2>;
-    passthrough {
-        compatible = "simple-bus";
-        ranges;
-        #address-cells = <2>;
-        #size-cells = <2>;
-        pcie@%x {
-            compatible = "pci-host-ecam-generic";
-            device_type = "pci";
-            reg = <%s>;
-            bus-range = <0x0 0xff>;
-            #address-cells = <3>;
-            #size-cells = <2>;
-            ranges = <0x2000000 %s %s 0x0 %#x>;
-            #interrupt-cells = <1>;
-            interrupt-map-mask = <0x1800 0 0 7>;
-            interrupt-map = <%s>;
-            dma-coherent;%s%s
-            xen,reg = <%s %s %s %s>;
-            xen,path = "%s";
-        };
-    };
-};
-""" % (ECAM[0], ecam, cells64(MMIO[0]), cells64(MMIO[0]), MMIO[1],
-       "\n                ".join(imap),
-       ("\n            iommu-map = <0x0 %#x %#x 0x10000>;" %
-        (GUEST_PHANDLE_VSMMUV3, vsid - SID)) if iommu_map else "",
-       ("\n            xen,viommu-stream-ids = <%s>;" %
-        " ".join("%#x" % v for v in vsids)) if vsids else "",
-       ecam, cells64(ECAM[0]), mmio, cells64(MMIO[0]), PCIE)
+    return xvqemu.pcie_partial_dts(iommu_map, vsid - SID, vsids)
 
 
 def make_disk(path, mb):

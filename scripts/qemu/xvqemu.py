@@ -28,7 +28,18 @@ environment; the runners' --qemu, --machine and --qemu-args):
                 iommu_platform=on" (PCI devices sit behind the SMMUv3)
 
 All three apply to dumping the base device tree (cached per QEMU, machine
-type and arguments) and to the run.
+type and arguments) and to the run.  A runner that needs a given machine
+for one boot whatever the environment says (the dma tier, an XTF test that
+asks for QEMU 10 and PCI devices) passes a Qemu of its own to base_dts(),
+write_dtb() and qemu_cmd(), so that boots run in parallel do not share the
+choice.
+
+PCIe host bridge passthrough (pcie_host_fixup(), pcie_partial_dts()): the
+only devices QEMU's SMMUv3 translates sit behind its PCIe root complex, and
+Xen 4.20 on Arm has no PCI passthrough, so a dom0less guest is given the
+whole host bridge as a device-tree passthrough device, its streams behind
+the physical SMMU and, with iommu-map, behind the guest's vSMMU (vSID =
+requester ID).
 """
 
 import hashlib
@@ -104,37 +115,72 @@ configure(os.environ.get("XV_QEMU", ""), os.environ.get("XV_MACHINE", ""),
           os.environ.get("XV_QEMU_ARGS", ""))
 
 
+class Qemu:
+    """Which QEMU, machine type and extra arguments a boot uses.  With no
+    argument (or None) each is what configure() or the environment chose
+    when the Qemu was made; otherwise as configure() reads it."""
+
+    def __init__(self, qemu=None, machine=None, extra_args=None):
+        self.qemu = (QEMU if qemu is None else
+                     QEMU_NAMES.get(qemu, qemu) or DEFAULT_QEMU)
+        self.machine_type = (MACHINE_TYPE if machine is None else
+                             machine or DEFAULT_MACHINE_TYPE)
+        if extra_args is None:
+            self.extra_args = list(EXTRA_ARGS)
+        elif isinstance(extra_args, str):
+            self.extra_args = shlex.split(extra_args)
+        else:
+            self.extra_args = list(extra_args)
+
+    @property
+    def machine(self):
+        return "%s,%s" % (self.machine_type, MACHINE_OPTS)
+
+    def is_default(self):
+        """The machine's QEMU, machine type virt, no extra arguments."""
+        return (self.qemu == DEFAULT_QEMU and
+                self.machine_type == DEFAULT_MACHINE_TYPE and
+                not self.extra_args)
+
+    def describe(self):
+        """One line: which QEMU (with its version), machine and arguments."""
+        try:
+            out = subprocess.run([self.qemu, "--version"],
+                                 capture_output=True, text=True,
+                                 timeout=30).stdout
+            ver = re.search(r"version (\S+)", out)
+            ver = ver.group(1) if ver else "unknown version"
+        except (OSError, subprocess.TimeoutExpired):
+            ver = "not runnable"
+        return "%s (QEMU %s), machine %s%s" % (
+            self.qemu, ver, self.machine_type,
+            ", extra arguments: " + " ".join(self.extra_args)
+            if self.extra_args else "")
+
+
 def is_default():
-    """The machine's QEMU, machine type virt, no extra arguments."""
-    return (QEMU == DEFAULT_QEMU and MACHINE_TYPE == DEFAULT_MACHINE_TYPE
-            and not EXTRA_ARGS)
+    """The configured QEMU is the machine's, type virt, no extra arguments."""
+    return Qemu().is_default()
 
 
 def describe():
-    """One line: which QEMU (with its version), machine and arguments."""
-    try:
-        out = subprocess.run([QEMU, "--version"], capture_output=True,
-                             text=True, timeout=30).stdout
-        ver = re.search(r"version (\S+)", out)
-        ver = ver.group(1) if ver else "unknown version"
-    except (OSError, subprocess.TimeoutExpired):
-        ver = "not runnable"
-    return "%s (QEMU %s), machine %s%s" % (
-        QEMU, ver, MACHINE_TYPE,
-        ", extra arguments: " + " ".join(EXTRA_ARGS) if EXTRA_ARGS else "")
+    """One line: the configured QEMU (with its version), machine, arguments."""
+    return Qemu().describe()
 
 
-def base_dts(workdir, smp):
+def base_dts(workdir, smp, q=None):
     """QEMU's own virt tree for this machine shape, as DTS text (cached:
     virt-smpN.dts for the defaults, otherwise named after the QEMU, the
-    machine type and a hash of the extra arguments)."""
+    machine type and a hash of the extra arguments).  @q: a Qemu, by
+    default the configured one."""
+    q = q or Qemu()
     name = "virt-smp%d.dts" % smp
-    if not is_default():
-        tag = [] if QEMU == DEFAULT_QEMU else [os.path.basename(QEMU)]
-        tag.append(MACHINE_TYPE)
-        if EXTRA_ARGS:
+    if not q.is_default():
+        tag = [] if q.qemu == DEFAULT_QEMU else [os.path.basename(q.qemu)]
+        tag.append(q.machine_type)
+        if q.extra_args:
             tag.append(hashlib.sha256(
-                "\0".join(EXTRA_ARGS).encode()).hexdigest()[:8])
+                "\0".join(q.extra_args).encode()).hexdigest()[:8])
         name = "%s-smp%d.dts" % ("-".join(tag), smp)
     path = os.path.join(workdir, name)
     with _base_lock:
@@ -142,14 +188,14 @@ def base_dts(workdir, smp):
             os.makedirs(workdir, exist_ok=True)
             dtb = path[:-4] + ".dtb"
             r = subprocess.run(
-                ["timeout", "60", QEMU, "-machine", MACHINE, "-cpu", CPU,
+                ["timeout", "60", q.qemu, "-machine", q.machine, "-cpu", CPU,
                  "-m", str(RAM_MB), "-smp", str(smp), "-nographic",
-                 "-nic", "none"] + EXTRA_ARGS +
+                 "-nic", "none"] + q.extra_args +
                 ["-machine", "dumpdtb=" + dtb],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if r.returncode:
                 raise RuntimeError("%s could not dump its device tree: %s" % (
-                    QEMU, "; ".join(r.stderr.strip().splitlines()) or
+                    q.qemu, "; ".join(r.stderr.strip().splitlines()) or
                     "exit status %d" % r.returncode))
             dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb],
                                  check=True, capture_output=True,
@@ -257,14 +303,15 @@ def compile_dts(dts_text, dts, dtb):
     return dtb
 
 
-def write_dtb(workdir, run_dir, guests, smp, host_fixup=None):
+def write_dtb(workdir, run_dir, guests, smp, host_fixup=None, q=None):
     """QEMU's tree plus /chosen for Xen and the guests; returns the DTB.
 
     @host_fixup, if given, is called with QEMU's tree (DTS text) and returns
     the host tree Xen gets (DTS text): e.g. the base with nodes amended by
-    path, "&{/pcie@10000000} { iommus = <&{/smmuv3@9050000} 0x8>; };"."""
+    path, "&{/pcie@10000000} { iommus = <&{/smmuv3@9050000} 0x8>; };"
+    (pcie_host_fixup()).  @q: a Qemu, by default the configured one."""
     place(guests)
-    base = base_dts(workdir, smp)
+    base = base_dts(workdir, smp, q)
     if host_fixup:
         base = host_fixup(base)
     chosen = """
@@ -281,16 +328,119 @@ def write_dtb(workdir, run_dir, guests, smp, host_fixup=None):
                        os.path.join(run_dir, "test.dtb"))
 
 
-def qemu_cmd(xen, dtb, guests, smp):
-    cmd = [QEMU, "-machine", MACHINE, "-cpu", CPU, "-m", str(RAM_MB),
+def qemu_cmd(xen, dtb, guests, smp, q=None):
+    """The QEMU command line (@q: a Qemu, by default the configured one)."""
+    q = q or Qemu()
+    cmd = [q.qemu, "-machine", q.machine, "-cpu", CPU, "-m", str(RAM_MB),
            "-smp", str(smp), "-nographic", "-nic", "none", "-no-reboot",
            "-semihosting-config", "enable=on,target=native",
-           "-kernel", xen, "-dtb", dtb] + EXTRA_ARGS
+           "-kernel", xen, "-dtb", dtb] + q.extra_args
     for g in guests:
         for m in g.modules():
             cmd += ["-device",
                     "loader,file=%s,addr=0x%x,force-raw=on" % (m.path, m.addr)]
     return cmd
+
+
+# QEMU's virt machine: the SMMUv3 (the only devices it translates are behind
+# the PCIe root complex) and the PCIe host bridge, whose INTA..INTD of slot 0
+# are SPIs 3..6; the bridge as a guest gets it: the high ECAM window (256
+# buses) and the first 256 MiB of the 32-bit MMIO window, identity-mapped.
+SMMU_NODE = "/smmuv3@9050000"
+PCIE_NODE = "/pcie@10000000"
+PCIE_INTX_SPI0 = 3
+PCIE_ECAM = (0x4010000000, 0x10000000)
+PCIE_MMIO = (0x10000000, 0x10000000)
+# Guest device-tree facts (xen/include/public/device_tree_defs.h and the
+# patched arch-arm.h): the guest GIC's and the vSMMU's phandles.
+GUEST_PHANDLE_GIC = 65000
+GUEST_PHANDLE_VSMMUV3 = 65002
+# nr_spis of a guest that owns the bridge: its INTx SPIs (3-6) and more.
+PCIE_NR_SPIS = 64
+PCI_ADDR = re.compile(r"(?:^|,)addr=(?:0x)?([0-9a-fA-F]+)(?:\.([0-7]))?(?:,|$)")
+
+
+def pci_device_sid(spec):
+    """The StreamID of the PCI device of QEMU "-device" value @spec (on bus
+    0; QEMU's iommu-map on the host bridge is the identity, so StreamID =
+    requester ID = slot << 3 | function), from its addr=SLOT[.FN]; None
+    without one."""
+    m = PCI_ADDR.search(spec)
+    if not m:
+        return None
+    return int(m.group(1), 16) << 3 | int(m.group(2) or 0)
+
+
+def _cells64(v):
+    return "%#x %#x" % (v >> 32, v & 0xffffffff)
+
+
+def pcie_host_fixup(sids):
+    """A write_dtb() host_fixup: QEMU's tree with the host bridge's INTx SPIs
+    in "interrupts" (so that Xen routes them to the guest that owns it) and
+    its streams @sids, if any, behind the SMMU ("iommus")."""
+    def fix(base):
+        for node in (SMMU_NODE, PCIE_NODE):
+            name = node.lstrip("/")
+            if not re.search(r"^\s*%s \{" % re.escape(name), base, re.M):
+                raise RuntimeError("QEMU's tree has no %s node" % node)
+        props = ["interrupts = <%s>;" % " ".join(
+            "0 %d 4" % (PCIE_INTX_SPI0 + i) for i in range(4))]
+        if sids:
+            props.append("iommus = <%s>;" % " ".join(
+                "&{%s} %#x" % (SMMU_NODE, sid) for sid in sids))
+        return base + "\n&{%s} {\n\t%s\n};\n" % (PCIE_NODE,
+                                                 "\n\t".join(props))
+    return fix
+
+
+def pcie_partial_dts(iommu_map, iommu_base=0, vsids=None):
+    """A guest's partial device tree (a Guest's dtb=, compiled): the host
+    bridge, passed through (xen,reg, xen,path), with an interrupt-map to the
+    guest's GIC (QEMU's swizzle: slot s, pin p is SPI 3 + (s + p - 1) % 4).
+    With @iommu_map, requester ID r is vSID r + @iommu_base of the guest's
+    vSMMU; @vsids, if any, are the node's xen,viommu-stream-ids."""
+    imap = []
+    for slot in range(4):
+        for pin in range(1, 5):
+            imap.append("%#06x 0 0 %d %#x 0 %d 4" % (
+                slot << 11, pin, GUEST_PHANDLE_GIC,
+                PCIE_INTX_SPI0 + (slot + pin - 1) % 4))
+    ecam = "%s 0x0 %#x" % (_cells64(PCIE_ECAM[0]), PCIE_ECAM[1])
+    mmio = "%s 0x0 %#x" % (_cells64(PCIE_MMIO[0]), PCIE_MMIO[1])
+    return """/dts-v1/;
+/ {
+    #address-cells = <2>;
+    #size-cells = <2>;
+    passthrough {
+        compatible = "simple-bus";
+        ranges;
+        #address-cells = <2>;
+        #size-cells = <2>;
+        pcie@%x {
+            compatible = "pci-host-ecam-generic";
+            device_type = "pci";
+            reg = <%s>;
+            bus-range = <0x0 0xff>;
+            #address-cells = <3>;
+            #size-cells = <2>;
+            ranges = <0x2000000 %s %s 0x0 %#x>;
+            #interrupt-cells = <1>;
+            interrupt-map-mask = <0x1800 0 0 7>;
+            interrupt-map = <%s>;
+            dma-coherent;%s%s
+            xen,reg = <%s %s %s %s>;
+            xen,path = "%s";
+        };
+    };
+};
+""" % (PCIE_ECAM[0], ecam, _cells64(PCIE_MMIO[0]), _cells64(PCIE_MMIO[0]),
+       PCIE_MMIO[1], "\n                ".join(imap),
+       ("\n            iommu-map = <0x0 %#x %#x 0x10000>;" %
+        (GUEST_PHANDLE_VSMMUV3, iommu_base)) if iommu_map else "",
+       ("\n            xen,viommu-stream-ids = <%s>;" %
+        " ".join("%#x" % v for v in vsids)) if vsids else "",
+       ecam, _cells64(PCIE_ECAM[0]), mmio, _cells64(PCIE_MMIO[0]), PCIE_NODE)
 
 
 class Console:
