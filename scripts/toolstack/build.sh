@@ -17,10 +17,12 @@
 # OCaml, Go or Python bindings, no firmware, stubdoms, docs, monitors,
 # XSM policy or systemd; the C xenstored), compiled by Debian's
 # aarch64-linux-gnu-gcc with --sysroot=SYSROOT, so libyajl, libfdt,
-# libuuid and zlib are the arm64 packages'.  Built and installed: tools/libs
-# (libxenctrl, libxenguest, libxenstore, libxenlight, libxlutil...), xl,
-# xenstored, xenconsoled and xenconsole, the helpers (xen-init-dom0) and
-# the xenstore clients.  The tree is made again only when an input changed
+# libuuid and zlib are the arm64 packages'.  Built and installed: the
+# shared libraries of tools/libs that xl and the daemons use (libxenctrl,
+# libxenguest, libxenstore, libxenlight, libxlutil...; their static
+# archives, which would compile every file a second time, and libxenstat
+# and libxenvchan are left out), xl, xenstored, xenconsoled and
+# xenconsole, the helpers (xen-init-dom0) and the xenstore clients.  The tree is made again only when an input changed
 # (make's stamp, mk/dom0.mk); configure runs once per tree.
 set -euo pipefail
 
@@ -31,7 +33,10 @@ mkdir -p "$work/log"
 work=$(cd "$work" && pwd)
 tree=$work/xen dest=$work/dest log=$work/log
 cc="aarch64-linux-gnu-gcc --sysroot=$sysroot"
-SUBDIRS="libs xl xenstored console helpers xs-clients"
+# Dependencies first (tools/libs/uselibs.mk).
+LIBS="toolcore toollog evtchn gnttab call foreignmemory devicemodel ctrl guest
+      hypfs store light util"
+SUBDIRS="xl xenstored console helpers xs-clients"
 
 # The project's make state (MAKEFLAGS with its command-line variables)
 # means nothing to Xen's build.
@@ -79,15 +84,31 @@ if [ ! -f "$tree/config/Tools.mk" ]; then
 fi
 
 build() {
-    xmake -C "$tree/tools/include" &&
+    xmake -C "$tree/tools/include" || return 1
+    # TARGETS given on the command line replaces libs.mk's ".a and .so":
+    # only the shared library (recursively expanded, per library).
+    for l in $LIBS; do
+        xmake -C "$tree/tools/libs/$l" -j"$jobs" \
+            'TARGETS=lib$(LIB_FILE_NAME).so' || return 1
+    done
     for d in $SUBDIRS; do
         xmake -C "$tree/tools/$d" -j"$jobs" || return 1
     done
 }
 step build build
 
+# libs.mk's install wants the static archive too: the shared libraries
+# and their links are copied instead (headers and pkg-config files are of
+# no use in the dom0).
 install_all() {
     rm -rf "$dest.tmp" &&
+    mkdir -p "$dest.tmp/usr/lib" &&
+    for f in $(for l in $LIBS; do ls "$tree"/tools/libs/$l/lib*.so*; done); do
+        case $f in
+            *_test.so) ;;       # libxenlight's test build, not the library
+            *) cp -P "$f" "$dest.tmp/usr/lib/" || return 1 ;;
+        esac
+    done &&
     for d in $SUBDIRS; do
         xmake -C "$tree/tools/$d" install DESTDIR="$dest.tmp" || return 1
     done &&
