@@ -22,6 +22,7 @@ help:
 	@echo "make setup        install every dependency (apt) and fetch the Xen source"
 	@echo "make test         run every test tier: $(TEST_TIERS)"
 	@echo "make run          boot Xen with the vSMMUv3 and a Linux guest in QEMU"
+	@echo "make run MODE=xl  the same through a Linux dom0 and xl create"
 	@echo "make defconfig | menuconfig | olddefconfig    configure (.config)"
 	@echo "make test-<tier>  run one tier"
 	@echo "make xen          build the hypervisor (build/xen/xen)"
@@ -29,6 +30,7 @@ help:
 	@echo "make fuzz         run each fuzz target for CONFIG_TEST_FUZZ_SECONDS"
 	@echo "make bench        callgrind figures of the device model"
 	@echo "make tools-check  build the patched Xen toolstack"
+	@echo "make toolstack    cross-build it for arm64 (the dom0 tier's xl)"
 
 setup:
 	LINUX_RELEASES="$(LINUX_RELEASES)" scripts/setup.sh

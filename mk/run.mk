@@ -1,16 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make run: the main job.  Builds the hypervisor with the vSMMUv3, the Linux
-# guest and the guest tests; boots Xen in QEMU with a Linux guest that has a
-# vSMMUv3 and shows its kernel's vSMMU lines; runs the XTF-style guest
-# tests; prints a summary and where the logs are.
+# make run: the main job (MODE=dom0less, the default).  Builds the
+# hypervisor with the vSMMUv3, the Linux guest and the guest tests; boots
+# Xen in QEMU with a Linux guest that has a vSMMUv3 and shows its kernel's
+# vSMMU lines; runs the XTF-style guest tests; prints a summary and where
+# the logs are.
 
 # The newest of the Linux guests (make test boots them all).
 RUN_RELEASE := $(lastword $(LINUX_RELEASES))
 
-.PHONY: run
+.PHONY: run run-dom0less
+
+# make run MODE=xl: Xen with a Linux dom0 running the arm64 toolstack, and
+# guests created with xl (mk/dom0.mk, run-xl).
+# Only MODE= on make's command line counts (not a MODE in the environment).
+RUN_MODES := dom0less xl
+RUN_MODE  := $(if $(filter command line,$(origin MODE)),$(MODE),dom0less)
 
 run:
+	@case " $(RUN_MODES) " in *" $(RUN_MODE) "*) ;; *) \
+	    echo "run: MODE=$(RUN_MODE): one of $(RUN_MODES)"; exit 1;; esac
+	@$(MAKE) --no-print-directory run-$(RUN_MODE)
+
+run-dom0less:
 	@scripts/inputs.sh
 	@echo "=== building: hypervisor, Linux guest initramfs, guest tests"
 	@mkdir -p $(BUILD)/logs
