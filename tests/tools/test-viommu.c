@@ -120,15 +120,33 @@ void test_log(xentoollog_level level, int domid, int errnoval,
 static struct {
     uint32_t domid, vsid, index;
     char path[128];
-} binds[MAX_BINDS];
-static unsigned int nr_binds;
+} binds[MAX_BINDS], probes[MAX_BINDS];
+static unsigned int nr_binds, nr_probes;
 static int bind_fail_at = -1, bind_errno;
+/* The host node whose "iommus" has an entry beyond those bound. */
+static const char *host_has_more;
 
+/*
+ * Xen's XEN_DOMCTL_viommu_add_stream, as the toolstack sees it.  The
+ * vSID 0xffffffff binds nothing: Xen says ENOENT if the host node has no
+ * entry @index, EINVAL (a vSID out of range) if it has one.
+ */
 int xc_domain_viommu_add_stream(xc_interface *xch, uint32_t domid,
                                 uint32_t vsid, const char *path,
                                 uint32_t index)
 {
     assert_ptr_equal(xch, (xc_interface *)0x1234);
+    if (vsid == 0xffffffffU) {
+        assert_true(nr_probes < MAX_BINDS);
+        probes[nr_probes].domid = domid;
+        probes[nr_probes].index = index;
+        snprintf(probes[nr_probes].path, sizeof(probes[nr_probes].path),
+                 "%s", path);
+        nr_probes++;
+        errno = host_has_more && !strcmp(path, host_has_more) ? EINVAL
+                                                              : ENOENT;
+        return -1;
+    }
     if ((int)nr_binds == bind_fail_at) {
         errno = bind_errno;
         return -1;
@@ -170,7 +188,9 @@ static int setup(void **st)
     f->cfg.b_info.irqs = f->irqs;
     nr_logs = 0;
     nr_binds = 0;
+    nr_probes = 0;
     bind_fail_at = -1;
+    host_has_more = NULL;
     *st = f;
     return 0;
 }
@@ -872,6 +892,14 @@ static void test_passthrough_rewrite(void **st)
         assert_int_equal(binds[i].index, want[i].index);
         assert_string_equal(binds[i].path, want[i].path);
     }
+
+    /* After each node: is there an entry after its last?  No. */
+    assert_int_equal(nr_probes, 2);
+    assert_string_equal(probes[0].path, want[0].path);
+    assert_int_equal(probes[0].index, 2);
+    assert_string_equal(probes[1].path, want[2].path);
+    assert_int_equal(probes[1].index, 1);
+    assert_int_equal(nr_logs, 0);
 }
 
 /* Everything together, and dtc. */
@@ -1124,6 +1152,333 @@ static void test_bind_failure(void **st)
                "viommu=\"smmuv3\": cannot bind vSID 2 to entry 0 of the iommus of host node /soc/ethernet@ff0e0000 (partial device tree node /passthrough/bus@10100000/ethernet@10100000): check that its iommus lists the host node's entries");
 }
 
+/* ------------------------------------------------------------------ */
+/* A PCIe host bridge passed through: "iommu-map"                      */
+
+static const char BRIDGE[] = "/passthrough/pcie@4010000000";
+
+/* pci-bridge.dts: the bridge's vSIDs are its own, the device's allocated. */
+static void test_pci_bridge(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "pci-bridge.dtb");
+    const libxl__viommu_stream *s;
+    const uint32_t *q;
+    const void *p;
+    void *fdt;
+    int len, qlen, i;
+    static const struct {
+        const char *node, *path;
+        uint32_t index, vsid;
+    } want[] = {
+        { "/passthrough/dma@10000000", "/soc/dma@fd500000", 0, 0 },
+        { "/passthrough/pcie@4010000000", "/pcie@10000000", 0, 0x8008 },
+        { "/passthrough/pcie@4010000000", "/pcie@10000000", 1, 0x8010 },
+    };
+
+    smmuv3(f);
+    set_dtdevs(f, 2, "/pcie@10000000", "/soc/dma@fd500000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    assert_int_equal(nr_logs, 0);
+
+    assert_int_equal(f->state.num_viommu_streams, 3);
+    for (i = 0; i < 3; i++) {
+        s = &f->state.viommu_streams[i];
+        assert_string_equal(s->node, want[i].node);
+        assert_string_equal(s->path, want[i].path);
+        assert_int_equal(s->index, want[i].index);
+        assert_int_equal(s->vsid, want[i].vsid);
+    }
+
+    /* The iommu-map names the vSMMUv3; RIDs, vSIDs, lengths unchanged. */
+    p = getprop(fdt, BRIDGE, "iommu-map", &len);
+    q = getprop(pfdt, BRIDGE, "iommu-map", &qlen);
+    assert_int_equal(len, 32);
+    assert_int_equal(qlen, 32);
+    for (i = 0; i < 8; i++)
+        assert_int_equal(cell(p, i), i % 4 == 1 ? GUEST_PHANDLE_VSMMUV3
+                                                : cell(q, i));
+    p = getprop(fdt, want[0].node, "iommus", &len);
+    assert_int_equal(len, 8);
+    assert_int_equal(cell(p, 0), GUEST_PHANDLE_VSMMUV3);
+    assert_int_equal(cell(p, 1), 0);
+    assert_null(getprop(fdt, BRIDGE, "iommus", NULL));
+    assert_dtc_clean(gc, fdt, "smmuv3-pci-bridge");
+
+    assert_int_equal(libxl__arm_viommu_bind_streams(gc, 3, &f->state), 0);
+    assert_int_equal(nr_logs, 0);
+    assert_int_equal(nr_binds, 3);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(binds[i].domid, 3);
+        assert_int_equal(binds[i].vsid, want[i].vsid);
+        assert_int_equal(binds[i].index, want[i].index);
+        assert_string_equal(binds[i].path, want[i].path);
+    }
+    assert_int_equal(nr_probes, 2);
+    assert_string_equal(probes[1].path, "/pcie@10000000");
+    assert_int_equal(probes[1].index, 2);
+}
+
+/* The host bridge has a stream xen,viommu-stream-ids gives no vSID. */
+static void test_pci_host_has_more(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "pci-bridge.dtb");
+    void *fdt;
+
+    smmuv3(f);
+    set_dtdevs(f, 2, "/pcie@10000000", "/soc/dma@fd500000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    host_has_more = "/pcie@10000000";
+    assert_int_equal(libxl__arm_viommu_bind_streams(gc, 3, &f->state),
+                     ERROR_FAIL);
+    assert_int_equal(nr_binds, 3);
+    assert_int_equal(nr_logs, 1);
+    assert_int_equal(logs[0].errnoval, EINVAL);
+    expect_log(0, XTL_ERROR,
+               "viommu=\"smmuv3\": host node /pcie@10000000 has more streams than the 2 of partial device tree node /passthrough/pcie@4010000000: give xen,viommu-stream-ids one vSID per entry of the host node's iommus");
+}
+
+/* The same for a device's "iommus". */
+static void test_iommus_host_has_more(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "two-devices.dtb");
+    void *fdt;
+
+    smmuv3(f);
+    set_dtdevs(f, 2, "/soc/dma@fd500000", "/soc/ethernet@ff0e0000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    host_has_more = "/soc/dma@fd500000";
+    assert_int_equal(libxl__arm_viommu_bind_streams(gc, 3, &f->state),
+                     ERROR_FAIL);
+    assert_int_equal(nr_binds, 2);
+    assert_int_equal(nr_logs, 1);
+    expect_log(0, XTL_ERROR,
+               "viommu=\"smmuv3\": host node /soc/dma@fd500000 has more streams than the 2 of partial device tree node /passthrough/dma@10000000: give its iommus one entry per entry of the host node's iommus");
+}
+
+static void test_pci_bind_failure(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "pci-bridge.dtb");
+    void *fdt;
+
+    smmuv3(f);
+    set_dtdevs(f, 2, "/pcie@10000000", "/soc/dma@fd500000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    bind_fail_at = 2;
+    bind_errno = ENOENT;
+    assert_int_equal(libxl__arm_viommu_bind_streams(gc, 4, &f->state),
+                     ERROR_FAIL);
+    assert_int_equal(nr_logs, 1);
+    assert_int_equal(logs[0].errnoval, ENOENT);
+    expect_log(0, XTL_ERROR,
+               "viommu=\"smmuv3\": cannot bind vSID 0x8010 to entry 1 of the iommus of host node /pcie@10000000 (partial device tree node /passthrough/pcie@4010000000): check that its xen,viommu-stream-ids has one vSID per entry of the host node's iommus");
+}
+
+static void test_pci_without_viommu(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    const void *pfdt = load(gc, "pci-bridge.dtb");
+    const void *p, *q;
+    void *fdt;
+    int len, qlen;
+
+    set_dtdevs(f, 2, "/pcie@10000000", "/soc/dma@fd500000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), 0);
+    assert_int_equal(f->state.num_viommu_streams, 0);
+    assert_int_equal(nr_logs, 2);
+    expect_log(1, XTL_WARN,
+               "Partial device tree node /passthrough/pcie@4010000000 has \"iommu-map\" but viommu is not set: copied as is; set viommu=\"smmuv3\" to put the host bridge behind a vSMMUv3");
+    p = getprop(fdt, BRIDGE, "iommu-map", &len);
+    q = getprop(pfdt, BRIDGE, "iommu-map", &qlen);
+    assert_int_equal(len, qlen);
+    assert_memory_equal(p, q, len);
+}
+
+/*
+ * A partial device tree with one node, /passthrough/pcie@4010000000, and
+ * the properties given (NULL: absent): xen,path, iommus (one entry),
+ * iommu-map and xen,viommu-stream-ids (@len bytes each).
+ */
+static void *bridge_pfdt(libxl__gc *gc, const char *path, bool iommus,
+                         const fdt32_t *map, int maplen,
+                         const void *vsids, int vsidlen)
+{
+    const size_t size = 4096;
+    void *pfdt = libxl__zalloc(gc, size);
+    fdt32_t entry[2] = { cpu_to_fdt32(1), cpu_to_fdt32(8) };
+
+    assert_int_equal(fdt_create(pfdt, size), 0);
+    assert_int_equal(fdt_finish_reservemap(pfdt), 0);
+    assert_int_equal(fdt_begin_node(pfdt, ""), 0);
+    assert_int_equal(fdt_begin_node(pfdt, "passthrough"), 0);
+    assert_int_equal(fdt_begin_node(pfdt, "pcie@4010000000"), 0);
+    if (path)
+        assert_int_equal(fdt_property_string(pfdt, "xen,path", path), 0);
+    if (iommus)
+        assert_int_equal(fdt_property(pfdt, "iommus", entry, sizeof(entry)),
+                         0);
+    if (map)
+        assert_int_equal(fdt_property(pfdt, "iommu-map", map, maplen), 0);
+    if (vsids)
+        assert_int_equal(fdt_property(pfdt, "xen,viommu-stream-ids", vsids,
+                                      vsidlen), 0);
+    assert_int_equal(fdt_end_node(pfdt), 0);
+    assert_int_equal(fdt_end_node(pfdt), 0);
+    assert_int_equal(fdt_end_node(pfdt), 0);
+    assert_int_equal(fdt_finish(pfdt), 0);
+    return pfdt;
+}
+
+/* RIDs 0-0xff are vSIDs 0x8000-0x80ff (filled in by main()). */
+static fdt32_t good_map[4];
+
+static void expect_bridge_error(struct fixture *f, const void *pfdt,
+                                const char *msg)
+{
+    void *fdt = NULL;
+
+    smmuv3(f);
+    set_dtdevs(f, 1, "/pcie@10000000");
+    assert_int_equal(build_dt(f, pfdt, &fdt), ERROR_FAIL);
+    assert_null(fdt);
+    assert_int_equal(f->state.num_viommu_streams, 0);
+    assert_int_equal(nr_logs, 1);
+    expect_log(0, XTL_ERROR, msg);
+}
+
+static void test_pci_error_both(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", true,
+                                       good_map, sizeof(good_map), &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000 has both \"iommus\" and \"iommu-map\": keep iommu-map for a PCI host bridge, iommus for any other device");
+}
+
+static void test_pci_error_no_vsids(void **st)
+{
+    struct fixture *f = *st;
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), NULL, 0),
+        "Partial device tree node /passthrough/pcie@4010000000 has \"iommu-map\" but no xen,viommu-stream-ids: add xen,viommu-stream-ids = <vSID ...>, the vSID of each entry of the host node's iommus");
+}
+
+static void test_pci_error_vsids_no_map(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       NULL, 0, &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000 has xen,viommu-stream-ids but no \"iommu-map\": it gives the vSIDs of a PCI host bridge's streams; remove it or add the host bridge's iommu-map");
+}
+
+static void test_pci_error_vsids_with_iommus(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", true,
+                                       NULL, 0, &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000 has xen,viommu-stream-ids with \"iommus\": the toolstack allocates the vSIDs of iommus; remove xen,viommu-stream-ids");
+}
+
+static void test_pci_error_bad_map(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, 12, &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000: \"iommu-map\" must be <RID-base phandle vSID-base length> entries: fix iommu-map");
+}
+
+static void test_pci_error_bad_vsids(void **st)
+{
+    struct fixture *f = *st;
+    static const uint8_t v[3] = { 0, 0x80, 0x08 };
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), v, 3),
+        "Partial device tree node /passthrough/pcie@4010000000: xen,viommu-stream-ids must be one vSID cell per entry of the host node's iommus: fix xen,viommu-stream-ids");
+}
+
+/* A vSID of the device-tree half, and one beyond the vSMMUv3's. */
+static void test_pci_error_vsid_range(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v[2] = { cpu_to_fdt32(0x8008), cpu_to_fdt32(0x8) };
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), v, 8),
+        "Partial device tree node /passthrough/pcie@4010000000: vSID 0x8 of xen,viommu-stream-ids is outside the vSIDs of PCI functions (0x8000-0xffff): fix xen,viommu-stream-ids and iommu-map");
+    nr_logs = 0;
+    v[1] = cpu_to_fdt32(0x10000);
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), v, 8),
+        "Partial device tree node /passthrough/pcie@4010000000: vSID 0x10000 of xen,viommu-stream-ids is outside the vSIDs of PCI functions (0x8000-0xffff): fix xen,viommu-stream-ids and iommu-map");
+}
+
+/* Just past the map's range; the range's last vSID is fine. */
+static void test_pci_error_vsid_unmapped(void **st)
+{
+    struct fixture *f = *st;
+    libxl__gc *gc = &f->gc;
+    fdt32_t v = cpu_to_fdt32(0x8100);
+    void *fdt;
+
+    expect_bridge_error(f, bridge_pfdt(gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000: vSID 0x8100 of xen,viommu-stream-ids is not in its iommu-map, so no function could use it: fix xen,viommu-stream-ids or iommu-map");
+    nr_logs = 0;
+    v = cpu_to_fdt32(0x80ff);
+    assert_int_equal(build_dt(f, bridge_pfdt(gc, "/pcie@10000000", false,
+                                             good_map, sizeof(good_map),
+                                             &v, 4), &fdt), 0);
+    assert_int_equal(f->state.num_viommu_streams, 1);
+    assert_int_equal(f->state.viommu_streams[0].vsid, 0x80ff);
+}
+
+static void test_pci_error_vsid_twice(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v[2] = { cpu_to_fdt32(0x8008), cpu_to_fdt32(0x8008) };
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@10000000", false,
+                                       good_map, sizeof(good_map), v, 8),
+        "Partial device tree node /passthrough/pcie@4010000000: vSID 0x8008 of xen,viommu-stream-ids is given to two streams: give each stream its own vSID");
+}
+
+static void test_pci_error_no_xen_path(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, NULL, false, good_map,
+                                       sizeof(good_map), &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000 has \"iommu-map\" but no xen,path: add xen,path = \"<host device-tree path>\" naming its dtdev");
+}
+
+static void test_pci_error_not_dtdev(void **st)
+{
+    struct fixture *f = *st;
+    fdt32_t v = cpu_to_fdt32(0x8008);
+
+    expect_bridge_error(f, bridge_pfdt(&f->gc, "/pcie@30000000", false,
+                                       good_map, sizeof(good_map), &v, 4),
+        "Partial device tree node /passthrough/pcie@4010000000: xen,path \"/pcie@30000000\" is not assigned to the guest: add \"/pcie@30000000\" to dtdev");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -1172,6 +1527,38 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_error_too_many_streams, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bind_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pci_bridge, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_host_has_more, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_iommus_host_has_more, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_bind_failure, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_without_viommu, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_both, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_no_vsids, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_vsids_no_map, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_vsids_with_iommus, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_bad_map, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_bad_vsids, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_vsid_range, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_vsid_unmapped, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_vsid_twice, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_no_xen_path, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pci_error_not_dtdev, setup,
+                                        teardown),
     };
     const size_t total = sizeof(tests) / sizeof(tests[0]);
     int failed;
@@ -1182,6 +1569,10 @@ int main(int argc, char **argv)
     }
     data_dir = argv[1];
     work_dir = argv[2];
+    good_map[0] = cpu_to_fdt32(0);
+    good_map[1] = cpu_to_fdt32(1);
+    good_map[2] = cpu_to_fdt32(0x8000);
+    good_map[3] = cpu_to_fdt32(0x100);
 
     failed = cmocka_run_group_tests_name("libxl vIOMMU", tests, NULL, NULL);
     printf("%zu passed, %d failed\n", total - failed, failed);

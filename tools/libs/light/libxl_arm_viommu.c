@@ -10,22 +10,30 @@
  *  - describes it in the guest device tree, with the node the dom0less
  *    builder makes too;
  *  - points the "iommus" of the partial device tree's passthrough nodes
- *    at it, with guest StreamIDs (vSIDs) allocated for the domain, and,
- *    once the devices are assigned, tells Xen which physical stream each
- *    vSID stands for (XEN_DOMCTL_viommu_add_stream).
+ *    at it, with guest StreamIDs (vSIDs) allocated for the domain, and
+ *    the "iommu-map" of a passed-through PCI host bridge, whose vSIDs
+ *    the node names itself (xen,viommu-stream-ids); once the devices are
+ *    assigned, tells Xen which physical stream each vSID stands for
+ *    (XEN_DOMCTL_viommu_add_stream) and checks that no stream of the
+ *    host node was left out.
  *
- * The virtual PCI host bridge gets no "iommu-map": a device the guest is
- * told is behind the vSMMUv3 must be bound to a physical stream of the
- * domain, or its IOVAs would be taken for guest addresses (by stage 2
- * alone, or by a device model), and no PCI function can be bound (Xen has
- * no PCI passthrough on Arm).
+ * The virtual PCI host bridge (vPCI) gets no "iommu-map": a device the
+ * guest is told is behind the vSMMUv3 must be bound to a physical stream
+ * of the domain, or its IOVAs would be taken for guest addresses (by
+ * stage 2 alone, or by a device model), and no vPCI function can be
+ * bound (Xen has no PCI passthrough on Arm).  A whole host bridge passed
+ * through as a device-tree device can be: its functions' streams are
+ * the entries of the host node's "iommus".
  *
- * vSIDs: the streams of the partial device tree get 0, 1, 2... in the
- * order of its nodes (depth first, the order in which they are copied)
- * and of their "iommus" entries, below 0x8000 (the upper half is left
- * for PCI functions, should they ever be bound).  The allocation is made
- * once per domain build and kept in its build state: nothing survives
- * the domain's creation and nothing is shared between domains.
+ * vSIDs: the "iommus" streams of the partial device tree get 0, 1, 2...
+ * in the order of its nodes (depth first, the order in which they are
+ * copied) and of their entries, below 0x8000.  The upper half is for PCI
+ * functions: a host bridge's node maps requester IDs to vSIDs with its
+ * "iommu-map" and gives in xen,viommu-stream-ids the vSID of each entry
+ * of the host node's "iommus", all in [0x8000, 0xffff] (so they never
+ * meet the allocated ones).  The allocation is made once per domain
+ * build and kept in its build state: nothing survives the domain's
+ * creation and nothing is shared between domains.
  */
 
 #include "libxl_internal.h"
@@ -36,10 +44,30 @@
 
 /* Streams of device-tree devices: vSIDs [0, VIOMMU_DT_MAX_STREAMS). */
 #define VIOMMU_DT_MAX_STREAMS   0x8000U
+/* Streams of PCI functions: vSIDs [VIOMMU_DT_MAX_STREAMS, VIOMMU_SIDS). */
+#define VIOMMU_SIDS             0x10000U
 
 /* Cells of one "iommus" entry: <phandle StreamID> (#iommu-cells = 1). */
 #define IOMMUS_ENTRY_CELLS      2
 #define IOMMUS_ENTRY_SIZE       (IOMMUS_ENTRY_CELLS * sizeof(fdt32_t))
+
+/* Cells of one "iommu-map" entry: <RID-base phandle vSID-base length>. */
+#define IOMMU_MAP_ENTRY_CELLS   4
+#define IOMMU_MAP_ENTRY_SIZE    (IOMMU_MAP_ENTRY_CELLS * sizeof(fdt32_t))
+
+/*
+ * The vSID that binds no stream: after a node's streams are bound, the
+ * toolstack asks Xen to bind it to the host node's next "iommus" entry.
+ * Xen answers ENOENT if there is none (the node listed every stream), and
+ * refuses the vSID (EINVAL) if there is one.
+ */
+#define VIOMMU_PROBE_VSID       0xffffffffU
+
+/* A stream of a host bridge's "iommu-map" (a PCI function), not "iommus". */
+static bool is_pci_vsid(uint32_t vsid)
+{
+    return vsid >= VIOMMU_DT_MAX_STREAMS;
+}
 
 static bool viommu_enabled(const libxl_domain_build_info *info)
 {
@@ -254,11 +282,122 @@ static int get_xen_path(libxl__gc *gc, const void *pfdt, int off,
 }
 
 /*
+ * The "iommus" streams of a node: entries [0, @entries) of the host node
+ * @path, with the vSIDs allocated from *next.
+ */
+static int add_iommus_streams(libxl__gc *gc, libxl__viommu_stream **streams,
+                              unsigned int *num, unsigned int *next,
+                              const char *node, const char *path,
+                              unsigned int entries)
+{
+    unsigned int e;
+
+    if (entries > VIOMMU_DT_MAX_STREAMS - *next) {
+        LOG(ERROR, "Partial device tree: more than %u streams behind viommu=\"smmuv3\": assign fewer devices",
+            VIOMMU_DT_MAX_STREAMS);
+        return ERROR_FAIL;
+    }
+
+    GCREALLOC_ARRAY(*streams, *num + entries);
+    for (e = 0; e < entries; e++) {
+        (*streams)[*num].node = node;
+        (*streams)[*num].path = path;
+        (*streams)[*num].index = e;
+        (*streams)[*num].vsid = (*next)++;
+        (*num)++;
+    }
+
+    return 0;
+}
+
+/*
+ * The streams of a host bridge, pfdt node @off with an "iommu-map" of
+ * @maplen bytes: entry e of the host node's "iommus" is vSID e of the
+ * node's xen,viommu-stream-ids, which must be a vSID of PCI functions
+ * that its iommu-map reaches and that no other stream has (@pci_used, a
+ * bitmap of the PCI vSIDs given so far).
+ */
+static int add_iommu_map_streams(libxl__gc *gc, const void *pfdt, int off,
+                                 libxl__viommu_stream **streams,
+                                 unsigned int *num, uint8_t *pci_used,
+                                 const char *node, const char *path,
+                                 int maplen)
+{
+    const fdt32_t *map, *vsids;
+    unsigned int nr_map, nr, e, m;
+    int len;
+
+    if (maplen <= 0 || maplen % IOMMU_MAP_ENTRY_SIZE) {
+        LOG(ERROR, "Partial device tree node %s: \"iommu-map\" must be <RID-base phandle vSID-base length> entries: fix iommu-map",
+            node);
+        return ERROR_FAIL;
+    }
+    map = fdt_getprop(pfdt, off, "iommu-map", NULL);
+    nr_map = maplen / IOMMU_MAP_ENTRY_SIZE;
+
+    vsids = fdt_getprop(pfdt, off, "xen,viommu-stream-ids", &len);
+    if (!vsids) {
+        LOG(ERROR, "Partial device tree node %s has \"iommu-map\" but no xen,viommu-stream-ids: add xen,viommu-stream-ids = <vSID ...>, the vSID of each entry of the host node's iommus",
+            node);
+        return ERROR_FAIL;
+    }
+    if (len <= 0 || len % sizeof(fdt32_t)) {
+        LOG(ERROR, "Partial device tree node %s: xen,viommu-stream-ids must be one vSID cell per entry of the host node's iommus: fix xen,viommu-stream-ids",
+            node);
+        return ERROR_FAIL;
+    }
+    nr = len / sizeof(fdt32_t);
+
+    for (e = 0; e < nr; e++) {
+        uint32_t vsid = fdt32_to_cpu(vsids[e]);
+
+        if (!is_pci_vsid(vsid) || vsid >= VIOMMU_SIDS) {
+            LOG(ERROR, "Partial device tree node %s: vSID %#x of xen,viommu-stream-ids is outside the vSIDs of PCI functions (%#x-%#x): fix xen,viommu-stream-ids and iommu-map",
+                node, vsid, VIOMMU_DT_MAX_STREAMS, VIOMMU_SIDS - 1);
+            return ERROR_FAIL;
+        }
+
+        for (m = 0; m < nr_map; m++) {
+            uint64_t base = fdt32_to_cpu(map[m * IOMMU_MAP_ENTRY_CELLS + 2]);
+            uint64_t size = fdt32_to_cpu(map[m * IOMMU_MAP_ENTRY_CELLS + 3]);
+
+            if (vsid >= base && vsid < base + size)
+                break;
+        }
+        if (m == nr_map) {
+            LOG(ERROR, "Partial device tree node %s: vSID %#x of xen,viommu-stream-ids is not in its iommu-map, so no function could use it: fix xen,viommu-stream-ids or iommu-map",
+                node, vsid);
+            return ERROR_FAIL;
+        }
+
+        vsid -= VIOMMU_DT_MAX_STREAMS;
+        if (pci_used[vsid / 8] & (1U << (vsid % 8))) {
+            LOG(ERROR, "Partial device tree node %s: vSID %#x of xen,viommu-stream-ids is given to two streams: give each stream its own vSID",
+                node, vsid + VIOMMU_DT_MAX_STREAMS);
+            return ERROR_FAIL;
+        }
+        pci_used[vsid / 8] |= 1U << (vsid % 8);
+    }
+
+    GCREALLOC_ARRAY(*streams, *num + nr);
+    for (e = 0; e < nr; e++) {
+        (*streams)[*num].node = node;
+        (*streams)[*num].path = path;
+        (*streams)[*num].index = e;
+        (*streams)[*num].vsid = fdt32_to_cpu(vsids[e]);
+        (*num)++;
+    }
+
+    return 0;
+}
+
+/*
  * Before the guest device tree is built: find the streams of the partial
  * device tree's (@pfdt, may be NULL) passthrough nodes and give each a
- * vSID, in state->viommu_streams.  With no vIOMMU, leave "iommus" alone
- * (and say so, since the guest then sees an IOMMU reference it cannot
- * resolve).
+ * vSID, in state->viommu_streams: allocated for "iommus", read from
+ * xen,viommu-stream-ids for the "iommu-map" of a host bridge.  With no
+ * vIOMMU, leave both alone (and say so, since the guest then sees an
+ * IOMMU reference it cannot resolve).
  */
 int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
                                 const libxl_domain_config *d_config,
@@ -266,8 +405,9 @@ int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
                                 libxl__domain_build_state *state)
 {
     libxl__viommu_stream *streams = NULL;
-    unsigned int num = 0, i;
-    int root, off, depth, len, rc;
+    uint8_t *pci_used = NULL;
+    unsigned int num = 0, num_dt = 0, i;
+    int root, off, depth, len, maplen, rc;
 
     state->viommu_streams = NULL;
     state->num_viommu_streams = 0;
@@ -282,34 +422,59 @@ int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
     for (depth = 0, off = fdt_next_node(pfdt, root, &depth);
          off >= 0 && depth > 0;
          off = fdt_next_node(pfdt, off, &depth)) {
-        const char *node, *path;
-        unsigned int entries, e;
+        const char *node, *path, *prop;
+        bool iommus, iommu_map, vsids;
 
-        if (!fdt_getprop(pfdt, off, "iommus", &len))
+        iommus = fdt_getprop(pfdt, off, "iommus", &len);
+        iommu_map = fdt_getprop(pfdt, off, "iommu-map", &maplen);
+        vsids = fdt_getprop(pfdt, off, "xen,viommu-stream-ids", NULL);
+        if (!iommus && !iommu_map && !vsids)
             continue;
+        prop = iommus ? "iommus" : "iommu-map";
 
         rc = get_node_path(gc, pfdt, off, &node);
         if (rc) return rc;
 
         if (!viommu_enabled(&d_config->b_info)) {
-            LOG(WARN, "Partial device tree node %s has \"iommus\" but viommu is not set: copied as is; set viommu=\"smmuv3\" to put the device behind a vSMMUv3",
-                node);
+            if (iommus)
+                LOG(WARN, "Partial device tree node %s has \"iommus\" but viommu is not set: copied as is; set viommu=\"smmuv3\" to put the device behind a vSMMUv3",
+                    node);
+            if (iommu_map)
+                LOG(WARN, "Partial device tree node %s has \"iommu-map\" but viommu is not set: copied as is; set viommu=\"smmuv3\" to put the host bridge behind a vSMMUv3",
+                    node);
             continue;
         }
 
-        if (len <= 0 || len % IOMMUS_ENTRY_SIZE) {
+        if (iommus && iommu_map) {
+            LOG(ERROR, "Partial device tree node %s has both \"iommus\" and \"iommu-map\": keep iommu-map for a PCI host bridge, iommus for any other device",
+                node);
+            return ERROR_FAIL;
+        }
+
+        if (!iommus && !iommu_map) {
+            LOG(ERROR, "Partial device tree node %s has xen,viommu-stream-ids but no \"iommu-map\": it gives the vSIDs of a PCI host bridge's streams; remove it or add the host bridge's iommu-map",
+                node);
+            return ERROR_FAIL;
+        }
+
+        if (iommus && vsids) {
+            LOG(ERROR, "Partial device tree node %s has xen,viommu-stream-ids with \"iommus\": the toolstack allocates the vSIDs of iommus; remove xen,viommu-stream-ids",
+                node);
+            return ERROR_FAIL;
+        }
+
+        if (iommus && (len <= 0 || len % IOMMUS_ENTRY_SIZE)) {
             LOG(ERROR, "Partial device tree node %s: \"iommus\" must be <phandle StreamID> entries (#iommu-cells = <1>), one per entry of the host node: fix iommus",
                 node);
             return ERROR_FAIL;
         }
-        entries = len / IOMMUS_ENTRY_SIZE;
 
         rc = get_xen_path(gc, pfdt, off, node, &path);
         if (rc) return rc;
 
         if (!path) {
-            LOG(ERROR, "Partial device tree node %s has \"iommus\" but no xen,path: add xen,path = \"<host device-tree path>\" naming its dtdev",
-                node);
+            LOG(ERROR, "Partial device tree node %s has \"%s\" but no xen,path: add xen,path = \"<host device-tree path>\" naming its dtdev",
+                node, prop);
             return ERROR_FAIL;
         }
 
@@ -326,20 +491,18 @@ int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
                 return ERROR_FAIL;
             }
         }
+        path = libxl__strdup(gc, path);
 
-        if (entries > VIOMMU_DT_MAX_STREAMS - num) {
-            LOG(ERROR, "Partial device tree: more than %u streams behind viommu=\"smmuv3\": assign fewer devices",
-                VIOMMU_DT_MAX_STREAMS);
-            return ERROR_FAIL;
-        }
-
-        GCREALLOC_ARRAY(streams, num + entries);
-        for (e = 0; e < entries; e++) {
-            streams[num].node = node;
-            streams[num].path = libxl__strdup(gc, path);
-            streams[num].index = e;
-            streams[num].vsid = num;
-            num++;
+        if (iommus) {
+            rc = add_iommus_streams(gc, &streams, &num, &num_dt, node, path,
+                                    len / IOMMUS_ENTRY_SIZE);
+            if (rc) return rc;
+        } else {
+            if (!pci_used)
+                pci_used = libxl__zalloc(gc, VIOMMU_DT_MAX_STREAMS / 8);
+            rc = add_iommu_map_streams(gc, pfdt, off, &streams, &num,
+                                       pci_used, node, path, maplen);
+            if (rc) return rc;
         }
     }
 
@@ -355,26 +518,41 @@ int libxl__arm_viommu_scan_pfdt(libxl__gc *gc,
     return 0;
 }
 
+/* The streams from @i on that belong to the same node as stream @i. */
+static unsigned int node_streams(const libxl__domain_build_state *state,
+                                 unsigned int i)
+{
+    const libxl__viommu_stream *s = state->viommu_streams;
+    unsigned int n;
+
+    for (n = 1; i + n < state->num_viommu_streams &&
+                !strcmp(s[i + n].node, s[i].node); n++)
+        ;
+
+    return n;
+}
+
 /*
  * After the guest device tree is built (its /passthrough is a copy of the
  * partial device tree's): rewrite "iommus" of the nodes found by
- * libxl__arm_viommu_scan_pfdt() to <GUEST_PHANDLE_VSMMUV3 vSID> entries.
- * The size does not change.
+ * libxl__arm_viommu_scan_pfdt() to <GUEST_PHANDLE_VSMMUV3 vSID> entries,
+ * and point each entry of a host bridge's "iommu-map" at the vSMMUv3
+ * (its RIDs and vSIDs are the partial device tree's).  The sizes do not
+ * change.
  */
 int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
                                 const libxl__domain_build_state *state)
 {
     const libxl__viommu_stream *s = state->viommu_streams;
     unsigned int i = 0, n, e;
-    int off, res;
+    const char *prop;
+    fdt32_t *cells;
+    int off, res, len;
 
     while (i < state->num_viommu_streams) {
-        fdt32_t *cells;
         const char *node = s[i].node;
 
-        for (n = 1; i + n < state->num_viommu_streams &&
-                    !strcmp(s[i + n].node, node); n++)
-            ;
+        n = node_streams(state, i);
 
         off = fdt_path_offset(fdt, node);
         if (off < 0) {
@@ -383,18 +561,36 @@ int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
             return ERROR_FAIL;
         }
 
-        cells = libxl__zalloc(gc, n * IOMMUS_ENTRY_SIZE);
-        for (e = 0; e < n; e++) {
-            cells[e * IOMMUS_ENTRY_CELLS] =
-                cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
-            cells[e * IOMMUS_ENTRY_CELLS + 1] = cpu_to_fdt32(s[i + e].vsid);
+        if (is_pci_vsid(s[i].vsid)) {
+            const fdt32_t *map;
+
+            prop = "iommu-map";
+            map = fdt_getprop(fdt, off, prop, &len);
+            if (!map || len <= 0 || len % IOMMU_MAP_ENTRY_SIZE) {
+                LOG(ERROR, "Guest device tree: %s has no iommu-map", node);
+                return ERROR_FAIL;
+            }
+            cells = libxl__zalloc(gc, len);
+            memcpy(cells, map, len);
+            for (e = 0; e < len / IOMMU_MAP_ENTRY_SIZE; e++)
+                cells[e * IOMMU_MAP_ENTRY_CELLS + 1] =
+                    cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+        } else {
+            prop = "iommus";
+            len = n * IOMMUS_ENTRY_SIZE;
+            cells = libxl__zalloc(gc, len);
+            for (e = 0; e < n; e++) {
+                cells[e * IOMMUS_ENTRY_CELLS] =
+                    cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+                cells[e * IOMMUS_ENTRY_CELLS + 1] =
+                    cpu_to_fdt32(s[i + e].vsid);
+            }
         }
 
-        res = fdt_setprop_inplace(fdt, off, "iommus", cells,
-                                  n * IOMMUS_ENTRY_SIZE);
+        res = fdt_setprop_inplace(fdt, off, prop, cells, len);
         if (res) {
-            LOG(ERROR, "Guest device tree: cannot rewrite iommus of %s: %s",
-                node, fdt_strerror(res));
+            LOG(ERROR, "Guest device tree: cannot rewrite %s of %s: %s",
+                prop, node, fdt_strerror(res));
             return ERROR_FAIL;
         }
 
@@ -405,30 +601,60 @@ int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
 }
 
 /*
- * Once the devices are assigned to the domain: bind each vSID to its
- * physical stream, named by the host node and the entry of its "iommus".
+ * Once the devices are assigned: bind each vSID to its physical stream,
+ * named by the host node and the entry of its "iommus"; then ask Xen for
+ * the entry after a node's last (VIOMMU_PROBE_VSID): a host node with
+ * more streams than the partial device tree's node gave vSIDs for would
+ * leave a stream of the device out of the vSMMUv3, with its IOVAs taken
+ * for guest addresses.
  */
 int libxl__arm_viommu_bind_streams(libxl__gc *gc, uint32_t domid,
                                    const libxl__domain_build_state *state)
 {
     const libxl__viommu_stream *s;
-    unsigned int i;
+    unsigned int i = 0, n, e;
+    bool pci;
     int r;
 
-    for (i = 0; i < state->num_viommu_streams; i++) {
+    while (i < state->num_viommu_streams) {
+        n = node_streams(state, i);
+        pci = is_pci_vsid(state->viommu_streams[i].vsid);
+
+        for (e = 0; e < n; e++) {
+            s = &state->viommu_streams[i + e];
+
+            LOGD(DEBUG, domid, "vSID %#x: entry %u of the iommus of %s",
+                 s->vsid, s->index, s->path);
+
+            r = xc_domain_viommu_add_stream(CTX->xch, domid, s->vsid,
+                                            s->path, s->index);
+            if (r < 0 && pci) {
+                LOGED(ERROR, domid,
+                      "viommu=\"smmuv3\": cannot bind vSID %#x to entry %u of the iommus of host node %s (partial device tree node %s): check that its xen,viommu-stream-ids has one vSID per entry of the host node's iommus",
+                      s->vsid, s->index, s->path, s->node);
+                return ERROR_FAIL;
+            }
+            if (r < 0) {
+                LOGED(ERROR, domid,
+                      "viommu=\"smmuv3\": cannot bind vSID %u to entry %u of the iommus of host node %s (partial device tree node %s): check that its iommus lists the host node's entries",
+                      s->vsid, s->index, s->path, s->node);
+                return ERROR_FAIL;
+            }
+        }
+
         s = &state->viommu_streams[i];
-
-        LOGD(DEBUG, domid, "vSID %u: entry %u of the iommus of %s",
-             s->vsid, s->index, s->path);
-
-        r = xc_domain_viommu_add_stream(CTX->xch, domid, s->vsid, s->path,
-                                        s->index);
-        if (r < 0) {
+        r = xc_domain_viommu_add_stream(CTX->xch, domid, VIOMMU_PROBE_VSID,
+                                        s->path, n);
+        if (r >= 0 || errno != ENOENT) {
             LOGED(ERROR, domid,
-                  "viommu=\"smmuv3\": cannot bind vSID %u to entry %u of the iommus of host node %s (partial device tree node %s): check that its iommus lists the host node's entries",
-                  s->vsid, s->index, s->path, s->node);
+                  "viommu=\"smmuv3\": host node %s has more streams than the %u of partial device tree node %s: give %s",
+                  s->path, n, s->node,
+                  pci ? "xen,viommu-stream-ids one vSID per entry of the host node's iommus"
+                      : "its iommus one entry per entry of the host node's iommus");
             return ERROR_FAIL;
         }
+
+        i += n;
     }
 
     return 0;
