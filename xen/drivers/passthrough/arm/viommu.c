@@ -535,6 +535,11 @@ static int viommu_domctl_add_stream(struct domain *d,
         dprintk(XENLOG_INFO,
                 "%pd: viommu_add_stream: vSID %#x -> %s stream %#x: %d\n",
                 d, op->vsid, dt_node_full_name(args.np), args.args[0], rc);
+    else
+        /* As the dom0less builder says it; once per stream of the domain. */
+        printk(XENLOG_G_INFO "%pd: %s: vIOMMU vSID %#x is %s stream %#x\n",
+               d, dt_node_full_name(dev), op->vsid,
+               dt_node_full_name(args.np), args.args[0]);
 
  out:
     read_unlock(&dt_host_lock);
