@@ -52,7 +52,8 @@ DOM0_RUN = scripts/qemu/xl-guest.py --xen $(XEN_IMAGE) \
            --kmods $(DOM0_KMODS) --toolstack $(TOOLSTACK_DEST) \
            --sysroot $(SYSROOT) --out $(DOM0_OUT)/run \
            --guest-timeout $(DOM0_GUEST_TIMEOUT) \
-           --timeout $$(( 5 * $(DOM0_GUEST_TIMEOUT) )) $(DOM0_ARGS)
+           --timeout $$(( 5 * $(DOM0_GUEST_TIMEOUT) )) \
+           --pt-initrd $(call dma_initrd,$(DOM0_RELEASE)) $(DOM0_ARGS)
 
 TEST_TIERS += dom0
 
@@ -83,7 +84,8 @@ $(DOM0_KMODS)/order: $(call dom0_kdeb) scripts/qemu/kmods.py
 test-dom0:
 	@mkdir -p $(DOM0_OUT)
 	@t0=$$(date +%s); \
-	if ! $(MAKE) --no-print-directory xen toolstack dom0-kmods > $(DOM0_OUT)/build.log 2>&1; then \
+	if ! $(MAKE) --no-print-directory xen toolstack dom0-kmods dma-guest \
+	        DMA_RELEASES=$(DOM0_RELEASE) > $(DOM0_OUT)/build.log 2>&1; then \
 	    tail -n 30 $(DOM0_OUT)/build.log; \
 	    echo "dom0: build failed (log: $(DOM0_OUT)/build.log)"; \
 	    echo "0 passed, 1 failed"; exit 1; \
@@ -96,7 +98,8 @@ run-xl:
 	@scripts/inputs.sh
 	@echo "=== building: hypervisor, arm64 toolstack, the dom0 kernel's Xen modules"
 	@mkdir -p $(BUILD)/logs
-	@$(MAKE) --no-print-directory xen toolstack dom0-kmods > $(BUILD)/logs/run-xl-build.log 2>&1 || { \
+	@$(MAKE) --no-print-directory xen toolstack dom0-kmods dma-guest \
+	    DMA_RELEASES=$(DOM0_RELEASE) > $(BUILD)/logs/run-xl-build.log 2>&1 || { \
 	    tail -n 30 $(BUILD)/logs/run-xl-build.log; \
 	    echo "run: build failed (log: $(BUILD)/logs/run-xl-build.log)"; exit 1; }
 	@echo "    $(XEN_IMAGE)"

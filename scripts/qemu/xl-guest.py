@@ -34,10 +34,41 @@ Tests, each PASS or FAIL:
               Domain-0
 
 The QEMU is the machine's 7.2 on virt, whose SMMUv3 Xen declines: the
-vSMMUs serve virtual streams.  Ends with "N passed, N failed".
+vSMMUs serve virtual streams.
+
+With --pt-initrd, a second boot on QEMU 10 (whose SMMUv3 nests) passes
+the PCIe host bridge through to an xl-created guest, as the dma tier does
+for a dom0less one: the host tree marks /pcie@10000000 xen,passthrough
+(dom0 gets permission for its windows and interrupts, not the device),
+with two streams behind the SMMU ("iommus": 00:01.0, a virtio-blk disk of
+random bytes made for the run, and 00:02.0); the guest's configuration
+has dtdev, iomem (ECAM, the first 256 MiB of the 32-bit window), irqs
+(INTx SPIs 35-38), device_tree (the host bridge with
+iommu-map = <0 &vsmmu 0x8000 0x8000> and xen,viommu-stream-ids =
+<0x8008 0x8010>) and viommu = "smmuv3":
+
+  pt-vsids-dom0less, pt-one-vsid
+              configurations xl must refuse, word for word as
+              docs/configuration.md says, with no domain left: the
+              dom0less vSIDs (0x8, 0x10: outside the vSIDs of PCI
+              functions; refused by libxl) and one vSID for the host
+              node's two streams (refused once Xen says the host node has
+              another entry)
+  pt          N times: xl create; the guest's Linux (the dma tier's
+              dma-init) reads the disk through its own stage 1: this
+              run's bytes (first 32, md5), 00:01.0 in an IOMMU group of
+              type DMA, arm-smmu-v3 probed; Xen bound vSID 0x8008 and
+              0x8010 to the SMMU's streams 0x8 and 0x10 and gave the
+              vSMMU 1 physical SMMU; no SMMUv3 event, no Oops; then
+              xl destroy, and the domain is gone; Xen's free heap after
+              the last destroy equals that after the first, and Xen knows
+              no domain but dom0
+
+Ends with "N passed, N failed".
 """
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -69,8 +100,32 @@ REFUSALS = {
     "irq44": ("`irqs` has SPI 44", 'viommu = "smmuv3"\nirqs = [ 44 ]'),
     "irq45": ("`irqs` has SPI 45", 'viommu = "smmuv3"\nirqs = [ 45 ]'),
 }
-# How libxl's LOG(ERROR) reaches xl's stderr.
-LIBXL_ERROR = re.compile(r"^libxl: error: [\w.]+:\d+:\w+: (.*)$")
+# How libxl's LOG(ERROR) reaches xl's stderr (LOGD adds the domain).
+LIBXL_ERROR = re.compile(r"^libxl: error: [\w.]+:\d+:\w+: "
+                         r"(?:Domain \d+:)?(.*)$")
+
+# The passthrough boot (QEMU 10): the host bridge, its two streams behind
+# the SMMU (00:01.0, the disk, and 00:02.0), the vSIDs the guest's
+# iommu-map gives them (requester ID + 0x8000), the INTx SPIs.
+PT_SIDS = (0x08, 0x10)
+PT_VSID_BASE = 0x8000
+PT_VSIDS = tuple(PT_VSID_BASE + sid for sid in PT_SIDS)
+PT_DISK_MB = 16
+PT_IRQS = [32 + xvqemu.PCIE_INTX_SPI0 + i for i in range(4)]
+PT_BINDING = re.compile(r"^d(\d+): %s: vIOMMU vSID (0x[0-9a-f]+) is %s "
+                        r"stream (0x[0-9a-f]+)$" % (
+                            re.escape(xvqemu.PCIE_NODE),
+                            re.escape(xvqemu.SMMU_NODE)))
+XEN_EVENT = re.compile(r"^SMMUv3: \S+: .*\bevent\b")
+OOPS = re.compile(r"WARNING:|Call trace:|BUG:|Oops|Unable to handle|"
+                  r"blocked for more than")
+# docs/configuration.md rows, and the xen,viommu-stream-ids of each.
+PT_REFUSALS = {
+    "pt-vsids-dom0less": ("a vSID of `xen,viommu-stream-ids` below 0x8000 "
+                          "or above 0xffff", PT_SIDS),
+    "pt-one-vsid": ("the host node has more `iommus` entries than "
+                    "`xen,viommu-stream-ids` (checked by Xen)", PT_VSIDS[:1]),
+}
 
 
 def doc_messages():
@@ -138,6 +193,18 @@ def parse(con):
         else:
             dom0.append(line)
     return tests, dom0, xen
+
+
+def xl_said(xl, want):
+    """The line of @xl that is docs/configuration.md's message @want: the
+    whole line, or libxl's error message, possibly followed by the errno
+    text (": ...")."""
+    for l in xl:
+        m = LIBXL_ERROR.match(l)
+        msg = m.group(1) if m else l
+        if want and (msg == want or msg.startswith(want + ": ")):
+            return l
+    return None
 
 
 def only_dom0(listing):
@@ -250,12 +317,10 @@ def judge(args, con, tests_out):
         st = t.get("XV-XL-STATUS", ["?"])
         if st == ["0"] or st == ["?"]:
             r.append("xl create exited with %s" % ",".join(st))
-        said = [l for l in xl if l == want or
-                (LIBXL_ERROR.match(l) and
-                 LIBXL_ERROR.match(l).group(1) == want)]
+        said = xl_said(xl, want)
         if want and not said:
             r.append("xl did not print \"%s\"" % want)
-        T.record("xl refuses %s" % name, r, ("xl: " + said[0]) if said else "")
+        T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
         for l in xl:
             print("      xl: " + l)
     # No refused configuration got a vSMMU: every vSMMUv3 Xen created
@@ -342,35 +407,251 @@ def judge(args, con, tests_out):
     return T
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--xen", required=True)
-    ap.add_argument("--kernel", required=True,
-                    help="the arm64 Linux Image of the dom0 and the guests")
-    ap.add_argument("--kernel-name", default=None,
-                    help="what to call it (default: its package)")
-    ap.add_argument("--busybox", required=True, help="static arm64 busybox")
-    ap.add_argument("--kmods", required=True,
-                    help="the Xen modules of the kernel (kmods.py folder)")
-    ap.add_argument("--toolstack", required=True,
-                    help="the installed toolstack (make toolstack's dest)")
-    ap.add_argument("--sysroot", required=True,
-                    help="the arm64 sysroot (make setup)")
-    ap.add_argument("--out", required=True, help="run directory (logs)")
-    ap.add_argument("--timeout", type=int, default=900,
-                    help="seconds for the whole boot")
-    ap.add_argument("--guest-timeout", type=int, default=180,
-                    help="seconds for a guest to report")
-    ap.add_argument("--cycles", type=int, default=10)
-    ap.add_argument("--show", action="store_true",
-                    help="print the xl configurations, the dom0's bring-up "
-                    "and what xl printed (make run MODE=xl)")
-    args = ap.parse_args()
-    args.kernel_name = args.kernel_name or xvqemu.kernel_package(args.kernel)
-    out = os.path.abspath(args.out)
-    run = os.path.join(out, "xl")
+def pt_cfg(name):
+    """The passthrough guest: the host bridge with dtdev, iomem, irqs and
+    its partial device tree (/xv/pt/@name.dtb), a vSMMU; the dma tier's
+    /init, told to read PT_DISK_MB MiB once and to stay up after."""
+    ecam, mmio = xvqemu.PCIE_ECAM, xvqemu.PCIE_MMIO
+    lines = ['name = "%s"' % name,
+             'kernel = "/xv/guest/Image"',
+             'ramdisk = "/xv/pt/initrd"',
+             'extra = "console=hvc0 quiet rdinit=/init iommu.strict=1 '
+             'xv.mb=%d xv.runs=0 xv.hold=1"' % PT_DISK_MB,
+             "memory = 256",
+             "vcpus = 1",
+             'viommu = "smmuv3"',
+             'dtdev = [ "%s" ]' % xvqemu.PCIE_NODE,
+             "iomem = [ %s ]" % ", ".join(
+                 '"%x,%x@%x"' % (a >> 12, n >> 12, a >> 12)
+                 for a, n in (ecam, mmio)),
+             "irqs = [ %s ]" % ", ".join(str(i) for i in PT_IRQS),
+             'device_tree = "/xv/pt/%s.dtb"' % name]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def pt_partial(run, name, vsids):
+    """The partial device tree of @name: RID r is vSID r + 0x8000 for RIDs
+    below 0x8000, and the host node's streams are @vsids."""
+    dts = xvqemu.pcie_partial_dts(True, PT_VSID_BASE, vsids,
+                                  iommu_len=PT_VSID_BASE)
+    return xvqemu.compile_dts(dts, os.path.join(run, name + ".dts"),
+                              os.path.join(run, name + ".dtb"))
+
+
+def pt_host_fixup(base):
+    """QEMU's tree with the host bridge's INTx SPIs and streams, kept from
+    dom0 (xen,passthrough) for xl to give away."""
+    base = xvqemu.pcie_host_fixup(list(PT_SIDS))(base)
+    return base + "\n&{%s} {\n\txen,passthrough;\n};\n" % xvqemu.PCIE_NODE
+
+
+def judge_pt(args, con, expect, T):
+    """The passthrough boot's verdicts, into @T."""
+    tests, dom0, xen = parse(con)
+    vsmmus = vsmmu_domains(xen)
+    bindings = {}
+    for m in map(PT_BINDING.match, xen):
+        if m:
+            bindings.setdefault(int(m.group(1)), set()).add(
+                (int(m.group(2), 16), int(m.group(3), 16)))
+
+    r = []
+    text = "\n".join(dom0)
+    if "toolstack up" not in text:
+        r.append("dom0 did not bring the toolstack up")
+    if not any(l == "I/O virtualisation enabled" for l in xen):
+        r.append("Xen did not enable I/O virtualisation (QEMU 10's SMMUv3)")
+    T.record("pt: dom0 on QEMU 10, the host bridge kept from it", r)
+
+    msgs = doc_messages()
+    for name, (row, _) in PT_REFUSALS.items():
+        t = tests.get(name, {})
+        r = []
+        judge_common(t, name, r)
+        want = msgs.get(row)
+        if want is None:
+            r.append("docs/configuration.md has no \"%s\" row" % row)
+        xl = t.get("XV-XL", [])
+        st = t.get("XV-XL-STATUS", ["?"])
+        if st == ["0"] or st == ["?"]:
+            r.append("xl create exited with %s" % ",".join(st))
+        said = xl_said(xl, want)
+        if want and not said:
+            r.append("xl did not print \"%s\"" % want)
+        T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
+        for l in xl:
+            print("      xl: " + l)
+
+    t = tests.get("pt", {})
+    creates = t.get("XV-DOMID", [])
+    sts = t.get("XV-XL-STATUS", [])
+    guest = {}
+    for g in t.get("XV-GUEST", []):
+        m = re.match(r"^(\d+): (XV-[\w-]+)(?:: ?(.*))?$", g)
+        if m:
+            guest.setdefault(int(m.group(1)), {}).setdefault(
+                m.group(2), []).append(m.group(3))
+    for x in t.get("XV-TIMEOUT", []):
+        print("      timeout: " + x)
+    for c in creates:
+        r = []
+        i, _, d = c.partition(" ")
+        i = int(i)
+        val = guest.get(i, {})
+        if "XV-END" not in val:
+            r.append("the guest did not finish (no XV-END)")
+        heads, sums = val.get("XV-HEAD", []), val.get("XV-SUM", [])
+        if heads != [expect[0]]:
+            r.append("the disk's first bytes read %s, not this run's %s" % (
+                heads[0] if heads else "nothing", expect[0]))
+        if sums != [expect[1]]:
+            r.append("the md5 of %d MiB read is %s, not this run's %s" % (
+                PT_DISK_MB, sums[0] if sums else "nothing", expect[1]))
+        group = val.get("XV-GROUP", [])
+        gtype = group[0].split(" type ")[-1] if group and " type " in \
+            group[0] else None
+        if gtype != "DMA":
+            r.append("00:01.0 is %s, not in an IOMMU group of type DMA" % (
+                "in a group of type " + gtype if gtype else
+                "in no IOMMU group"))
+        klog = val.get("XV-KLOG", [])
+        if not any(PROBE.search(l) for l in klog):
+            r.append("no arm-smmu-v3 probe line")
+        for e in val.get("XV-ERR", []):
+            r.append("guest: " + e)
+        for o in [l for l in klog if OOPS.search(l)] + val.get("XV-OOPS", []):
+            r.append("guest kernel: " + o)
+        dom = int(d) if d.strip().isdigit() else -1
+        m = vsmmus.get(dom)
+        if not m or m.group(5) != "1":
+            r.append("Xen did not give d%d's vSMMU 1 physical SMMU: %s" % (
+                dom, m.group(0) if m else "no vSMMU line"))
+        want = set(zip(PT_VSIDS, PT_SIDS))
+        if bindings.get(dom) != want:
+            r.append("Xen bound d%d's %s, not %s" % (
+                dom, sorted("%#x->%#x" % b for b in bindings.get(dom, ())),
+                sorted("%#x->%#x" % b for b in want)))
+        if sts[2 * (i - 1):2 * i] != ["0", "0"]:
+            r.append("xl create/destroy exited with %s" % " ".join(
+                sts[2 * (i - 1):2 * i]))
+        T.record("pt %d: xl create with the host bridge, the guest reads the "
+                 "disk through its own stage 1, xl destroy" % i, r,
+                 "d%d, %s" % (dom, group[0] if group else "no group"))
+        for l in [l for l in klog if "arm-smmu-v3" in l][:3]:
+            print("      guest: " + l)
+    if len(creates) != args.pt_cycles:
+        T.record("pt: %d creates" % args.pt_cycles,
+                 ["%d of %d creates" % (len(creates), args.pt_cycles)])
+
+    r = []
+    judge_common(t, "pt", r)
+    heap = {}
+    for h in t.get("XV-HEAP", []):
+        w = h.split()
+        if len(w) == 2:
+            heap[int(w[0])] = int(w[1])
+    n = args.pt_cycles
+    if 1 in heap and n in heap:
+        if heap[n] != heap[1]:
+            r.append("free heap pages after the last destroy %+d from "
+                     "after the first" % (heap[n] - heap[1]))
+    else:
+        r.append("no heap figures")
+    doms = t.get("XV-DOMAINS", [""])[-1].split()
+    if doms != ["0"]:
+        r.append("Xen knows domains %s at the end (debug key q)" % (
+            doms or "none"))
+    xev = [l for l in xen if XEN_EVENT.search(l)]
+    if xev:
+        r.append("Xen's SMMUv3 reported %d event line(s): %s" % (
+            len(xev), xev[0]))
+    if con.trouble:
+        r.append("Xen: " + XEN_PREFIX.sub("", con.trouble[0]))
+    T.record("pt: after xl destroy, Xen is well: no domain left, no heap "
+             "drift, no SMMUv3 event, no trouble", r,
+             "free heap pages %s" % " ".join(
+                 "%d:%d" % kv for kv in sorted(heap.items())))
+
+
+def run_pt(args, out, T):
+    """The passthrough boot: Xen + dom0 on QEMU 10, xl create of guests
+    that own the PCIe host bridge."""
+    run = os.path.join(out, "xl-pt")
     shutil.rmtree(run, ignore_errors=True)
     os.makedirs(run)
+    disk = os.path.join(run, "disk.img")
+    data = os.urandom(PT_DISK_MB << 20)
+    with open(disk, "wb") as f:
+        f.write(data)
+    expect = (data[:32].hex(), hashlib.md5(data).hexdigest())
+    xvqemu.configure("qemu10", "virt", [
+        "-drive", "if=none,id=d0,file=%s,format=raw,readonly=on" % disk,
+        "-device", "virtio-blk-pci,drive=d0,disable-legacy=on,"
+        "iommu_platform=on,addr=01.0"])
+
+    files = [("xv/guest/Image", args.kernel), ("xv/pt/initrd", args.pt_initrd)]
+    cfgs = {"pt": pt_cfg("pt")}
+    pdtbs = {"pt": pt_partial(run, "pt", PT_VSIDS)}
+    for name, (_, vsids) in PT_REFUSALS.items():
+        cfgs[name] = pt_cfg(name)
+        pdtbs[name] = pt_partial(run, name, vsids)
+    gt = args.guest_timeout
+    plan = ["refuse %s /xv/cfg/%s.cfg" % (n, n) for n in PT_REFUSALS]
+    plan.append("cycle pt pt /xv/cfg/pt.cfg %d %d '^XV-END'" % (
+        args.pt_cycles, gt))
+    for name, text in cfgs.items():
+        files.append(("xv/cfg/%s.cfg" % name, text))
+        files.append(("xv/pt/%s.dtb" % name, pdtbs[name]))
+        with open(os.path.join(run, name + ".cfg"), "wb") as f:
+            f.write(text)
+    plan_text = ("\n".join(plan) + "\n").encode()
+    files.append(("xv/plan", plan_text))
+    with open(os.path.join(run, "plan"), "wb") as f:
+        f.write(plan_text)
+    if args.show:
+        print("--- pt.cfg (xl create /xv/cfg/pt.cfg), partial device tree "
+              "%s" % os.path.join(run, "pt.dts"))
+        for l in cfgs["pt"].decode().splitlines():
+            print("    " + l)
+
+    initrd = os.path.join(run, "dom0-initrd")
+    dom0mod.make_initramfs(
+        initrd, args.busybox, os.path.join(INITRAMFS, "dom0-init"),
+        args.toolstack, args.sysroot, args.kmods, files)
+    d0 = dom0mod.Dom0(os.path.abspath(args.kernel), initrd)
+    dtb = dom0mod.write_dtb(out, run, d0, 2, host_fixup=pt_host_fixup)
+    cmd = dom0mod.qemu_cmd(os.path.abspath(args.xen), dtb, d0, 2)
+    with open(os.path.join(run, "qemu.cmd"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+    log = os.path.join(run, "console.log")
+    print("xl: passthrough boot (QEMU %s), disk of %d MiB, md5 %s; console: "
+          "%s" % (xvqemu.describe(), PT_DISK_MB, expect[1], log), flush=True)
+    t0 = time.monotonic()
+    con, status, timed_out = xvqemu.boot(
+        cmd, log, args.timeout,
+        done=lambda c: any("XV-DOM0-END" in l for l in c.lines[-3:]))
+    print("=== xl: passthrough through xl, %d guest(s) in %.0fs" % (
+        args.pt_cycles, time.monotonic() - t0))
+    if args.show:
+        tests, _, xen = parse(con)
+        for l in xen:
+            if "vIOMMU vSID" in l or "vSMMUv3 at" in l:
+                print("    Xen: " + l)
+        for l in tests.get("pt", {}).get("XV-GUEST", []):
+            if re.match(r"^\d+: XV-(HEAD|SUM|GROUP)", l):
+                print("    guest " + l)
+    judge_pt(args, con, expect, T)
+    if timed_out:
+        T.record("pt: the boot finished", ["timeout after %ds" % args.timeout])
+    elif not any("XV-DOM0-END" in l for l in con.lines):
+        T.record("pt: the boot finished", [
+            "dom0 did not finish (QEMU exit status %s, last line: %s)" % (
+                status, con.lines[-1] if con.lines else "none")])
+    print("  console log: %s" % log)
+
+
+def run_first(args, out, run):
+    """The first boot (the machine's QEMU 7.2): the vSMMU through xl."""
     xvqemu.configure("qemu-system-aarch64", "virt", [])
 
     ginitrd = os.path.join(run, "guest-initrd")
@@ -450,9 +731,55 @@ def main():
                                        "status %s, last line: %s)" % (
                                            status, con.lines[-1] if
                                            con.lines else "none")])
+    print("  console log: %s" % log)
+    return T
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--xen", required=True)
+    ap.add_argument("--kernel", required=True,
+                    help="the arm64 Linux Image of the dom0 and the guests")
+    ap.add_argument("--kernel-name", default=None,
+                    help="what to call it (default: its package)")
+    ap.add_argument("--busybox", required=True, help="static arm64 busybox")
+    ap.add_argument("--kmods", required=True,
+                    help="the Xen modules of the kernel (kmods.py folder)")
+    ap.add_argument("--toolstack", required=True,
+                    help="the installed toolstack (make toolstack's dest)")
+    ap.add_argument("--sysroot", required=True,
+                    help="the arm64 sysroot (make setup)")
+    ap.add_argument("--out", required=True, help="run directory (logs)")
+    ap.add_argument("--timeout", type=int, default=900,
+                    help="seconds for the whole boot")
+    ap.add_argument("--guest-timeout", type=int, default=180,
+                    help="seconds for a guest to report")
+    ap.add_argument("--cycles", type=int, default=10)
+    ap.add_argument("--pt-initrd",
+                    help="the dma tier's guest initramfs (dma-init, the "
+                    "kernel's virtio modules): also run the passthrough "
+                    "boot on QEMU 10")
+    ap.add_argument("--pt-cycles", type=int, default=2,
+                    help="xl create/destroy of the passthrough guest")
+    ap.add_argument("--only-pt", action="store_true",
+                    help="run the passthrough boot only")
+    ap.add_argument("--show", action="store_true",
+                    help="print the xl configurations, the dom0's bring-up "
+                    "and what xl printed (make run MODE=xl)")
+    args = ap.parse_args()
+    args.kernel_name = args.kernel_name or xvqemu.kernel_package(args.kernel)
+    out = os.path.abspath(args.out)
+    run = os.path.join(out, "xl")
+    shutil.rmtree(run, ignore_errors=True)
+    os.makedirs(run)
+    if args.only_pt:
+        T = Tests()
+    else:
+        T = run_first(args, out, run)
+    if args.pt_initrd:
+        run_pt(args, out, T)
     passed = sum(1 for _, r in T.results if not r)
     failed = len(T.results) - passed
-    print("  console log: %s" % log)
     print("%d passed, %d failed" % (passed, failed))
     return 0 if not failed else 1
 

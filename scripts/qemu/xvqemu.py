@@ -394,12 +394,14 @@ def pcie_host_fixup(sids):
     return fix
 
 
-def pcie_partial_dts(iommu_map, iommu_base=0, vsids=None):
+def pcie_partial_dts(iommu_map, iommu_base=0, vsids=None, iommu_len=0x10000):
     """A guest's partial device tree (a Guest's dtb=, compiled): the host
     bridge, passed through (xen,reg, xen,path), with an interrupt-map to the
     guest's GIC (QEMU's swizzle: slot s, pin p is SPI 3 + (s + p - 1) % 4).
-    With @iommu_map, requester ID r is vSID r + @iommu_base of the guest's
-    vSMMU; @vsids, if any, are the node's xen,viommu-stream-ids."""
+    With @iommu_map, requester ID r (below @iommu_len) is vSID r +
+    @iommu_base of the guest's vSMMU; @vsids, if any, are the node's
+    xen,viommu-stream-ids.  The xl toolstack reads it too (device_tree=):
+    it ignores xen,reg (iomem= maps the windows)."""
     imap = []
     for slot in range(4):
         for pin in range(1, 5):
@@ -436,8 +438,8 @@ def pcie_partial_dts(iommu_map, iommu_base=0, vsids=None):
 };
 """ % (PCIE_ECAM[0], ecam, _cells64(PCIE_MMIO[0]), _cells64(PCIE_MMIO[0]),
        PCIE_MMIO[1], "\n                ".join(imap),
-       ("\n            iommu-map = <0x0 %#x %#x 0x10000>;" %
-        (GUEST_PHANDLE_VSMMUV3, iommu_base)) if iommu_map else "",
+       ("\n            iommu-map = <0x0 %#x %#x %#x>;" %
+        (GUEST_PHANDLE_VSMMUV3, iommu_base, iommu_len)) if iommu_map else "",
        ("\n            xen,viommu-stream-ids = <%s>;" %
         " ".join("%#x" % v for v in vsids)) if vsids else "",
        ecam, _cells64(PCIE_ECAM[0]), mmio, _cells64(PCIE_MMIO[0]), PCIE_NODE)
