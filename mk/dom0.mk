@@ -12,12 +12,16 @@
 #   make test-dom0     the tier: Xen + dom0 (Debian's $(DOM0_RELEASE) kernel);
 #                      xl create with viommu = "smmuv3" (the guest's
 #                      arm-smmu-v3 probes the vSMMU), without it, refusals,
-#                      xl create/destroy ten times with Xen's heap figures
-#                      (scripts/qemu/xl-guest.py)
+#                      xl create/destroy ten times with Xen's heap figures;
+#                      then, on QEMU 10, the PCIe host bridge passed through
+#                      by xl to a guest with a vSMMU that reads a disk
+#                      pattern through its own stage 1 (the dma tier's
+#                      trixie initramfs), xl destroy, again; two refused
+#                      passthrough configurations (scripts/qemu/xl-guest.py)
 #   make run MODE=xl   the same, as a show (mk/run.mk)
 #
-# Logs: $(DOM0_OUT)/run/xl/console.log (Xen, dom0, every guest's console
-# through the dom0's markers), $(DOM0_OUT)/build.log, the toolstack's
+# Logs: $(DOM0_OUT)/run/xl/console.log and $(DOM0_OUT)/run/xl-pt/console.log
+# (Xen, dom0, every guest's console through the dom0's markers), $(DOM0_OUT)/build.log, the toolstack's
 # $(TOOLSTACK_WORK)/log/.
 
 # (Read before mk/linux.mk, mk/tools.mk and mk/xen.mk: their variables are
