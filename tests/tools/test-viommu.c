@@ -918,6 +918,8 @@ static void test_passthrough_all(void **st)
     assert_int_equal(build_dt(f, pfdt, &fdt), 0);
     assert_int_equal(f->state.num_viommu_streams, 3);
     assert_dtc_clean(gc, fdt, "smmuv3-all");
+    /* S8.10: the vPCI bridge's functions are bound to nothing. */
+    assert_null(getprop(fdt, "/pcie@10000000", "iommu-map", NULL));
 }
 
 /* docs/examples/vsmmu-passthrough.{cfg,dts} */
