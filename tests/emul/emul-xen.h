@@ -130,6 +130,8 @@ struct arch_domain {
 struct domain {
     domid_t domain_id;
     unsigned int max_vcpus;
+    unsigned char is_dying;         /* DOMDYING_alive (0) or later */
+    bool creation_finished;
     struct vcpu *vcpu[EMUL_MAX_VCPUS];
     struct arch_domain arch;
     struct emul_domain *emul;
