@@ -72,6 +72,13 @@ struct viommu_ops {
                    unsigned int *aborted);
 };
 
+/*
+ * The largest record XEN_DOMCTL_viommu_set_record takes in: far more than a
+ * vIOMMU's state (registers, queue pointers and one entry per bound
+ * stream), little enough to allocate for a toolstack's call.
+ */
+#define VIOMMU_RECORD_MAX   SZ_1M
+
 /* d->arch.viommu */
 struct viommu {
     const struct viommu_ops *ops;
@@ -216,6 +223,10 @@ static bool vsmmuv3_viommu_vcpu_work(void *priv, struct vcpu *v)
 
 static size_t vsmmuv3_viommu_record_size(void *priv)
 {
+    /* The vSID map, the record's only part that grows, fits with room. */
+    BUILD_BUG_ON(CONFIG_VSMMUV3_MAX_STREAMS * VSMMUV3_REC_STREAM_SIZE >
+                 VIOMMU_RECORD_MAX / 2);
+
     return vsmmuv3_record_size(priv);
 }
 
@@ -575,13 +586,6 @@ static int viommu_domctl_add_stream(struct domain *d,
 
     return rc;
 }
-
-/*
- * The largest record XEN_DOMCTL_viommu_set_record takes in: far more than a
- * vIOMMU's state (registers, queue pointers and one entry per bound
- * stream), little enough to allocate for a toolstack's call.
- */
-#define VIOMMU_RECORD_MAX   SZ_1M
 
 /*
  * XEN_DOMCTL_viommu_get_record: the size of the record (a NULL buffer or a
