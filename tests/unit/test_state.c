@@ -933,9 +933,11 @@ static void test_bad_fields(void **state)
         const char *name;
         uint64_t val;       /* XORed into the field... */
         bool set;           /* ...or written */
+        const char *also;   /* and XORed into this one too */
     } bad[] = {
-        { "cr0", 1U << 31 },
-        { "cr0", SMMU_CR0_ATSCHK },
+        /* CR0ACK follows, so that CR0's own check is the one to catch it. */
+        { "cr0", 1U << 31, false, "cr0ack" },
+        { "cr0", SMMU_CR0_ATSCHK, false, "cr0ack" },
         { "cr0ack", SMMU_CR0_EVENTQEN },
         { "cr0ack", SMMU_CR0_SMMUEN },      /* no sweep under way */
         { "cr1", 1U << 12 },
@@ -987,6 +989,8 @@ static void test_bad_fields(void **state)
         memcpy(r, rec, len);
         set_field(r, bad[i].name, bad[i].set ? bad[i].val :
                   get_field(r, bad[i].name) ^ bad[i].val);
+        if ( bad[i].also )
+            set_field(r, bad[i].also, get_field(r, bad[i].also) ^ bad[i].val);
         snprintf(what, sizeof(what), "%s %#llx", bad[i].name,
                  (unsigned long long)bad[i].val);
         expect_refused(e, r, len, -EINVAL, what);
