@@ -22,6 +22,10 @@
  *    with every bound stream's physical STE driven to abort, and restores
  *    it from the record.  The register must then read "ran, no stream left
  *    aborting, no error";
+ *  - takes the EVTQ and GERROR interrupts before the save; after the
+ *    restore both come again (S6.4: level lines; Xen's vGIC makes a level
+ *    interrupt pending again only when it is driven again, so this shows
+ *    that the restore derived the lines and drove them);
  *  - reads everything back: every register identical, the event queue
  *    unchanged (the two records still pending, nothing added);
  *  - DMAs again with no action of its own (no CFGI, no TLBI; its command
@@ -224,6 +228,22 @@ void test_main(void)
         return xtf_failure("Fail: CMDQ_CONS %#x after the illegal command at "
                            "%#x\n", cons, bad_idx);
 
+    /*
+     * S6.4: both lines are high (records unread, the error active).  Take
+     * and complete both interrupts now: Xen's vGIC makes a level interrupt
+     * pending again only when the line is driven again, so they come back
+     * only if the restore drives the lines it derives.
+     */
+    gic_clear_counts();
+    gic_wait_irq(GUEST_VSMMUV3_EVTQ_SPI, 200000);
+    if ( !gic_count(GUEST_VSMMUV3_EVTQ_SPI) ||
+         !gic_count(GUEST_VSMMUV3_GERROR_SPI) )
+        return xtf_failure("Fail: before the save, EVTQ SPI %u times, GERROR "
+                           "SPI %u times, expected both\n",
+                           gic_count(GUEST_VSMMUV3_EVTQ_SPI),
+                           gic_count(GUEST_VSMMUV3_GERROR_SPI));
+    gic_clear_counts();
+
     /* Everything the guest can see. */
     read_regs(before);
     memcpy(evtq_before, smmu_evtq.base, evtq_bytes);
@@ -255,6 +275,15 @@ void test_main(void)
                                VSMMUV3_SELFTEST_ABORTED, st),
                            (unsigned int)SMMU_FIELD_GET(
                                VSMMUV3_SELFTEST_ERRNO, st));
+
+    /* S9.3: the lines derived again and driven: both interrupts again. */
+    gic_wait_irq(GUEST_VSMMUV3_EVTQ_SPI, 200000);
+    if ( !gic_count(GUEST_VSMMUV3_EVTQ_SPI) )
+        xtf_failure("Fail: no EVTQ SPI after the restore, with two records "
+                    "unread\n");
+    if ( !gic_count(GUEST_VSMMUV3_GERROR_SPI) )
+        xtf_failure("Fail: no GERROR SPI after the restore, with CMDQ_ERR "
+                    "active\n");
 
     /* Identical, to the guest. */
     read_regs(after);
