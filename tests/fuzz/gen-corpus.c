@@ -1395,6 +1395,24 @@ static void gen_repro(void)
     u8(&b, FZ_OP(G_FAIL, 0));
     u8(&b, 0);
     save_in("repro", "fuzz_guest_ram", "recovery-refused-persistent", &b);
+
+    /*
+     * fuzz_restore: a record with a sweep in progress and a VCPU_WORK
+     * section naming no vCPU: the restored vSMMU had work and no vCPU to
+     * do it (S8.8).
+     */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 6);                  /* R_FIELD: CORE 0x80-0x83 */
+    u8(&b, 0x80 / 4);
+    u32(&b, 0x00010000);        /* sweep_active = 1 */
+    u8(&b, 4);                  /* R_APPEND: VCPU_WORK, skippable */
+    u8(&b, 2);
+    u8(&b, 4);
+    u8(&b, 1);
+    u64(&b, 4);                 /* four vCPUs */
+    u64(&b, 0);                 /* none of them */
+    save_in("repro", "fuzz_restore", "vcpu-work-names-none", &b);
+    save("fuzz_restore", "vcpu-work-names-none", &b);
 }
 
 int main(int argc, char **argv)

@@ -1131,6 +1131,53 @@ static void test_bad_vcpu_work(void **state)
 }
 
 /*
+ * S9.3: work left and no vCPU named to do it (a VCPU_WORK section with no
+ * vCPU, or none at all): vCPU 0 gets it, so that it is done (found by
+ * fuzz_restore: the work was left to nobody).
+ */
+static void test_vcpu_work_fallback(void **state)
+{
+    struct env *a = env_many(), *b;
+    unsigned int aborted, drop;
+    uint8_t *rec, *vw, *r;
+    uint32_t vlen;
+    size_t len;
+
+    emul_auto_return(false);
+    g_cmd(&a->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
+    g_cmd_sync(&a->g);
+    g_publish(&a->g);
+    rec = save(a->h->vs, &len);
+    b = env_many();
+    copy_ram(b, a);
+    for ( drop = 0; drop < 2; drop++ )
+    {
+        r = malloc(len);
+        assert_non_null(r);
+        memcpy(r, rec, len);
+        vw = section(r, VSMMUV3_SEC_VCPU_WORK, &vlen);
+        assert_non_null(vw);
+        vw[8] = 0;
+        /* Or the section skipped by its type: unknown and skippable. */
+        if ( drop )
+            wr(vw - 8, 2, 0x7fff);
+        b->h->vs->vcpu_work[0] = false;
+        assert_int_equal(vsmmuv3_restore(b->h->vs, r, len, &aborted), 0);
+        assert_true(b->h->vs->vcpu_work[0]);
+        free(r);
+    }
+    assert_true(g_drain(b->h) > 0);
+    g_drain(a->h);
+    emul_auto_return(true);
+    assert_int_equal(g_cons(&b->g), a->g.prod);
+    free(rec);
+    *state = a;
+    env_teardown(state);
+    *state = b;
+    env_teardown(state);
+}
+
+/*
  * S9.3: a stream whose re-install the physical SMMU refuses is left
  * aborting and counted; the restore completes, and no event reaches the
  * guest for it (the guest had its events before the save).
@@ -1269,6 +1316,7 @@ int main(void)
         cmocka_unit_test(test_bad_fields),
         cmocka_unit_test(test_bad_streams),
         cmocka_unit_test(test_bad_vcpu_work),
+        cmocka_unit_test(test_vcpu_work_fallback),
         cmocka_unit_test(test_reinstall_failure),
         cmocka_unit_test(test_selftest_register),
         cmocka_unit_test(test_docs_table),

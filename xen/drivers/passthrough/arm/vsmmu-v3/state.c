@@ -836,6 +836,7 @@ int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
     struct parsed ps;
     const uint8_t *vw;
     unsigned int i, aborted = 0;
+    bool any;
     int rc;
 
     ASSERT(spin_is_locked(&vs->lock));
@@ -881,10 +882,16 @@ int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
     vsmmuv3_relay_push(vs);
     image_load(vs, &img);
     vs->work_used = 0;
-    for ( i = 0; i < vs->d->max_vcpus; i++ )
+    for ( i = 0, any = false; i < vs->d->max_vcpus; i++ )
+    {
         vs->vcpu_work[i] = vw && (vw[8 + i / 8] & (1U << (i % 8)));
-    /* No record of who was to do it: the first vCPU does. */
-    if ( !vw && vsmmuv3_work_pending(vs) )
+        any |= vs->vcpu_work[i];
+    }
+    /*
+     * Work is left and the record names no vCPU to do it (it has no
+     * VCPU_WORK section, or one with no vCPU): the first vCPU does.
+     */
+    if ( !any && vsmmuv3_work_pending(vs) )
         vs->vcpu_work[0] = true;
 
     /* The streams, as an SMMU with empty caches would find them. */
