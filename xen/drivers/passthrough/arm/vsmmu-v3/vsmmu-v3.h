@@ -689,7 +689,10 @@ static inline bool vsmmuv3_q_full(const struct vsmmuv3_queue *q)
     return ((q->prod ^ q->cons) & m) == (1U << vsmmuv3_q_log2(q));
 }
 
-/* Entries between CONS and PROD; more than the queue holds if PROD is behind. */
+/*
+ * Entries between CONS and PROD: more than the queue holds if PROD was
+ * written behind CONS.
+ */
 static inline uint32_t vsmmuv3_q_entries(const struct vsmmuv3_queue *q)
 {
     return (q->prod - q->cons) & vsmmuv3_q_wrap_mask(q);
