@@ -51,7 +51,11 @@ TOOLSTACK_INPUTS := $(sort $(wildcard xen/patches/*.patch) \
 # a guest is given twice the guest-test timeout to report, the whole run
 # five times that.
 DOM0_GUEST_TIMEOUT = $(shell echo $$(( 2 * $(or $(CONFIG_TEST_GUEST_TIMEOUT),60) )))
+# xv-record: the record domctls driven through libxc from the dom0
+# (tests/dom0/xv-record.c), against the toolstack's headers and libxenctrl.
+DOM0_RECORD    := $(DOM0_OUT)/xv-record
 DOM0_RUN = scripts/qemu/xl-guest.py --xen $(XEN_IMAGE) \
+           --record-tool $(DOM0_RECORD) \
            --kernel $(DOM0_CACHE)/Image --busybox $(DOM0_CACHE)/busybox-arm64 \
            --kmods $(DOM0_KMODS) --toolstack $(TOOLSTACK_DEST) \
            --sysroot $(SYSROOT) --out $(DOM0_OUT)/run \
@@ -81,6 +85,14 @@ dom0-check-cache:
 
 dom0-kmods: dom0-check-cache $(DOM0_KMODS)/order
 
+$(DOM0_RECORD): tests/dom0/xv-record.c $(TOOLSTACK_WORK)/.stamp
+	@mkdir -p $(dir $@)
+	$(XV_CROSS_COMPILE)gcc --sysroot=$(SYSROOT) -std=gnu11 -O2 -Wall \
+	    -Wextra -Werror -D__XEN_TOOLS__ \
+	    -I$(TOOLSTACK_WORK)/xen/tools/include -o $@ $< \
+	    -L$(TOOLSTACK_DEST)/usr/lib -lxenctrl \
+	    -Wl,-rpath-link=$(TOOLSTACK_DEST)/usr/lib
+
 # Kept: reading the package takes 5-15 s.
 $(DOM0_KMODS)/order: $(call dom0_kdeb) scripts/qemu/kmods.py
 	@scripts/qemu/kmods.py $< $(dir $@) $(DOM0_KMOD_LIST)
@@ -88,7 +100,7 @@ $(DOM0_KMODS)/order: $(call dom0_kdeb) scripts/qemu/kmods.py
 test-dom0:
 	@mkdir -p $(DOM0_OUT)
 	@t0=$$(date +%s); \
-	if ! $(MAKE) --no-print-directory xen toolstack dom0-kmods dma-guest \
+	if ! $(MAKE) --no-print-directory xen toolstack dom0-kmods $(DOM0_RECORD) dma-guest \
 	        DMA_RELEASES=$(DOM0_RELEASE) > $(DOM0_OUT)/build.log 2>&1; then \
 	    tail -n 30 $(DOM0_OUT)/build.log; \
 	    echo "dom0: build failed (log: $(DOM0_OUT)/build.log)"; \
@@ -102,7 +114,7 @@ run-xl:
 	@scripts/inputs.sh
 	@echo "=== building: hypervisor, arm64 toolstack, the dom0 kernel's Xen modules"
 	@mkdir -p $(BUILD)/logs
-	@$(MAKE) --no-print-directory xen toolstack dom0-kmods dma-guest \
+	@$(MAKE) --no-print-directory xen toolstack dom0-kmods $(DOM0_RECORD) dma-guest \
 	    DMA_RELEASES=$(DOM0_RELEASE) > $(BUILD)/logs/run-xl-build.log 2>&1 || { \
 	    tail -n 30 $(BUILD)/logs/run-xl-build.log; \
 	    echo "run: build failed (log: $(BUILD)/logs/run-xl-build.log)"; exit 1; }

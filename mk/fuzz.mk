@@ -22,7 +22,7 @@ CONFIG_TEST_FUZZ_SMOKE_RUNS ?= 20000
 
 FUZZ_DIR      := tests/fuzz
 FUZZ_OUT      := $(BUILD)/fuzz
-FUZZ_TARGETS  := fuzz_mmio fuzz_guest_ram
+FUZZ_TARGETS  := fuzz_mmio fuzz_guest_ram fuzz_restore
 FUZZ_CC       ?= clang
 FUZZ_PROFDATA ?= llvm-profdata-14
 FUZZ_COV      ?= llvm-cov-14

@@ -45,6 +45,24 @@ $(UNIT_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
 	$(HOST_CC) $(UNIT_CFLAGS) $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) \
 	    $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
+# The vIOMMU framework's domctl handler (viommu.c, unchanged) with the model
+# behind it: tests/unit/glue/ stands in for the rest of Xen, ahead of
+# tests/emul/include, and the domctl layout is the public header's as
+# xen/patches makes it (the prepared Xen tree's, linked as public/).
+GLUE_DIR     := tests/unit/glue
+GLUE_SRCS    := xen/drivers/passthrough/arm/viommu.c $(GLUE_DIR)/glue.c
+GLUE_PUBLIC  := $(UNIT_OUT)/glue-public
+GLUE_DEPS    := $(GLUE_SRCS) $(GLUE_DIR)/glue.h \
+                $(shell find $(GLUE_DIR)/include -name '*.h') \
+                xen/arch/arm/include/asm/viommu.h $(wildcard xen/patches/*.patch)
+$(UNIT_OUT)/test_domctl: tests/unit/test_domctl.c $(UNIT_DEPS) $(GLUE_DEPS) \
+                         | xen-prepare
+	@mkdir -p $(GLUE_PUBLIC)
+	ln -sfn $(XEN_SRC)/xen/include/public $(GLUE_PUBLIC)/public
+	$(HOST_CC) $(UNIT_CFLAGS) -I$(GLUE_DIR)/include -I$(GLUE_DIR) \
+	    $(TEST_CPPFLAGS) -I$(GLUE_PUBLIC) -o $@ $< $(GLUE_SRCS) \
+	    $(UNIT_HARNESS) $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
+
 .PHONY: unit-build test-unit test-tsan freestanding-check
 
 unit-build: $(UNIT_BINS)

@@ -3,8 +3,8 @@
 # XTF-style guest tests (tests/xtf/): bare-metal arm64 guests booted as
 # dom0less domains of the built hypervisor in QEMU.  The DMA tests among
 # them (translate, tlbi, s1-fault, s2-fault, abort-bypass, cd-switch,
-# hostile-ste, perf) boot QEMU 10 with edu devices whatever XV_QEMU says:
-# make setup fetches it (docs/testing-guests.md).
+# hostile-ste, perf, save-restore) boot QEMU 10 with edu devices whatever
+# XV_QEMU says: make setup fetches it (docs/testing-guests.md).
 #
 #   make xtf                 build every test into $(XTF_OUT)/tests/
 #   make test-xtf            build, run them all (CONFIG_TEST_GUEST_TIMEOUT

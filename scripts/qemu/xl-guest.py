@@ -32,6 +32,10 @@ Tests, each PASS or FAIL:
               destroy equal those after the first; at the end Xen knows no
               domain but dom0 (debug key q) and xl list shows only
               Domain-0
+  record      (with --record-tool) a held guest with a vSMMU; xv-record
+              saves and restores its vSMMU through libxc's record domctls
+              (size query, ENOBUFS, copy, set back, bad and truncated
+              records refused, ENODEV for dom0): each result as expected
 
 The QEMU is the machine's 7.2 on virt, whose SMMUv3 Xen declines: the
 vSMMUs serve virtual streams.
@@ -227,6 +231,56 @@ def vsmmu_domains(xen):
     return {int(m.group(1)): m for m in map(VSMMU_LINE.match, xen) if m}
 
 
+# What xv-record must find (tests/dom0/xv-record.c), each line's words
+# after its name: the record domctls through libxc on a running guest
+# (docs/save-restore.md).  None stands for a value checked on its own.
+RECORD_EXPECT = [
+    ("short", ["-1", "ENOBUFS", None]),      # the size needed comes back
+    ("copy", ["0", "0", None, "0x334d5356"]),   # "VSM3"
+    ("set", ["0", "0", "0"]),                # no stream left aborting
+    ("again", ["0", "0", "1"]),              # the same record
+    ("bad", ["-1", "EBADMSG"]),              # bad magic: refused
+    ("after-bad", ["0", "0", "1"]),          # ... and nothing changed
+    ("truncated", ["-1", "ENODATA"]),
+    ("no-viommu", ["-1", "ENODEV"]),         # dom0 has no vIOMMU
+]
+
+
+def judge_record(t, vsmmus, T):
+    r = []
+    judge_common(t, "record", r)
+    rec = {}
+    for line in t.get("XV-REC", []):
+        w = line.split()
+        if len(w) >= 2 and w[0] == "XV-RECORD:":
+            rec[w[1]] = w[2:]
+    ids = [d for d in t.get("XV-DOMID", []) if d.strip().isdigit()]
+    if not ids or int(ids[0]) not in vsmmus:
+        r.append("Xen did not say it gave the guest a vSMMUv3")
+    if not any(g.startswith("XV-HOLD") for g in t.get("XV-GUEST", [])):
+        r.append("the guest did not reach userspace")
+    size = rec.get("size", [])
+    if len(size) != 2 or size[1] != "0" or not size[0].isdigit() or \
+            int(size[0]) == 0:
+        r.append("size query: %s" % (" ".join(size) or "nothing"))
+    for name, want in RECORD_EXPECT:
+        got = rec.get(name)
+        if got is None or len(got) != len(want) or any(
+                w is not None and g != w for g, w in zip(got, want)):
+            r.append("%s: %s, expected %s" % (
+                name, " ".join(got) if got else "nothing",
+                " ".join(w or "*" for w in want)))
+    for name in ("short", "copy"):
+        got = rec.get(name, [])
+        if len(got) >= 3 and size and got[2] != size[0]:
+            r.append("%s: size %s, not the %s asked for" % (
+                name, got[2], size[0]))
+    if t.get("XV-REC-STATUS", ["?"])[-1] != "0":
+        r.append("xv-record exit status %s" % t.get("XV-REC-STATUS"))
+    T.record("XEN_DOMCTL_viommu_{get,set}_record through libxc on a running "
+             "guest", r, "record of %s bytes" % (size[0] if size else "?"))
+
+
 def judge(args, con, tests_out):
     tests, dom0, xen = parse(con)
     vsmmus = vsmmu_domains(xen)
@@ -326,7 +380,7 @@ def judge(args, con, tests_out):
     # No refused configuration got a vSMMU: every vSMMUv3 Xen created
     # belongs to a domain of another test.
     ok_ids = set()
-    for name in ("vsmmu", "plain"):
+    for name in ("vsmmu", "plain", "record"):
         ok_ids |= {int(x) for x in tests.get(name, {}).get("XV-DOMID", [])
                    if x.strip().isdigit()}
     for x in tests.get("cycle", {}).get("XV-DOMID", []):
@@ -399,6 +453,9 @@ def judge(args, con, tests_out):
              args.cycles, r, figures)
     print("      domains: %s; Xen's domains at the end (key q): %s" % (
         " ".join("d" + d for d in ids), " ".join(doms)))
+
+    if args.record_tool:
+        judge_record(tests.get("record", {}), vsmmus, T)
 
     other = [t for t in con.trouble]
     if other:
@@ -672,6 +729,9 @@ def run_first(args, out, run):
     plan += ["refuse %s /xv/cfg/%s.cfg" % (n, n) for n in REFUSALS]
     plan.append("cycle cycle cycle /xv/cfg/cycle.cfg %d %d" % (args.cycles,
                                                               gt))
+    if args.record_tool:
+        plan.append("record record cycle /xv/cfg/cycle.cfg %d" % gt)
+        files.append(("usr/bin/xv-record", args.record_tool))
     for name, text in cfgs.items():
         files.append(("xv/cfg/%s.cfg" % name, text))
         with open(os.path.join(run, name + ".cfg"), "wb") as f:
@@ -755,6 +815,9 @@ def main():
     ap.add_argument("--guest-timeout", type=int, default=180,
                     help="seconds for a guest to report")
     ap.add_argument("--cycles", type=int, default=10)
+    ap.add_argument("--record-tool", default=None,
+                    help="xv-record (tests/dom0/xv-record.c, arm64): save "
+                    "and restore a guest's vSMMU through libxc")
     ap.add_argument("--pt-initrd",
                     help="the dma tier's guest initramfs (dma-init, the "
                     "kernel's virtio modules): also run the passthrough "

@@ -30,7 +30,10 @@ want=()
 grep -q '^CONFIG_ARM_VIRTUAL_IOMMU=y' "$pconf" &&
     want+=(domain_viommu_init viommu_sanitise_config viommu_get_guest_info)
 grep -q '^CONFIG_VIRTUAL_ARM_SMMU_V3=y' "$pconf" &&
-    want+=(vsmmuv3_domain_init vsmmuv3_domain_free vsmmuv3_mmio_handler)
+    want+=(vsmmuv3_domain_init vsmmuv3_domain_free vsmmuv3_mmio_handler
+           vsmmuv3_save vsmmuv3_restore)
+grep -q '^CONFIG_VSMMUV3_SELFTEST=y' "$pconf" &&
+    want+=(vsmmuv3_selftest_locked)
 "${CROSS_COMPILE:-aarch64-linux-gnu-}nm" "$syms" > "$BUILD/xen/xen-syms.nm" || fail "nm failed"
 for s in "${want[@]}"; do
     grep -q " $s\$" "$BUILD/xen/xen-syms.nm" || fail "symbol $s is not linked in"

@@ -78,6 +78,7 @@ typedef int64_t s_time_t;
 #define GENMASK_ULL(h, l) \
     (((~0ULL) << (l)) & (~0ULL >> (64 - 1 - (h))))
 #define IS_ALIGNED(x, a)        (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define ROUNDUP(x, a)           (((x) + (a) - 1) & ~((a) - 1))
 #define PAGE_SHIFT              12
 #define PAGE_SIZE               (1UL << PAGE_SHIFT)
 #define PAGE_MASK               (~(PAGE_SIZE - 1))
@@ -129,6 +130,8 @@ struct arch_domain {
 struct domain {
     domid_t domain_id;
     unsigned int max_vcpus;
+    unsigned char is_dying;         /* DOMDYING_alive (0) or later */
+    bool creation_finished;
     struct vcpu *vcpu[EMUL_MAX_VCPUS];
     struct arch_domain arch;
     struct emul_domain *emul;

@@ -864,14 +864,27 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
 
 /* Steps. */
 
+/*
+ * S4.1, S4.2: the commands between CONS and PROD.  A PROD behind CONS
+ * would make a queue hold more than its size: it holds none.
+ */
+static uint32_t cmdq_avail(uint32_t prod, uint32_t cons, uint32_t wm)
+{
+    uint32_t n = (prod - cons) & wm;
+
+    return n <= (wm >> 1) + 1 ? n : 0;
+}
+
 bool fz_work_pending(const struct vsmmuv3 *vs)
 {
     bool stalled = (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
+    uint32_t wm = vsmmuv3_q_wrap_mask(&vs->cmdq);
 
+    /* A command spanning steps is one the queue still holds, at CONS. */
     return !vs->dying &&
            (vs->sweep_active ||
             ((vs->cr0 & SMMU_CR0_CMDQEN) && !stalled &&
-             (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq))));
+             cmdq_avail(vs->cmdq.prod, vs->cmdq.cons, wm)));
 }
 
 static bool any_vcpu_work(const struct fz_env *e)
@@ -994,7 +1007,7 @@ static void check_cmdq(struct fz_env *e)
     unsigned long d_err = vs->stats.cmd_errors - b->cmd_errors;
     uint32_t wm = vsmmuv3_q_wrap_mask(&vs->cmdq);
     uint32_t old_ptr = b->cmdq_cons & wm, new_ptr = vs->cmdq.cons & wm;
-    uint32_t avail = ((vs->cmdq.prod & wm) - old_ptr) & wm;
+    uint32_t avail = cmdq_avail(vs->cmdq.prod, old_ptr, wm);
     uint32_t err_old = b->cmdq_cons & SMMU_CMDQ_CONS_ERR;
     uint32_t err_new = vs->cmdq.cons & SMMU_CMDQ_CONS_ERR;
     bool stalled_before = (b->gerror ^ b->gerrorn) & SMMU_GERROR_CMDQ_ERR;
@@ -1691,7 +1704,8 @@ void fz_drain(struct fz_env *e)
              vs->cr0, vs->gbpa);
     FZ_CHECK(!(vs->cr0 & SMMU_CR0_CMDQEN) ||
              ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) ||
-             vsmmuv3_q_empty(&vs->cmdq),
+             !cmdq_avail(vs->cmdq.prod, vs->cmdq.cons,
+                         vsmmuv3_q_wrap_mask(&vs->cmdq)),
              "S4.1: every vCPU is back in the guest with commands left "
              "(PROD %#x CONS %#x)", vs->cmdq.prod, vs->cmdq.cons);
 }
@@ -1741,6 +1755,86 @@ void fz_clock(struct fz_env *e, s_time_t ns)
 {
     emul_clock_advance(ns);
     e->clock += ns;
+}
+
+/*
+ * fuzz_restore: everything a refused restore could have changed (S9.3):
+ * the vSMMU but its lock, its streams and vCPU flags, the physical SMMUs,
+ * guest memory accesses, the interrupt lines, the log.
+ */
+struct fz_restore_snap {
+    uint8_t vs[sizeof(struct vsmmuv3)];
+    struct vsmmuv3_stream streams[FZ_MAX_STREAMS];
+    bool vcpu_work[FZ_NR_VCPUS];
+    struct fz_phys phys[FZ_MAX_BACKENDS];
+    struct fz_stream fz_streams[FZ_MAX_STREAMS];
+    struct emul_mem_stats mem;
+    unsigned long asserts[2];
+    unsigned int logs;
+};
+
+static void restore_snap(const struct fz_env *e, struct fz_restore_snap *s)
+{
+    const struct vsmmuv3 *vs = e->vs;
+
+    memset(s, 0, sizeof(*s));
+    memcpy(s->vs, vs, sizeof(*vs));
+    memset(s->vs + offsetof(struct vsmmuv3, lock), 0, sizeof(vs->lock));
+    memcpy(s->streams, vs->streams,
+           min(vs->max_streams, (unsigned int)FZ_MAX_STREAMS) *
+           sizeof(*vs->streams));
+    memcpy(s->vcpu_work, vs->vcpu_work, sizeof(s->vcpu_work));
+    memcpy(s->phys, e->phys, sizeof(s->phys));
+    memcpy(s->fz_streams, e->streams, sizeof(s->fz_streams));
+    emul_mem_stats(e->d, &s->mem);
+    s->asserts[0] = emul_vgic_asserts(e->d, FZ_EVTQ_VIRQ);
+    s->asserts[1] = emul_vgic_asserts(e->d, FZ_GERROR_VIRQ);
+    s->logs = emul_log_total();
+}
+
+/*
+ * One restore, outside any vCPU as a toolstack's is.  Refused: nothing at
+ * all changed.  Accepted: the state may be anywhere a record allows, so
+ * the checks across a step do not apply, but what must hold of any state
+ * does (registers and lines, CR0ACK and GBPA, the physical streams as the
+ * registers say, progress), and its work is bounded by the streams.
+ */
+int fz_restore(struct fz_env *e, const void *rec, size_t len,
+               unsigned int *aborted)
+{
+    static struct fz_restore_snap before, after;
+    const struct vsmmuv3 *vs = e->vs;
+    int rc;
+
+    restore_snap(e, &before);
+    step_begin(e, FZ_STEP_OTHER, NULL);
+    rc = vsmmuv3_restore(e->vs, rec, len, aborted);
+    cur = NULL;
+    FZ_CHECK(rc <= 0 && rc > -4096, "restore returned %d", rc);
+    if ( rc )
+    {
+        restore_snap(e, &after);
+        FZ_CHECK(!memcmp(&before, &after, sizeof(before)),
+                 "S9.3: a restore refused with %d changed the vSMMU", rc);
+        FZ_CHECK(!*aborted, "S9.3: a refused restore reports %u streams "
+                 "aborting", *aborted);
+        return rc;
+    }
+    snap(e, &e->before);
+    check_registers(e);
+    check_policy(e);
+    check_physical(e);
+    check_progress(e);
+    FZ_CHECK(e->step_installs <= e->nr_streams * 2 &&
+             e->step_mem <= e->nr_streams * 3 &&
+             e->step_syncs <= vs->nr_backends &&
+             e->step_inval <= e->nr_streams + vs->nr_backends,
+             "S9.3: a restore made %lu installs, %lu guest memory accesses, "
+             "%lu syncs, %lu commands for %u streams", e->step_installs,
+             e->step_mem, e->step_syncs, e->step_inval, e->nr_streams);
+    FZ_CHECK(*aborted <= e->nr_streams, "S9.3: %u streams aborting of %u",
+             *aborted, e->nr_streams);
+    return 0;
 }
 
 /*
@@ -2032,6 +2126,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
             .e = e, .idx = i, .vmid = 0x71 + i, .ril = c->ril[i] };
         be[i] = (struct vsmmuv3_backend){
             .phys_id = &e->phys[i],
+            .stable_id = 0x2b000000ULL + ((uint64_t)i << 20),
             .ops = &fz_phys_ops,
             .priv = &e->phys[i],
             .caps = { .idr = {

@@ -275,6 +275,12 @@ void fz_finish_vcpu(struct fz_env *e, struct vcpu *v);
 void fz_continue_op(struct fz_env *e, unsigned int arg);
 /* Every vCPU until none has work; then nothing may be pending. */
 void fz_drain(struct fz_env *e);
+/*
+ * fuzz_restore: vsmmuv3_restore() of @rec, checked: refused, nothing
+ * changed; accepted, the resulting state holds every invariant.
+ */
+int fz_restore(struct fz_env *e, const void *rec, size_t len,
+               unsigned int *aborted);
 /* The vCPU making the accesses from now on: vCPU @idx % FZ_NR_VCPUS. */
 void fz_set_vcpu(struct fz_env *e, unsigned int idx);
 void fz_clock(struct fz_env *e, s_time_t ns);

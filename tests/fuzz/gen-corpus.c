@@ -1242,6 +1242,89 @@ static void gen_guest_ram(void)
  * fixed, so that the smoke run keeps testing everything else; once fixed
  * it is a corpus seed too.
  */
+/* ---- fuzz_restore (fuzz_restore.c: h0 h1 m, then edits) ---- */
+
+static void r_hdr(struct buf *b, uint8_t h0, uint8_t h1, uint8_t m)
+{
+    b->n = 0;
+    u8(b, h0);
+    u8(b, h1);
+    u8(b, m);
+}
+
+static void gen_restore(void)
+{
+    static const struct {
+        const char *name;
+        uint8_t h0, h1, m;
+    } saved[] = {
+        { "saved-linux", 0x80, 0x20, 0x02 },
+        { "saved-smmuen-off", 0x80, 0x20, 0x00 },
+        { "saved-cmdq-error", 0x80, 0x20, 0x06 },
+        { "saved-cfgi-all-steps", 0x81, 0x20, 0x0a },
+        { "saved-sync-msi-steps", 0x41, 0x00, 0x1a },
+        { "saved-two-smmus", 0x00, 0x00, 0x02 },
+        { "saved-virtual-only", 0xc0, 0x00, 0x02 },
+        { "saved-install-fails", 0x80, 0x21, 0x02 },
+    };
+    struct buf b;
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(saved) / sizeof(saved[0]); i++ )
+    {
+        r_hdr(&b, saved[i].h0, saved[i].h1, saved[i].m);
+        save("fuzz_restore", saved[i].name, &b);
+    }
+
+    /* A register (CR0, CORE word 8) rewritten. */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 6);
+    u8(&b, 8);
+    u32(&b, 0x1234);
+    save("fuzz_restore", "edit-cr0", &b);
+    /* Sections appended: skippable, then required. */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 4);
+    u8(&b, 1);
+    u8(&b, 0x55);
+    u8(&b, 1);
+    u64(&b, 0x0123456789abcdefULL);
+    save("fuzz_restore", "append-skippable", &b);
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 4);
+    u8(&b, 1);
+    u8(&b, 0x56);
+    u8(&b, 0);
+    u64(&b, 0);
+    save("fuzz_restore", "append-required", &b);
+    /* Truncated, then the header's length fixed up. */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 3);
+    u16(&b, 100);
+    u8(&b, 5);
+    save("fuzz_restore", "truncate-fixed", &b);
+    /* A stream's pSID changed. */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 7);
+    u8(&b, 0);
+    u8(&b, 4);
+    u32(&b, 0x99);
+    save("fuzz_restore", "stream-psid", &b);
+    /* Raw: a header and an empty CORE, as bytes. */
+    r_hdr(&b, 0x80, 0x20, 0x01);
+    u32(&b, 0x334D5356);
+    u16(&b, 1);
+    u16(&b, 16);
+    u32(&b, 16 + 8 + 136);
+    u32(&b, 0);
+    u16(&b, 1);
+    u16(&b, 0);
+    u32(&b, 136);
+    for ( i = 0; i < 136; i++ )
+        u8(&b, 0);
+    save("fuzz_restore", "raw-core-only", &b);
+}
+
 static void gen_repro(void)
 {
     struct buf b;
@@ -1312,6 +1395,24 @@ static void gen_repro(void)
     u8(&b, FZ_OP(G_FAIL, 0));
     u8(&b, 0);
     save_in("repro", "fuzz_guest_ram", "recovery-refused-persistent", &b);
+
+    /*
+     * fuzz_restore: a record with a sweep in progress and a VCPU_WORK
+     * section naming no vCPU: the restored vSMMU had work and no vCPU to
+     * do it (S8.8).
+     */
+    r_hdr(&b, 0x80, 0x20, 0x02);
+    u8(&b, 6);                  /* R_FIELD: CORE 0x80-0x83 */
+    u8(&b, 0x80 / 4);
+    u32(&b, 0x00010000);        /* sweep_active = 1 */
+    u8(&b, 4);                  /* R_APPEND: VCPU_WORK, skippable */
+    u8(&b, 2);
+    u8(&b, 4);
+    u8(&b, 1);
+    u64(&b, 4);                 /* four vCPUs */
+    u64(&b, 0);                 /* none of them */
+    save_in("repro", "fuzz_restore", "vcpu-work-names-none", &b);
+    save("fuzz_restore", "vcpu-work-names-none", &b);
 }
 
 int main(int argc, char **argv)
@@ -1324,6 +1425,7 @@ int main(int argc, char **argv)
     outdir = argv[1];
     gen_mmio();
     gen_guest_ram();
+    gen_restore();
     gen_repro();
     return 0;
 }

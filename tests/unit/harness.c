@@ -330,6 +330,8 @@ struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,
 {
     return (struct vsmmuv3_backend){
         .phys_id = f,
+        /* As a host's SMMU base address: one per VMID here. */
+        .stable_id = 0x2b000000ULL + ((uint64_t)vmid << 20),
         .ops = &fake_phys_ops,
         .priv = f,
         .caps = {

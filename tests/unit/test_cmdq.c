@@ -283,6 +283,77 @@ static void test_prod_beyond_queue(void **state)
     assert_true(after.bytes - before.bytes <= 4 * SMMU_CMD_SIZE);
 }
 
+/*
+ * S4.1, S4.2: a PROD written back behind CONS makes a queue that holds
+ * more than its size, which cannot be: nothing is consumed, CONS never
+ * passes PROD, and no stale entry is read.  A later PROD ahead of CONS
+ * resumes consumption where it was.
+ */
+static void test_prod_backwards(void **state)
+{
+    struct env *e = *state;
+    struct emul_mem_stats before, after;
+    unsigned long cmds;
+    unsigned int i;
+
+    for ( i = 0; i < 10; i++ )
+        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_publish(&e->g);
+    g_drain(e->h);
+    assert_int_equal(g_cons(&e->g), 10);
+    cmds = e->h->vs->stats.cmds;
+
+    emul_mem_stats(e->h->d, &before);
+    h_write32(e->h, SMMU_CMDQ_PROD, 3);
+    g_drain(e->h);
+    emul_mem_stats(e->h->d, &after);
+    assert_int_equal(g_cons(&e->g), 10);
+    assert_int_equal(e->h->vs->stats.cmds, cmds);
+    assert_int_equal(after.reads, before.reads);
+    assert_int_equal(h_read32(e->h, SMMU_GERROR), 0);
+
+    /* PROD ahead again: the two new commands, from CONS on. */
+    g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_publish(&e->g);
+    g_drain(e->h);
+    assert_int_equal(g_cons(&e->g), 12);
+    assert_int_equal(e->h->vs->stats.cmds, cmds + 2);
+    assert_int_equal(h_read32(e->h, SMMU_GERROR), 0);
+}
+
+/*
+ * S4.1: PROD pulled back over a command whose work spans steps: the queue
+ * no longer holds it, it is dropped, and CONS does not move past PROD.
+ */
+static void test_prod_backwards_over_active(void **state)
+{
+    struct env_stream s[40];
+    struct env *e;
+    unsigned int i;
+    uint32_t cons;
+
+    for ( i = 0; i < ARRAY_SIZE(s); i++ )
+        s[i] = (struct env_stream){ .vsid = i, .backend = 0,
+                                    .psid = 0x100 + i };
+    e = env_create(1, true, 8, s, ARRAY_SIZE(s));
+    for ( i = 0; i < ARRAY_SIZE(s); i++ )
+        g_write_s1_ste(&e->g, i, H_CD_BASE);
+    emul_auto_return(false);
+    g_cmd(&e->g, cmd_op(SMMU_OP_CFGI_STE_RANGE), SMMU_CFGI_RANGE_ALL);
+    g_publish(&e->g);
+    assert_true(e->h->vs->cmd_active);
+    cons = e->h->vs->cmdq.cons;
+    h_write32(e->h, SMMU_CMDQ_PROD, cons);
+    assert_false(e->h->vs->cmd_active);
+    g_drain(e->h);
+    emul_auto_return(true);
+    assert_int_equal(g_cons(&e->g), cons);
+    assert_int_equal(h_read32(e->h, SMMU_CMDQ_PROD), cons);
+    *state = e;
+    env_teardown(state);
+}
+
 /* S4.2: a full queue (indexes equal, wraps differ) is consumed whole. */
 static void test_full_queue(void **state)
 {
@@ -924,6 +995,7 @@ int main(void)
         T(test_every_opcode),
         T(test_steps_drain_the_queue),
         T(test_linux_doorbell_in_its_trap),
+        cmocka_unit_test(test_prod_backwards_over_active),
         cmocka_unit_test(test_doorbell_attack_charged),
         cmocka_unit_test(test_mixes_within_bound),
         cmocka_unit_test(test_cfgi_all_max_streams_split),
@@ -931,6 +1003,7 @@ int main(void)
         cmocka_unit_test(test_policy_change_in_steps),
         cmocka_unit_test(test_cmdqen_off_drops_active_command),
         cmocka_unit_test(test_relinquish_preemptible),
+        T(test_prod_backwards),
         T(test_illegal_families),
         T(test_ssec_illegal),
         T(test_cmd_sync_cs_variants),

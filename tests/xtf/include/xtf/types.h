@@ -15,6 +15,9 @@
 #define IS_ALIGNED(x, a)    (((x) & ((typeof(x))(a) - 1)) == 0)
 #define MIN(a, b)           ((a) < (b) ? (a) : (b))
 #define MAX(a, b)           ((a) > (b) ? (a) : (b))
+/* Bits h..l, as Xen's (the device model's header uses it). */
+#define GENMASK(h, l) \
+    (((~0UL) << (l)) & (~0UL >> (sizeof(long) * 8 - 1 - (h))))
 
 #define __noreturn          __attribute__((__noreturn__))
 #define __printf(f, a)      __attribute__((__format__(__printf__, f, a)))

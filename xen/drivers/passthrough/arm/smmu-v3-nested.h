@@ -80,6 +80,12 @@ struct vsmmuv3_phys_ops {
 /* One physical SMMUv3 bound to one vSMMU. */
 struct vsmmuv3_backend {
     const void *phys_id;        /* identity: the SMMU's host DT node */
+    /*
+     * The SMMU's identity as a saved vSMMU names it: the host physical
+     * address of its registers, the same across reboots and live update,
+     * never a pointer (docs/save-restore.md).
+     */
+    uint64_t stable_id;
     const struct vsmmuv3_phys_ops *ops;
     void *priv;                 /* the driver's (SMMU, domain) context */
     struct vsmmuv3_phys_caps caps;

@@ -7,8 +7,9 @@
  * picks the model (the backend: today only the virtual SMMUv3 of
  * vsmmu-v3/), creates and destroys it with the domain, describes it to the
  * domain builders, binds guest StreamIDs to physical streams on behalf of
- * the toolstack (XEN_DOMCTL_viommu_add_stream) and routes physical events
- * from the physical IOMMU drivers.
+ * the toolstack (XEN_DOMCTL_viommu_add_stream), saves and restores the
+ * model's state for it (XEN_DOMCTL_viommu_{get,set}_record) and routes
+ * physical events from the physical IOMMU drivers.
  *
  * Everything the guest can trigger happens inside the model; the framework
  * only runs on domain creation and destruction, domctls and physical
@@ -23,7 +24,9 @@
 #include <xen/irq.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/sizes.h>
 #include <xen/xmalloc.h>
+#include <xen/xvmalloc.h>
 
 #include <public/domctl.h>
 
@@ -56,7 +59,25 @@ struct viommu_ops {
                       const uint64_t evt[4]);
     /* One more step of the work @v left; true if some is still left. */
     bool (*vcpu_work)(void *priv, struct vcpu *v);
+    /*
+     * Save and restore (XEN_DOMCTL_viommu_{get,set}_record), with the
+     * domain paused: the bytes of the record now; the record into @buf
+     * (-ENOBUFS if @len is short, *@written the bytes written or needed);
+     * the state from a record, all or nothing, *@aborted the bound streams
+     * left aborting because their physical re-install failed.
+     */
+    size_t (*record_size)(void *priv);
+    int (*save)(void *priv, void *buf, size_t len, size_t *written);
+    int (*restore)(void *priv, const void *buf, size_t len,
+                   unsigned int *aborted);
 };
+
+/*
+ * The largest record XEN_DOMCTL_viommu_set_record takes in: far more than a
+ * vIOMMU's state (registers, queue pointers and one entry per bound
+ * stream), little enough to allocate for a toolstack's call.
+ */
+#define VIOMMU_RECORD_MAX   SZ_1M
 
 /* d->arch.viommu */
 struct viommu {
@@ -200,6 +221,27 @@ static bool vsmmuv3_viommu_vcpu_work(void *priv, struct vcpu *v)
     return vsmmuv3_vcpu_work(priv, v);
 }
 
+static size_t vsmmuv3_viommu_record_size(void *priv)
+{
+    /* The vSID map, the record's only part that grows, fits with room. */
+    BUILD_BUG_ON(CONFIG_VSMMUV3_MAX_STREAMS * VSMMUV3_REC_STREAM_SIZE >
+                 VIOMMU_RECORD_MAX / 2);
+
+    return vsmmuv3_record_size(priv);
+}
+
+static int vsmmuv3_viommu_save(void *priv, void *buf, size_t len,
+                               size_t *written)
+{
+    return vsmmuv3_save(priv, buf, len, written);
+}
+
+static int vsmmuv3_viommu_restore(void *priv, const void *buf, size_t len,
+                                  unsigned int *aborted)
+{
+    return vsmmuv3_restore(priv, buf, len, aborted);
+}
+
 static const struct viommu_ops vsmmuv3_viommu_ops = {
     .name = "smmuv3",
     .mmio_regions = 1,
@@ -212,6 +254,9 @@ static const struct viommu_ops vsmmuv3_viommu_ops = {
     .release_stream = vsmmuv3_viommu_release_stream,
     .phys_event = vsmmuv3_viommu_phys_event,
     .vcpu_work = vsmmuv3_viommu_vcpu_work,
+    .record_size = vsmmuv3_viommu_record_size,
+    .save = vsmmuv3_viommu_save,
+    .restore = vsmmuv3_viommu_restore,
 };
 
 #endif /* CONFIG_VIRTUAL_ARM_SMMU_V3 */
@@ -547,16 +592,176 @@ static int viommu_domctl_add_stream(struct domain *d,
     return rc;
 }
 
-int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d)
+/*
+ * XEN_DOMCTL_viommu_get_record: the size of the record (a NULL buffer or a
+ * zero size), or the record itself (-ENOBUFS and the size needed if the
+ * buffer is short).  *@copyback: @op has something for the caller, even
+ * on -ENOBUFS.
+ */
+static int viommu_domctl_get_record(struct domain *d,
+                                    const struct viommu *viommu,
+                                    struct xen_domctl_viommu_record *op,
+                                    bool *copyback)
 {
+    size_t len, written = 0;
+    void *buf;
+    int rc;
+
+    op->streams_aborted = 0;
+
+    domain_pause(d);
+    len = viommu->ops->record_size(viommu->priv);
+    domain_unpause(d);
+
+    if ( guest_handle_is_null(op->buffer) || !op->size )
+    {
+        op->size = len;
+        *copyback = true;
+        return 0;
+    }
+
+    if ( op->size < len )
+    {
+        op->size = len;
+        *copyback = true;
+        return -ENOBUFS;
+    }
+
+    buf = xvmalloc_array(uint8_t, len);
+    if ( !buf )
+        return -ENOMEM;
+
+    /* Its state may have grown since the size was taken: the model says. */
+    domain_pause(d);
+    rc = viommu->ops->save(viommu->priv, buf, len, &written);
+    domain_unpause(d);
+
+    if ( !rc )
+    {
+        ASSERT(written <= len);
+        if ( copy_to_guest(op->buffer, (uint8_t *)buf, written) )
+            rc = -EFAULT;
+        else
+        {
+            op->size = written;
+            *copyback = true;
+        }
+    }
+    else if ( rc == -ENOBUFS )
+    {
+        op->size = written;
+        *copyback = true;
+    }
+
+    xvfree(buf);
+
+    return rc;
+}
+
+/* XEN_DOMCTL_viommu_set_record: the vIOMMU's state from a record. */
+static int viommu_domctl_set_record(struct domain *d,
+                                    const struct viommu *viommu,
+                                    struct xen_domctl_viommu_record *op,
+                                    bool *copyback)
+{
+    unsigned int aborted = 0;
+    void *buf;
+    int rc;
+
+    if ( guest_handle_is_null(op->buffer) || !op->size )
+        return -EINVAL;
+
+    if ( op->size > VIOMMU_RECORD_MAX )
+        return -E2BIG;
+
+    buf = xvmalloc_array(uint8_t, op->size);
+    if ( !buf )
+        return -ENOMEM;
+
+    if ( copy_from_guest((uint8_t *)buf, op->buffer, op->size) )
+    {
+        xvfree(buf);
+        return -EFAULT;
+    }
+
+    domain_pause(d);
+    rc = viommu->ops->restore(viommu->priv, buf, op->size, &aborted);
+    domain_unpause(d);
+
+    xvfree(buf);
+
+    if ( rc )
+    {
+        dprintk(XENLOG_INFO, "%pd: viommu_set_record: record refused: %d\n",
+                d, rc);
+        return rc;
+    }
+
+    if ( aborted )
+        printk(XENLOG_WARNING
+               "%pd: vIOMMU restored, %u stream(s) left aborting\n",
+               d, aborted);
+
+    op->streams_aborted = aborted;
+    *copyback = true;
+
+    return 0;
+}
+
+static int viommu_domctl_record(struct domain *d, unsigned int cmd,
+                                struct xen_domctl_viommu_record *op,
+                                bool *copyback)
+{
+    const struct viommu *viommu = d->arch.viommu;
+
+    if ( op->pad )
+        return -EINVAL;
+
+    if ( !viommu )
+        return -ENODEV;
+
+    if ( !viommu->ops->save || !viommu->ops->restore )
+        return -EOPNOTSUPP;
+
+    /* domain_pause() of the caller's own domain would never return. */
+    if ( d == current->domain )
+        return -EINVAL;
+
+    /* A dying domain's vIOMMU has stopped; its streams are Xen's again. */
+    if ( d->is_dying || viommu->relinquished )
+        return -EINVAL;
+
+    if ( cmd == XEN_DOMCTL_viommu_get_record )
+        return viommu_domctl_get_record(d, viommu, op, copyback);
+
+    return viommu_domctl_set_record(d, viommu, op, copyback);
+}
+
+int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d,
+                     XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
+{
+    bool copyback = false;
+    int rc;
+
     switch ( domctl->cmd )
     {
     case XEN_DOMCTL_viommu_add_stream:
         return viommu_domctl_add_stream(d, &domctl->u.viommu_add_stream);
 
+    case XEN_DOMCTL_viommu_get_record:
+    case XEN_DOMCTL_viommu_set_record:
+        rc = viommu_domctl_record(d, domctl->cmd, &domctl->u.viommu_record,
+                                  &copyback);
+        break;
+
     default:
         return -EOPNOTSUPP;
     }
+
+    if ( copyback && copy_to_guest(u_domctl, domctl, 1) )
+        rc = -EFAULT;
+
+    return rc;
 }
 
 /*

@@ -125,8 +125,13 @@ void viommu_release_stream(struct domain *d, const void *phys_id,
 int viommu_handle_phys_event(domid_t domid, const void *phys_id,
                              const uint64_t evt[4]);
 
-/* arch_do_domctl(): XEN_DOMCTL_viommu_add_stream. */
-int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d);
+/*
+ * arch_do_domctl(): XEN_DOMCTL_viommu_add_stream and
+ * XEN_DOMCTL_viommu_{get,set}_record; copies @domctl back to @u_domctl
+ * itself where the operation has something to return.
+ */
+int viommu_do_domctl(struct xen_domctl *domctl, struct domain *d,
+                     XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl);
 
 #else /* !CONFIG_ARM_VIRTUAL_IOMMU */
 
@@ -199,8 +204,9 @@ static inline int viommu_handle_phys_event(domid_t domid,
     return -EOPNOTSUPP;
 }
 
-static inline int viommu_do_domctl(struct xen_domctl *domctl,
-                                   struct domain *d)
+static inline int viommu_do_domctl(
+    struct xen_domctl *domctl, struct domain *d,
+    XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u_domctl)
 {
     return -EOPNOTSUPP;
 }

@@ -505,7 +505,10 @@ bool vsmmuv3_vcpu_work(struct vsmmuv3 *vs, struct vcpu *v)
 {
     bool more;
 
-    /* Only @v sets or clears its own flag: no lock needed to look. */
+    /*
+     * Flags change under the lock only (@v's own steps, a restore): a
+     * stale look just moves the step to @v's next way back to the guest.
+     */
     if ( likely(!ACCESS_ONCE(vs->vcpu_work[v->vcpu_id])) )
         return false;
 

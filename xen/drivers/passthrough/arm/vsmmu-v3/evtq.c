@@ -136,6 +136,9 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
 
     ASSERT(spin_is_locked(&vs->lock));
 
+    /* A restore finds again what the guest was told before the save. */
+    if ( vs->restoring )
+        return;
     if ( !(vs->cr0 & SMMU_CR0_EVENTQEN) ||
          ((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_EVENTQ_ABT_ERR) )
     {

@@ -342,13 +342,11 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         write_cr0(vs, val);
         break;
     case SMMU_CR1:
-        vs->cr1 = val & (SMMU_CR1_QUEUE_IC | SMMU_CR1_QUEUE_OC |
-                         SMMU_CR1_QUEUE_SH | SMMU_CR1_TABLE_IC |
-                         SMMU_CR1_TABLE_OC | SMMU_CR1_TABLE_SH);
+        vs->cr1 = val & VSMMUV3_CR1_FIELDS;
         break;
     case SMMU_CR2:
         /* E2H is RES0 without IDR0.HYP. */
-        vs->cr2 = val & (SMMU_CR2_RECINVSID | SMMU_CR2_PTM);
+        vs->cr2 = val & VSMMUV3_CR2_FIELDS;
         break;
     case SMMU_GBPA:
         write_gbpa(vs, val);
@@ -410,6 +408,12 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         break;
     case SMMU_CMDQ_PROD:
         vs->cmdq.prod = queue_ptr(&vs->cmdq, val);
+        /*
+         * PROD moved back over the command in progress: the queue no
+         * longer holds it, and it is dropped as with the queue.
+         */
+        if ( !vsmmuv3_cmdq_holds(&vs->cmdq) )
+            vs->cmd_active = false;
         break;
     case SMMU_CMDQ_CONS:
         /* Software owns CONS only while the queue is off; ERR is RO. */
@@ -495,6 +499,14 @@ static noinline int mmio_read_other(struct vsmmuv3 *vs, struct vcpu *v,
     if ( kind == DECODE_RAZWI )
     {
         *r = 0;
+#ifdef CONFIG_VSMMUV3_SELFTEST
+        if ( off == VSMMUV3_SELFTEST_REG && info->dabt.size == DABT_WORD )
+        {
+            spin_lock(&vs->lock);
+            *r = vs->selftest_result;
+            spin_unlock(&vs->lock);
+        }
+#endif
         return 1;
     }
 
@@ -576,7 +588,22 @@ static noinline int mmio_write_other(struct vsmmuv3 *vs, struct vcpu *v,
     if ( kind == DECODE_BAD )
         return bad_access(vs, info, off);
     if ( kind == DECODE_RAZWI )
+    {
+#ifdef CONFIG_VSMMUV3_SELFTEST
+        /*
+         * Debug builds: save, reset and restore the vSMMU in this trap
+         * (docs/registers.md, docs/save-restore.md).
+         */
+        if ( off == VSMMUV3_SELFTEST_REG && info->dabt.size == DABT_WORD &&
+             (uint32_t)r == VSMMUV3_SELFTEST_RUN )
+        {
+            spin_lock(&vs->lock);
+            vsmmuv3_selftest_locked(vs);
+            spin_unlock(&vs->lock);
+        }
+#endif
         return 1;
+    }
 
     spin_lock(&vs->lock);
     if ( kind == DECODE_REG32 )

@@ -165,6 +165,34 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
     return true;
 }
 
+int vsmmuv3_relay_invalidate_all(struct vsmmuv3 *vs)
+{
+    unsigned int b, i;
+
+    for ( i = 0; i < vs->nr_streams; i++ )
+    {
+        const struct vsmmuv3_stream *s = &vs->streams[i];
+
+        if ( s->backend >= 0 && s->installed_valid &&
+             s->installed_cfg == VSMMUV3_STE_NESTED )
+        {
+            vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
+            batch_add(vs, s->backend,
+                      opcode(SMMU_OP_CFGI_CD_ALL) |
+                      SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
+        }
+    }
+    /* This is all a recovery would queue (vsmmuv3_relay_recover()). */
+    for ( b = 0; b < vs->nr_backends; b++ )
+    {
+        vs->batch[b].failed = false;
+        vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
+        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | vs->batch[b].tlbi_vmid,
+                  0);
+    }
+    return vsmmuv3_relay_sync(vs);
+}
+
 /*
  * Complete everything handed over so far (CMD_SYNC), one physical sync for
  * each SMMU given work since its last.  A failure marks the SMMU for

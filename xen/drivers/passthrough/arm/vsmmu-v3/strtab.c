@@ -373,6 +373,23 @@ static void stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
     stream_apply(vs, s, cfgi);
 }
 
+void vsmmuv3_stream_reinstall(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
+{
+    uint64_t evt[4];
+
+    /* Whatever the physical SMMU holds, it is told again. */
+    s->installed_valid = false;
+    if ( vs->cr0 & SMMU_CR0_SMMUEN )
+        ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt);
+    else
+    {
+        /* Read when SMMUEN is set: the sweep reads every STE then. */
+        s->guest_cfg = VSMMUV3_STE_ABORT;
+        s->guest_ste[0] = s->guest_ste[1] = 0;
+    }
+    stream_apply(vs, s, false);
+}
+
 /*
  * CFGI_STE: the guest changed the STE of @vsid.  The STE of any vSID is
  * checked, so that a guest sees its configuration errors in its event

@@ -88,6 +88,11 @@ struct vsmmuv3_id {
 #define VSMMUV3_GBPA_RESET \
     (SMMU_GBPA_ABORT | \
      SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING))
+/* The bits of CR1 and CR2 the model keeps (E2H is RES0 without HYP). */
+#define VSMMUV3_CR1_FIELDS \
+    (SMMU_CR1_QUEUE_IC | SMMU_CR1_QUEUE_OC | SMMU_CR1_QUEUE_SH | \
+     SMMU_CR1_TABLE_IC | SMMU_CR1_TABLE_OC | SMMU_CR1_TABLE_SH)
+#define VSMMUV3_CR2_FIELDS      (SMMU_CR2_RECINVSID | SMMU_CR2_PTM)
 #define VSMMUV3_GBPA_FIELDS \
     (SMMU_GBPA_MEMATTR | SMMU_GBPA_MTCFG | SMMU_GBPA_ALLOCCFG | \
      SMMU_GBPA_SHCFG | SMMU_GBPA_PRIVCFG | SMMU_GBPA_INSTCFG | \
@@ -121,6 +126,15 @@ struct vsmmuv3_stream {
     enum vsmmuv3_ste_cfg installed_cfg;
     uint64_t installed_ste[2];
 };
+/*
+ * The members of struct vsmmuv3_stream, in order (checked at build time,
+ * state.c).  vsid, psid and backend (as its SMMU's stable_id) are the
+ * record's vSID map; the others are derived again by a restore, from the
+ * guest's stream table and from what it installs.
+ */
+#define VSMMUV3_STREAM_MEMBERS(N)                                       \
+    N(vsid) N(psid) N(backend) N(guest_cfg) N(guest_ste)               \
+    N(installed_valid) N(installed_cfg) N(installed_ste)
 
 /* Commands copied from guest memory with one access, at most. */
 #define VSMMUV3_FETCH           64U
@@ -178,32 +192,112 @@ struct vsmmuv3_queue {
     uint32_t cons;
 };
 
+/*
+ * The saved state of a vSMMU: ONE list, which makes the members of struct
+ * vsmmuv3 that hold it, their place in the record, the save, the load and
+ * the check of each value on restore (state.c), and the table of
+ * docs/save-restore.md, which a host test compares with it.  Each entry is
+ * F(section, kind, member): the record section the member goes to, and its
+ * kind, which gives its C type and its encoding in the record (fixed
+ * widths, little-endian):
+ *
+ *   U32    uint32_t                4 bytes
+ *   U64    uint64_t                8 bytes
+ *   BOOL   bool                    1 byte, 0 or 1
+ *   U64X2  uint64_t [2]            2 x 8 bytes
+ *   ID     struct vsmmuv3_id       IDR0-5, IIDR, AIDR: 8 x 4 bytes
+ *   QUEUE  struct vsmmuv3_queue    BASE 8 bytes, PROD 4, CONS 4
+ *
+ * A member added here is saved, loaded and documented, and does not build
+ * until state.c has a check for it (check_<member>()).  A member added to
+ * struct vsmmuv3 anywhere else does not build either until it is listed in
+ * VSMMUV3_NOT_SAVED below, with the reason it need not be saved.
+ */
+#define VSMMUV3_SAVED_STATE(F)                  \
+    F(CORE, ID,    id)                          \
+    F(CORE, U32,   cr0)                         \
+    F(CORE, U32,   cr0ack)                      \
+    F(CORE, U32,   cr1)                         \
+    F(CORE, U32,   cr2)                         \
+    F(CORE, U32,   gbpa)                        \
+    F(CORE, U32,   irq_ctrl)                    \
+    F(CORE, U32,   gerror)                      \
+    F(CORE, U32,   gerrorn)                     \
+    F(CORE, U64,   strtab_base)                 \
+    F(CORE, U32,   strtab_base_cfg)             \
+    F(CORE, QUEUE, cmdq)                        \
+    F(CORE, QUEUE, evtq)                        \
+    F(CORE, BOOL,  cmd_active)                  \
+    F(CORE, U64X2, cmd_cur)                     \
+    F(CORE, U32,   cmd_next_vsid)               \
+    F(CORE, BOOL,  cmd_recovered)               \
+    F(CORE, BOOL,  sweep_active)                \
+    F(CORE, U32,   sweep_next_vsid)             \
+    F(MSI,  U64,   gerror_irq_cfg0)             \
+    F(MSI,  U32,   gerror_irq_cfg1)             \
+    F(MSI,  U32,   gerror_irq_cfg2)             \
+    F(MSI,  U64,   evtq_irq_cfg0)               \
+    F(MSI,  U32,   evtq_irq_cfg1)               \
+    F(MSI,  U32,   evtq_irq_cfg2)
+
+/*
+ * The record (docs/save-restore.md): a header, then sections, each a
+ * header (type, flags, payload length) and a payload whose length is a
+ * multiple of 8.  All fields are little-endian.
+ */
+#define VSMMUV3_REC_MAGIC           0x334D5356U     /* "VSM3" */
+#define VSMMUV3_REC_VERSION         1
+#define VSMMUV3_REC_HDR_SIZE        16  /* magic, version, hdr size, length */
+#define VSMMUV3_SEC_HDR_SIZE        8   /* type 16, flags 16, length 32 */
+#define VSMMUV3_SEC_SKIPPABLE       (1U << 0)   /* a reader may skip it */
+/* Section types. */
+#define VSMMUV3_SEC_CORE            1   /* required, always */
+#define VSMMUV3_SEC_STREAMS         2   /* required, always: the vSID map */
+#define VSMMUV3_SEC_MSI             3   /* required, iff IDR0.MSI */
+#define VSMMUV3_SEC_VCPU_WORK       4   /* skippable, iff a vCPU has work */
+/* One entry of the vSID map. */
+#define VSMMUV3_REC_STREAM_SIZE     24  /* vsid, flags, stable_id, psid, 0 */
+#define VSMMUV3_REC_STREAM_PHYSICAL (1U << 0)
+
+/* The C type of each kind, and the bytes it takes in the record. */
+#define VSMMUV3_CTYPE_U32(m)    uint32_t m
+#define VSMMUV3_CTYPE_U64(m)    uint64_t m
+#define VSMMUV3_CTYPE_BOOL(m)   bool m
+#define VSMMUV3_CTYPE_U64X2(m)  uint64_t m[2]
+#define VSMMUV3_CTYPE_ID(m)     struct vsmmuv3_id m
+#define VSMMUV3_CTYPE_QUEUE(m)  struct vsmmuv3_queue m
+#define VSMMUV3_RECSZ_U32       4
+#define VSMMUV3_RECSZ_U64       8
+#define VSMMUV3_RECSZ_BOOL      1
+#define VSMMUV3_RECSZ_U64X2     16
+#define VSMMUV3_RECSZ_ID        32
+#define VSMMUV3_RECSZ_QUEUE     16
+#define VSMMUV3_DECLARE(sect, kind, m) VSMMUV3_CTYPE_##kind(m);
+
 struct vsmmuv3 {
     struct domain *d;
     spinlock_t lock;
     paddr_t base;
 
-    struct vsmmuv3_id id;       /* frozen at creation */
-
-    /* Guest-visible register state (S2), under lock. */
-    uint32_t cr0;               /* accepted bits only */
-    uint32_t cr0ack;            /* CR0 once its update has completed */
-    uint32_t cr1;
-    uint32_t cr2;
-    uint32_t gbpa;              /* UPDATE set while streams follow it */
-    uint32_t irq_ctrl;          /* accepted bits only; IRQ_CTRLACK mirrors */
-    uint32_t gerror;
-    uint32_t gerrorn;
-    uint64_t gerror_irq_cfg0;
-    uint32_t gerror_irq_cfg1;
-    uint32_t gerror_irq_cfg2;
-    uint64_t strtab_base;
-    uint32_t strtab_base_cfg;
-    struct vsmmuv3_queue cmdq;
-    struct vsmmuv3_queue evtq;
-    uint64_t evtq_irq_cfg0;
-    uint32_t evtq_irq_cfg1;
-    uint32_t evtq_irq_cfg2;
+    /*
+     * Guest-visible state (S2), under lock, and the command consumer's
+     * place in a command whose work spans steps (cmdq.c):
+     *
+     * id               frozen at creation
+     * cr0              accepted bits only
+     * cr0ack           CR0 once its update has completed
+     * gbpa             UPDATE set while streams follow it
+     * irq_ctrl         accepted bits only; IRQ_CTRLACK mirrors
+     * cmdq, evtq       *_BASE (LOG2SIZE clamped), PROD, CONS
+     * cmd_active       a command spans steps: its copy (cmd_cur) and where
+     * cmd_cur          it got to (cmd_next_vsid, the first stream not yet
+     * cmd_next_vsid    done; cmd_recovered, CMD_SYNC's recovery is done)
+     * cmd_recovered
+     * sweep_active     streams still to follow a change of SMMUEN or
+     * sweep_next_vsid  GBPA.ABORT, from this vSID on
+     * *_irq_cfg*       MSI targets (IDR0.MSI)
+     */
+    VSMMUV3_SAVED_STATE(VSMMUV3_DECLARE)
 
     /* Interrupt lines and their last level driven into the vGIC. */
     unsigned int evtq_virq;
@@ -219,14 +313,6 @@ struct vsmmuv3 {
     unsigned int step_work;
     unsigned int work_used;     /* in the current step */
     bool *vcpu_work;            /* d->max_vcpus entries */
-    /* A command whose work spans steps: its copy and where it got to. */
-    bool cmd_active;
-    uint64_t cmd_cur[2];
-    uint32_t cmd_next_vsid;     /* first stream not yet done */
-    bool cmd_recovered;         /* CMD_SYNC: recovery done */
-    /* Streams still to follow a change of SMMUEN or GBPA.ABORT. */
-    bool sweep_active;
-    uint32_t sweep_next_vsid;
     /*
      * What each opcode may cost (fit: checked before it starts) and what is
      * charged for it when it starts (charge: the command and the physical
@@ -271,6 +357,14 @@ struct vsmmuv3 {
     bool dying;
     uint32_t dying_next_vsid;   /* relinquish: first stream not yet aborted */
 
+    /*
+     * A restore is re-installing the streams (state.c): what it finds
+     * reaches no guest event queue, the guest saw it before the save.
+     */
+    bool restoring;
+    /* The debug self-test register (docs/registers.md). */
+    uint32_t selftest_result;
+
     /* Counters for tests, benchmarks and the debug key. */
     struct {
         unsigned long cmds;             /* commands consumed */
@@ -285,8 +379,35 @@ struct vsmmuv3 {
         unsigned long events_lost;      /* dropped: disabled, full, error */
         unsigned long events_forwarded; /* from physical SMMUs */
         unsigned long events_throttled; /* over the budget */
+        unsigned long restores;         /* records restored */
+        unsigned long restore_aborted;  /* streams a restore left aborting */
     } stats;
 };
+
+/*
+ * Every other member of struct vsmmuv3, in order, with why a record need
+ * not carry it (state.c checks at build time that the two lists together
+ * are struct vsmmuv3, member for member).  H: the host's configuration of
+ * this vSMMU, the destination's own; D: derived from saved state, and
+ * derived again by a restore; T: transient, empty between steps; R: the
+ * record carries it in a section of its own (the vSID map, the vCPUs with
+ * work left); X: host diagnostics.  S() stands for the saved members.
+ */
+#define VSMMUV3_NOT_SAVED(N, S)                                         \
+    N(d) /* H */ N(lock) /* H */ N(base) /* H */                        \
+    S()                                                                 \
+    N(evtq_virq) /* H */ N(gerror_virq) /* H */                         \
+    N(evtq_line) /* D */ N(gerror_line) /* D */                         \
+    N(step_work) /* H */ N(work_used) /* T */ N(vcpu_work) /* R */      \
+    N(op_work) /* D */ N(tlbi_asid_mask) /* D */ N(tlbi_keep) /* D */   \
+    N(tlbi_tg_ok) /* D */ N(cmd_buf) /* T */                            \
+    N(log_window) /* X */ N(log_count) /* X */ N(log_suppressed) /* X */ \
+    N(event_budget) /* H */ N(event_window) /* X */                     \
+    N(events_in_window) /* X */ N(events_over) /* X */                  \
+    N(nr_backends) /* H */ N(backends) /* H */ N(batch) /* T */         \
+    N(ipa_bits) /* H */ N(streams) /* R */ N(nr_streams) /* R */        \
+    N(max_streams) /* H */ N(dying) /* H */ N(dying_next_vsid) /* H */  \
+    N(restoring) /* T */ N(selftest_result) /* X */ N(stats) /* X */
 
 /*
  * Entry points used by the vIOMMU framework and the physical driver.
@@ -308,6 +429,53 @@ int vsmmuv3_domain_init(struct domain *d, const struct vsmmuv3_params *p,
 int vsmmuv3_relinquish(struct vsmmuv3 *vs);
 /* Free everything vsmmuv3_domain_init() and the guest's use allocated. */
 void vsmmuv3_domain_free(struct vsmmuv3 *vs);
+
+/*
+ * Save and restore (state.c, docs/save-restore.md).  Each takes the vSMMU
+ * lock; the _locked variants are for callers that hold it.  Whether the
+ * domain is paused is the caller's business.
+ *
+ * vsmmuv3_record_size(): the bytes a save would write now.
+ * vsmmuv3_save(): write the record to @buf; -ENOBUFS if @len is too small.
+ * *@written is the record's size either way.
+ * vsmmuv3_restore(): check the whole record against this vSMMU first (its
+ * frozen identification, the architecture's limits, its vSID map): any
+ * error returns a negative errno and leaves the vSMMU exactly as it was.
+ * Then load it, derive the interrupt lines again, read the guest's STE of
+ * every stream again and install it on the physical SMMU, and invalidate
+ * what the physical SMMUs may have cached for the domain.  A stream whose
+ * install fails is left aborting and counted in *@streams_aborted (may be
+ * NULL); the restore still succeeds.
+ */
+size_t vsmmuv3_record_size(struct vsmmuv3 *vs);
+size_t vsmmuv3_record_size_locked(const struct vsmmuv3 *vs);
+int vsmmuv3_save(struct vsmmuv3 *vs, void *buf, size_t len,
+                 size_t *written);
+int vsmmuv3_save_locked(const struct vsmmuv3 *vs, void *buf, size_t len,
+                        size_t *written);
+int vsmmuv3_restore(struct vsmmuv3 *vs, const void *buf, size_t len,
+                    unsigned int *streams_aborted);
+int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
+                           unsigned int *streams_aborted);
+/*
+ * The vSMMU as at power-on (registers, queues, no work in progress, lines
+ * low), every physical stream driven to abort; its vSID map is kept.
+ * Under the vSMMU lock.
+ */
+void vsmmuv3_reset_locked(struct vsmmuv3 *vs);
+
+/*
+ * The debug self-test register (CONFIG_VSMMUV3_SELFTEST, docs/registers.md):
+ * a 32-bit write of VSMMUV3_SELFTEST_RUN saves the vSMMU, resets it, drives
+ * its physical streams to abort and restores it, in that trap.  A 32-bit
+ * read returns the outcome of the last run.
+ */
+#define VSMMUV3_SELFTEST_REG        0xE00
+#define VSMMUV3_SELFTEST_RUN        0x52535452U     /* 'RSTR' */
+#define VSMMUV3_SELFTEST_RAN        (1U << 31)
+#define VSMMUV3_SELFTEST_ABORTED    GENMASK(27, 16) /* streams aborting */
+#define VSMMUV3_SELFTEST_ERRNO      GENMASK(15, 0)  /* -errno, 0: success */
+uint32_t vsmmuv3_selftest_locked(struct vsmmuv3 *vs);
 
 /*
  * Domain builder: guest StreamID @vsid is physical stream @psid behind
@@ -370,6 +538,12 @@ bool vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t *next,
  * the streams from *@next on, as for vsmmuv3_cfgi_ste_range().
  */
 bool vsmmuv3_sweep_streams(struct vsmmuv3 *vs, uint32_t *next);
+/*
+ * Restore: read the STE of @s again (no event: the guest had those before
+ * the save) and install what the registers say on the physical SMMU, even
+ * if the vSMMU believes it is there already.
+ */
+void vsmmuv3_stream_reinstall(struct vsmmuv3 *vs, struct vsmmuv3_stream *s);
 int vsmmuv3_streams_init(struct vsmmuv3 *vs);
 void vsmmuv3_streams_free(struct vsmmuv3 *vs);
 
@@ -418,6 +592,11 @@ static inline struct vsmmuv3_pcmd vsmmuv3_tlbi_canon(const struct vsmmuv3 *vs,
 }
 
 int vsmmuv3_relay_push(struct vsmmuv3 *vs);
+/*
+ * Restore: drop whatever each physical SMMU may have cached for the
+ * domain (the CDs of each nested stream, the VMID's TLB entries) and sync.
+ */
+int vsmmuv3_relay_invalidate_all(struct vsmmuv3 *vs);
 /*
  * CMD_SYNC, first part: after a physical failure, queue what recovers the
  * streams from *@next on while it fits in the step.  True when done.
@@ -510,6 +689,27 @@ static inline bool vsmmuv3_q_full(const struct vsmmuv3_queue *q)
     return ((q->prod ^ q->cons) & m) == (1U << vsmmuv3_q_log2(q));
 }
 
+/*
+ * Entries between CONS and PROD: more than the queue holds if PROD was
+ * written behind CONS.
+ */
+static inline uint32_t vsmmuv3_q_entries(const struct vsmmuv3_queue *q)
+{
+    return (q->prod - q->cons) & vsmmuv3_q_wrap_mask(q);
+}
+
+/*
+ * The command queue holds commands: PROD is ahead of CONS by at most the
+ * queue's size.  A PROD written behind CONS (IHI 0070 3.5.1: CONSTRAINED
+ * UNPREDICTABLE) makes a queue that holds nothing, so CONS never passes it.
+ */
+static inline bool vsmmuv3_cmdq_holds(const struct vsmmuv3_queue *q)
+{
+    uint32_t n = vsmmuv3_q_entries(q);
+
+    return n && n <= (1U << vsmmuv3_q_log2(q));
+}
+
 static inline paddr_t vsmmuv3_q_addr(const struct vsmmuv3_queue *q)
 {
     return q->base & SMMU_Q_BASE_ADDR;
@@ -520,7 +720,7 @@ static inline bool vsmmuv3_cmdq_runnable(const struct vsmmuv3 *vs)
 {
     return (vs->cr0 & SMMU_CR0_CMDQEN) &&
            !((vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR) &&
-           (vs->cmd_active || !vsmmuv3_q_empty(&vs->cmdq));
+           vsmmuv3_cmdq_holds(&vs->cmdq);
 }
 
 /* The vSMMU has work to do in steps (cmdq.c). */

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vIOMMU framework's record domctls (viommu.c, unchanged, with the
+ * device model behind it): XEN_DOMCTL_viommu_get_record's size query,
+ * copy and -ENOBUFS, XEN_DOMCTL_viommu_set_record's round trip and
+ * refusals, the -EINVAL/-ENODEV/-E2BIG/-EFAULT paths, what is copied back
+ * to the caller's domctl and when, and the domain paused around every call
+ * into the model (tests/unit/glue/ stands in for the rest of Xen; the
+ * domctl layout is the patched public header's, as on arm64).  S9.1, S9.3.
+ */
+#include <xen/device_tree.h>
+#include <asm/viommu.h>
+
+#include "harness.h"
+
+#define NR_VCPUS        2
+#define RECORD_MAX      0x100000UL      /* viommu.c's VIOMMU_RECORD_MAX */
+#define POISON          0xa5
+
+struct dctl {
+    struct domain *d0;                  /* the toolstack's */
+    struct domain *d1;                  /* with a vSMMU */
+    struct domain *d2;                  /* without */
+    struct fake_phys phys;
+    struct harness h;                   /* d1, for the guest's accesses */
+    struct guest g;
+};
+
+/*
+ * The physical SMMU the framework asks for: the harness's fake, through
+ * ops that count the calls made during a domctl, and those made while the
+ * domain was not paused.
+ */
+static struct fake_phys *the_phys;
+static bool in_domctl;
+static unsigned int phys_calls, phys_calls_unpaused;
+
+static void phys_call(void)
+{
+    if ( !in_domctl )
+        return;
+    phys_calls++;
+    if ( glue.depth <= 0 )
+        phys_calls_unpaused++;
+}
+
+static int w_install_nested(void *priv, uint32_t psid, const uint64_t ste[2])
+{
+    phys_call();
+    return fake_phys_ops.install_nested(priv, psid, ste);
+}
+
+static int w_set_abort(void *priv, uint32_t psid)
+{
+    phys_call();
+    return fake_phys_ops.set_abort(priv, psid);
+}
+
+static int w_set_s2_only(void *priv, uint32_t psid)
+{
+    phys_call();
+    return fake_phys_ops.set_s2_only(priv, psid);
+}
+
+static int w_queue_inval(void *priv, const uint64_t (*cmds)[2],
+                         unsigned int nr)
+{
+    phys_call();
+    return fake_phys_ops.queue_inval(priv, cmds, nr);
+}
+
+static int w_sync(void *priv)
+{
+    phys_call();
+    return fake_phys_ops.sync(priv);
+}
+
+static const struct vsmmuv3_phys_ops counted_ops = {
+    .install_nested = w_install_nested,
+    .set_abort = w_set_abort,
+    .set_s2_only = w_set_s2_only,
+    .queue_inval = w_queue_inval,
+    .sync = w_sync,
+};
+
+int smmuv3_nested_get_backends(struct domain *d, struct vsmmuv3_backend *b,
+                               unsigned int max)
+{
+    if ( !the_phys || !max )
+        return 0;
+    b[0] = fake_backend(the_phys, 0x33, false);
+    b[0].ops = &counted_ops;
+    b[0].stable_id = 0x9050000;
+
+    return 1;
+}
+
+void smmuv3_nested_put_backends(struct domain *d,
+                                const struct vsmmuv3_backend *b,
+                                unsigned int nr) {}
+
+const char *smmuv3_nested_phys_refusal(const void *phys_id)
+{
+    return NULL;
+}
+
+static bool framework_vcpu_work(void *priv, struct vcpu *v)
+{
+    return viommu_vcpu_work(v);
+}
+
+static int setup(void **state)
+{
+    struct dctl *t = calloc(1, sizeof(*t));
+    struct xen_domctl_createdomain cfg = {
+        .flags = XEN_DOMCTL_CDF_iommu,
+        .arch = {
+            .viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3,
+            .nr_spis = 64,
+        },
+    };
+
+    assert_non_null(t);
+    glue_reset();
+    emul_auto_return(true);
+    emul_preempt_every(0);
+    emul_set_step_hook(NULL, NULL);
+    the_phys = &t->phys;
+
+    t->d0 = emul_domain_create(0, 1, 32);
+    t->d1 = emul_domain_create(1, NR_VCPUS, 64);
+    t->d2 = emul_domain_create(2, 1, 32);
+    assert_int_equal(emul_ram_add(t->d1, H_RAM_BASE, H_RAM_SIZE), 0);
+    glue_register_domain(t->d0);
+    glue_register_domain(t->d1);
+    glue_register_domain(t->d2);
+
+    assert_int_equal(viommu_sanitise_config(&cfg), 0);
+    assert_int_equal(domain_viommu_init(t->d1, &cfg), 0);
+    emul_set_vcpu_work(t->d1, framework_vcpu_work, NULL);
+    t->d1->creation_finished = true;
+
+    /* A guest that has done something: Linux's reset and a bound stream. */
+    t->h = (struct harness){ .d = t->d1, .v = t->d1->vcpu[0] };
+    current = t->h.v;
+    g_reset(&t->g, &t->h, 6, 5, 5, true);
+    assert_int_equal(viommu_add_stream(t->d1, 8, &t->phys, 0x42), 0);
+    g_write_ste(&t->g, 8, SMMU_STE0_V |
+                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS),
+                0);
+    g_submit(&t->g, cmd_sid(SMMU_OP_CFGI_STE, 8), 0);
+    g_sync_and_wait(&t->g);
+    assert_int_equal(h_read32(&t->h, SMMU_GERROR), 0);
+
+    current = t->d0->vcpu[0];
+    emul_log_clear();
+    *state = t;
+
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct dctl *t = *state;
+
+    current = t->d0->vcpu[0];
+    domain_viommu_free(t->d1);
+    emul_domain_destroy(t->d2);
+    emul_domain_destroy(t->d1);
+    emul_domain_destroy(t->d0);
+    the_phys = NULL;
+    free(t);
+
+    return 0;
+}
+
+/* One domctl as do_domctl() hands it to arch_do_domctl(). */
+static int domctl(struct domain *d, struct xen_domctl *caller,
+                  uint32_t cmd, void *buf, uint64_t size)
+{
+    struct xen_domctl op;
+
+    caller->cmd = cmd;
+    caller->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    caller->domain = d->domain_id;
+    caller->u.viommu_record.buffer.p = buf;
+    caller->u.viommu_record.size = size;
+    op = *caller;
+    {
+        XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u = { .p = caller };
+        int rc;
+
+        in_domctl = true;
+        rc = viommu_do_domctl(&op, d, u);
+        in_domctl = false;
+
+        return rc;
+    }
+}
+
+static int get(struct dctl *t, struct xen_domctl *c, void *buf, uint64_t size)
+{
+    return domctl(t->d1, c, XEN_DOMCTL_viommu_get_record, buf, size);
+}
+
+static int set(struct dctl *t, struct xen_domctl *c, void *buf, uint64_t size)
+{
+    return domctl(t->d1, c, XEN_DOMCTL_viommu_set_record, buf, size);
+}
+
+/* The record now, through the domctl: its size in *@len. */
+static uint8_t *record(struct dctl *t, uint64_t *len)
+{
+    struct xen_domctl c = { 0 };
+    uint8_t *buf;
+
+    assert_int_equal(get(t, &c, NULL, 0), 0);
+    *len = c.u.viommu_record.size;
+    assert_true(*len > 0 && *len <= RECORD_MAX);
+    buf = malloc(*len);
+    assert_non_null(buf);
+    assert_int_equal(get(t, &c, buf, *len), 0);
+    assert_int_equal(c.u.viommu_record.size, *len);
+
+    return buf;
+}
+
+static void assert_balanced(unsigned int min_pauses)
+{
+    assert_int_equal(glue.depth, 0);
+    assert_int_equal(glue.pauses, glue.unpauses);
+    assert_true(glue.pauses >= min_pauses);
+}
+
+/* A NULL buffer or a zero size asks for the size; nothing else moves. */
+static void test_size_query(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c;
+    uint8_t buf[16];
+    uint64_t len;
+
+    memset(&c, POISON, sizeof(c));
+    c.u.viommu_record.pad = 0;
+    assert_int_equal(get(t, &c, NULL, 12345), 0);
+    len = c.u.viommu_record.size;
+    assert_true(len > 0 && len <= RECORD_MAX);
+    assert_int_equal(c.u.viommu_record.streams_aborted, 0);
+    assert_balanced(1);
+
+    memset(buf, POISON, sizeof(buf));
+    assert_int_equal(get(t, &c, buf, 0), 0);
+    assert_int_equal(c.u.viommu_record.size, len);
+    for ( unsigned int i = 0; i < sizeof(buf); i++ )
+        assert_int_equal(buf[i], POISON);
+}
+
+/* Exactly the record, nothing past it; the same twice. */
+static void test_copy(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c = { 0 };
+    uint64_t len, i;
+    uint8_t *a, *b;
+    bool nonzero = false;
+
+    a = record(t, &len);
+    b = malloc(len + 64);
+    assert_non_null(b);
+    memset(b, POISON, len + 64);
+    glue.pauses = glue.unpauses = 0;
+    assert_int_equal(get(t, &c, b, len + 64), 0);
+    assert_int_equal(c.u.viommu_record.size, len);
+    assert_memory_equal(a, b, len);
+    for ( i = len; i < len + 64; i++ )
+        assert_int_equal(b[i], POISON);
+    for ( i = 0; i < len; i++ )
+        nonzero |= a[i] != 0;
+    assert_true(nonzero);
+    assert_balanced(1);
+    free(a);
+    free(b);
+}
+
+/* Short by one byte: -ENOBUFS, the size needed, the buffer untouched. */
+static void test_enobufs(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c = { 0 };
+    uint64_t len, i;
+    uint8_t *a, *b;
+
+    a = record(t, &len);
+    b = malloc(len);
+    assert_non_null(b);
+    memset(b, POISON, len);
+    assert_int_equal(get(t, &c, b, len - 1), -ENOBUFS);
+    assert_int_equal(c.u.viommu_record.size, len);
+    for ( i = 0; i < len; i++ )
+        assert_int_equal(b[i], POISON);
+    assert_int_equal(get(t, &c, b, 1), -ENOBUFS);
+    assert_int_equal(c.u.viommu_record.size, len);
+    assert_balanced(0);
+    free(a);
+    free(b);
+}
+
+/*
+ * Refusals before anything is done: nothing copied back, the domain never
+ * paused, the model never asked.
+ */
+static void expect_refused(struct dctl *t, struct domain *d, uint32_t cmd,
+                           void *buf, uint64_t size, uint32_t pad, int rc)
+{
+    struct xen_domctl c;
+
+    memset(&c, POISON, sizeof(c));
+    c.u.viommu_record.pad = pad;
+    glue.pauses = glue.unpauses = 0;
+    assert_int_equal(domctl(d, &c, cmd, buf, size), rc);
+    /* Nothing copied back: the OUT fields keep what the caller had. */
+    assert_int_equal(c.u.viommu_record.streams_aborted, 0xa5a5a5a5U);
+    assert_int_equal(c.u.viommu_record.size, size);
+    assert_int_equal(glue.pauses, 0);
+}
+
+static void test_einval(void **state)
+{
+    struct dctl *t = *state;
+    uint8_t *rec, big;
+    uint64_t len;
+
+    rec = record(t, &len);
+
+    /* Padding not zero. */
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_get_record, rec, len, 1,
+                   -EINVAL);
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, rec, len,
+                   0x80000000U, -EINVAL);
+    /* No record to set. */
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, NULL, len, 0,
+                   -EINVAL);
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, rec, 0, 0,
+                   -EINVAL);
+    /* More than any record (the buffer is never read). */
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, &big,
+                   RECORD_MAX + 1, 0, -E2BIG);
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, &big,
+                   UINT64_MAX, 0, -E2BIG);
+    /* A domain without a vIOMMU. */
+    expect_refused(t, t->d2, XEN_DOMCTL_viommu_get_record, NULL, 0, 0,
+                   -ENODEV);
+    expect_refused(t, t->d2, XEN_DOMCTL_viommu_set_record, rec, len, 0,
+                   -ENODEV);
+    /* A domain's own: domain_pause() would never return. */
+    current = t->d1->vcpu[1];
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_get_record, NULL, 0, 0,
+                   -EINVAL);
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, rec, len, 0,
+                   -EINVAL);
+    current = t->d0->vcpu[0];
+    /* A dying domain. */
+    t->d1->is_dying = 1;
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_get_record, NULL, 0, 0,
+                   -EINVAL);
+    expect_refused(t, t->d1, XEN_DOMCTL_viommu_set_record, rec, len, 0,
+                   -EINVAL);
+    t->d1->is_dying = 0;
+    /* Not a record domctl: the framework says so. */
+    expect_refused(t, t->d1, 0x7fff, rec, len, 0, -EOPNOTSUPP);
+    free(rec);
+}
+
+/* A buffer the caller cannot reach: -EFAULT, the state as it was. */
+static void test_efault(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c = { 0 };
+    uint8_t *rec, *again;
+    uint64_t len, len2;
+
+    rec = record(t, &len);
+    glue.fault_lo = rec;
+    glue.fault_hi = rec + len;
+    assert_int_equal(get(t, &c, rec, len), -EFAULT);
+    assert_int_equal(set(t, &c, rec, len), -EFAULT);
+    glue.fault_lo = glue.fault_hi = NULL;
+    assert_balanced(0);
+    again = record(t, &len2);
+    assert_int_equal(len2, len);
+    assert_memory_equal(rec, again, len);
+    free(rec);
+    free(again);
+}
+
+/* Set what get gave: accepted, the state (and so the record) the same. */
+static void test_round_trip(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c;
+    uint8_t *rec, *again;
+    uint64_t len, len2;
+    uint32_t cons;
+
+    rec = record(t, &len);
+    current = t->h.v;
+    cons = h_read32(&t->h, SMMU_CMDQ_CONS);
+    current = t->d0->vcpu[0];
+
+    memset(&c, POISON, sizeof(c));
+    c.u.viommu_record.pad = 0;
+    glue.pauses = glue.unpauses = 0;
+    phys_calls = phys_calls_unpaused = 0;
+    assert_int_equal(set(t, &c, rec, len), 0);
+    assert_int_equal(c.u.viommu_record.streams_aborted, 0);
+    assert_balanced(1);
+    /* S9.3: the bound stream re-installed, with the domain paused. */
+    assert_true(phys_calls > 0);
+    assert_int_equal(phys_calls_unpaused, 0);
+    assert_int_equal(fake_last_install(&t->phys, 0x42)->cfg,
+                     VSMMUV3_STE_S2_ONLY);
+
+    again = record(t, &len2);
+    assert_int_equal(len2, len);
+    assert_memory_equal(rec, again, len);
+    current = t->h.v;
+    assert_int_equal(h_read32(&t->h, SMMU_CMDQ_CONS), cons);
+    /* The guest carries on: a command round trip. */
+    g_submit(&t->g, cmd_op(SMMU_OP_TLBI_NSNH_ALL), 0);
+    g_sync_and_wait(&t->g);
+    assert_int_equal(h_read32(&t->h, SMMU_GERROR), 0);
+    current = t->d0->vcpu[0];
+    free(rec);
+    free(again);
+}
+
+/* A record the model refuses: its error, nothing copied back or changed. */
+static void test_refused_record(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c;
+    uint8_t *rec, *again;
+    uint64_t len, len2;
+    int rc;
+
+    rec = record(t, &len);
+    rec[0] ^= 0xff;                     /* the header's magic */
+    memset(&c, POISON, sizeof(c));
+    c.u.viommu_record.pad = 0;
+    rc = set(t, &c, rec, len);
+    assert_true(rc < 0);
+    assert_int_equal(c.u.viommu_record.streams_aborted, 0xa5a5a5a5U);
+    assert_true(emul_log_count("record refused") >= 1);
+    rec[0] ^= 0xff;
+
+    /* Truncated. */
+    assert_true(set(t, &c, rec, len - 1) < 0);
+    assert_true(set(t, &c, rec, 1) < 0);
+
+    again = record(t, &len2);
+    assert_int_equal(len2, len);
+    assert_memory_equal(rec, again, len);
+    assert_balanced(0);
+    free(rec);
+    free(again);
+}
+
+/*
+ * A stream whose physical re-install fails: the restore completes, the
+ * stream is left aborting, and the caller learns how many.
+ */
+static void test_streams_aborted(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c;
+    uint8_t *rec;
+    uint64_t len;
+
+    rec = record(t, &len);
+    t->phys.fail_install = -EIO;
+    memset(&c, POISON, sizeof(c));
+    c.u.viommu_record.pad = 0;
+    emul_log_clear();
+    assert_int_equal(set(t, &c, rec, len), 0);
+    assert_int_equal(c.u.viommu_record.streams_aborted, 1);
+    assert_int_equal(emul_log_count("1 stream(s) left aborting"), 1);
+    assert_int_equal(fake_last_install(&t->phys, 0x42)->cfg,
+                     VSMMUV3_STE_ABORT);
+    t->phys.fail_install = 0;
+    assert_balanced(1);
+    free(rec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_size_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enobufs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_einval, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_efault, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_record, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_streams_aborted, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
