@@ -83,7 +83,7 @@ struct vsmmuv3_backend {
     /*
      * The SMMU's identity as a saved vSMMU names it: the host physical
      * address of its registers, the same across reboots and live update,
-     * never a pointer (docs/save-restore.md).
+     * never a pointer.
      */
     uint64_t stable_id;
     const struct vsmmuv3_phys_ops *ops;

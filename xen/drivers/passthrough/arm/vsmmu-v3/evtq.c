@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * vSMMUv3 event queue, global errors, interrupts, and events forwarded from
- * the physical SMMU (SPEC-NOTES section 6).
+ * the physical SMMU (IHI 0070 chapter 7, 3.18).
  *
- * Interrupts.  Both are wired, level-sensitive SPIs (S6.4).  Their level is
- * a function of register state, recomputed after every change that can
- * move it, and driven into the vGIC when it changes.  Xen's default vGIC
+ * Interrupts.  Both are wired, level-sensitive SPIs (IHI 0070 3.18).  Their
+ * level is a function of register state, recomputed after every change that
+ * can move it, and driven into the vGIC when it changes.  Xen's default vGIC
  * ignores a falling level and behaves as edge-triggered, so a line that is
- * still high after the guest acknowledged it is driven again: the guest
- * then sees it pending again, as with a real level-sensitive line.
+ * still high after the guest acknowledged it is driven again: the guest then
+ * sees it pending again, as with a real level-sensitive line.
  *
  * MSIs (IDR0.MSI).  When the guest programs a non-zero *_IRQ_CFG0 address,
  * that interrupt is signalled by writing *_IRQ_CFG1 (32 bits) to it, one
@@ -25,7 +25,8 @@
  * are forwarded with the StreamID rewritten to the vSID and no machine
  * address left in them; stage-2 events are Xen's and are dropped.  At most
  * CONFIG_VSMMUV3_EVENT_BUDGET are forwarded per vSMMU and second; the
- * excess is counted and reported at a limited rate (S6.3).
+ * excess is counted and reported at a limited rate: a guest cannot flood
+ * Xen with the faults of its devices.
  */
 
 #include <xen/errno.h>
@@ -103,7 +104,7 @@ void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
 
     ASSERT(spin_is_locked(&vs->lock));
 
-    /* An error already active is not toggled again (S2, GERROR). */
+    /* An error already active is not toggled again (IHI 0070 7.5). */
     if ( !fresh )
         return;
     vs->gerror ^= fresh;
@@ -121,12 +122,12 @@ void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
 }
 
 /*
- * Record @evt in the guest's event queue (S6.2).  Nothing is recorded while
- * the queue is disabled, or while an EVENTQ_ABT_ERR is unacknowledged.  A
- * full queue is an overflow, never an abort (IHI 0070 7.4): the event is
- * dropped and OVFLG toggled, unless an earlier overflow is not yet
- * acknowledged through OVACKFLG.  A record that cannot be written to guest
- * memory raises GERROR.EVENTQ_ABT_ERR.
+ * Record @evt in the guest's event queue (IHI 0070 7.2).  Nothing is
+ * recorded while the queue is disabled, or while an EVENTQ_ABT_ERR is
+ * unacknowledged.  A full queue is an overflow, never an abort (IHI 0070
+ * 7.4): the event is dropped and OVFLG toggled, unless an earlier overflow
+ * is not yet acknowledged through OVACKFLG.  A record that cannot be
+ * written to guest memory raises GERROR.EVENTQ_ABT_ERR.
  */
 void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
 {
@@ -174,7 +175,7 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
                  SMMU_GERROR_MSI_EVENTQ_ABT_ERR);
 }
 
-/* Stage-1 events a guest gets from the physical SMMU (S6.1). */
+/* Stage-1 events a guest gets from the physical SMMU (IHI 0070 7.3). */
 static bool forwardable(const uint64_t evt[4])
 {
     switch ( SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) )

@@ -3,13 +3,14 @@
  * vSMMUv3 register model: page 0 and page 1 decode, register semantics,
  * the identification policy, and creation and destruction of a vSMMU.
  *
- * Every access takes the vSMMU lock (S1.4).  Access sizes follow S1.3: a
+ * Every access takes the vSMMU lock, so that an access is atomic with
+ * respect to other vCPUs.  Access sizes follow IHI 0070 6.2: a
  * 32-bit register takes only aligned 32-bit accesses; a 64-bit register an
  * aligned 64-bit access or a 32-bit access to either half.  Anything else
  * aimed at a register is a data abort for the guest.  Offsets that hold no
  * register are RAZ/WI for aligned 32- and 64-bit accesses: RES0 on page 0
  * (IHI 0070 6.1), our choice of CONSTRAINED UNPREDICTABLE behaviour on
- * page 1.  docs/registers.md is the register map as implemented.
+ * page 1.
  */
 
 #include <xen/errno.h>
@@ -223,7 +224,8 @@ static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
 
     /*
      * FMT and SPLIT are kept as written and interpreted at each walk, so
-     * that the format is never sticky (S2, peers' defect D2).
+     * that the format is never sticky: a guest that re-initialises the
+     * stream table may pick the other format (IHI 0070 6.3.24).
      */
     return (val & (SMMU_STRTAB_BASE_CFG_FMT | SMMU_STRTAB_BASE_CFG_SPLIT)) |
            SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, min(log2, sidsize));
@@ -376,7 +378,7 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
                       SMMU_IRQ_CTRL_EVENTQ_IRQEN);
         break;
     case SMMU_STRTAB_BASE:
-        /* IHI 0070 6.3.23: ignored while SMMUEN=1 (R-B6). */
+        /* IHI 0070 6.3.23: ignored while SMMUEN=1. */
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
             ignored(vs, reg, "SMMUEN=1");
         else
@@ -592,7 +594,7 @@ static noinline int mmio_write_other(struct vsmmuv3 *vs, struct vcpu *v,
 #ifdef CONFIG_VSMMUV3_SELFTEST
         /*
          * Debug builds: save, reset and restore the vSMMU in this trap
-         * (docs/registers.md, docs/save-restore.md).
+         * (CONFIG_VSMMUV3_SELFTEST).
          */
         if ( off == VSMMUV3_SELFTEST_REG && info->dabt.size == DABT_WORD &&
              (uint32_t)r == VSMMUV3_SELFTEST_RUN )
@@ -643,7 +645,7 @@ const struct mmio_handler_ops vsmmuv3_mmio_handler = {
     .write = vsmmuv3_mmio_write,
 };
 
-/* Architectural reset values (S2). */
+/* Architectural reset values (IHI 0070 6.3). */
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs)
 {
     vs->cr0 = 0;
@@ -706,7 +708,7 @@ static unsigned int oas_encoding(unsigned int bits)
 }
 
 /*
- * The identification policy of SPEC-NOTES section 3 (docs/registers.md):
+ * The identification policy (IHI 0070 6.3.1 to 6.3.8):
  * advertise only what the model implements and enforces, intersected over
  * every physical SMMU behind the vSMMU.
  */
@@ -720,7 +722,10 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
     if ( p->nr_backends > VSMMUV3_MAX_BACKENDS ||
          (p->nr_backends && !p->backends) )
         return -EINVAL;
-    /* Linux needs more than 64 command queue entries (S3.2, S7.1). */
+    /*
+     * Linux's arm-smmu-v3 driver refuses an SMMU with 64 command queue
+     * entries or fewer (IDR1.CMDQS, IHI 0070 6.3.2).
+     */
     if ( p->cmdqs < 7 || p->cmdqs > SMMU_MAX_QUEUE_LOG2 ||
          p->eventqs < 1 || p->eventqs > SMMU_MAX_QUEUE_LOG2 ||
          p->ipa_bits < 32 )
@@ -780,7 +785,11 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
     id->idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, oas_encoding(oas_bits)) |
                  (idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                           SMMU_IDR5_GRAN64K));
-    /* Arm as implementer, no product: matches no erratum (R-B10). */
+    /*
+     * Arm as implementer, no product (IHI 0070 6.3.7): matches no
+     * erratum workaround in a guest's driver; errata of the physical
+     * SMMUs are Xen's to handle.
+     */
     id->iidr = SMMU_FIELD_PREP(SMMU_IIDR_IMPLEMENTER,
                                SMMU_IIDR_IMPLEMENTER_ARM);
     id->aidr = VSMMUV3_AIDR;

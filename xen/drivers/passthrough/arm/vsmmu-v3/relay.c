@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vSMMUv3 relay: the work a guest's commands cause on physical SMMUs (S4.6).
+ * vSMMUv3 relay: the work a guest's commands cause on physical SMMUs
+ * (IHI 0070 4.3 and 4.4: configuration and TLB invalidation).
  *
- * - Invalidations are rebuilt, never copied: every field a physical SMMU
- *   sees comes from a checked guest field, the VMID is always the domain's
- *   on that SMMU (a guest never sets it, S8.4), and StreamIDs are physical.
- *   A guest TLBI keeps its scope: never a domain-wide flush for an ASID or
- *   an address.
+ * - Invalidations are rebuilt, never copied: every field a physical SMMU sees
+ *   comes from a checked guest field, the VMID is always the domain's on that
+ *   SMMU (a guest never sets it: stage 2 is Xen's), and StreamIDs are
+ *   physical.  A guest TLBI keeps its scope: never a domain-wide flush for
+ *   an ASID or an address.
  * - They are batched per physical SMMU and handed over when a batch fills,
  *   before a command that is not an invalidation, and at CMD_SYNC, which
  *   syncs each SMMU that was handed work since its last sync: at most one
@@ -377,8 +378,8 @@ static int install(struct vsmmuv3 *vs, const struct vsmmuv3_backend *be,
  * aborting and tells the guest with C_BAD_STE.
  *
  * @cfgi: the guest invalidated the stream's STE (CFGI_STE, CFGI_STE_RANGE,
- * CFGI_ALL), which also invalidates every CD cached for it (IHI 0070 4.3.1,
- * S4.6).  Installing a configuration does that on the physical SMMU; an
+ * CFGI_ALL), which also invalidates every CD cached for it (IHI 0070
+ * 4.3.1).  Installing a configuration does that on the physical SMMU; an
  * unchanged nested one is not installed, but the guest may have rewritten
  * its CD in place, so CFGI_CD_ALL is forwarded for the physical stream,
  * batched like the guest's own and completed by its CMD_SYNC.
@@ -393,7 +394,10 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
 
     if ( s->backend < 0 )
         return;
-    /* After relinquish nothing but abort reaches a physical SMMU (S8.4). */
+    /*
+     * After relinquish nothing but abort reaches a physical SMMU: the
+     * domain may no longer own the stream.
+     */
     if ( vs->dying )
     {
         cfg = VSMMUV3_STE_ABORT;

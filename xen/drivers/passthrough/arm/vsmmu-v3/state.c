@@ -2,7 +2,7 @@
 /*
  * vSMMUv3 save and restore.
  *
- * The record (docs/save-restore.md) is versioned and self-describing: a
+ * The record is versioned and self-describing: a
  * header (magic, version, length), then sections, each with a type, flags
  * that say whether a reader that does not know the type may skip it, and
  * a length.  Widths and byte order (little-endian) are the format's, not
@@ -31,7 +31,7 @@
  * destination's own, then every value against the architecture's limits
  * and what the register model could have produced, then the vSID map,
  * which must be the destination's.  Each class of error has its own
- * errno (docs/save-restore.md).  Only then is the state loaded, the
+ * errno.  Only then is the state loaded, the
  * interrupt lines derived again (IHI 0070 3.18: level-sensitive), every
  * stream's STE read again from guest memory as an SMMU with empty caches
  * would (IHI 0070 3.21.1), installed on the physical SMMU, and what the

@@ -5,7 +5,7 @@
  * The domain builder attaches guest StreamIDs (vSIDs) to the vSMMU, each
  * either backed by a physical stream of a device assigned to the domain or
  * virtual.  Their number is bounded by params.max_streams; nothing is sized
- * by the 16-bit vSID space (S8.5).
+ * by the 16-bit vSID space.
  *
  * A stream's STE is read from guest memory when the guest invalidates it
  * (CFGI_STE, CFGI_STE_RANGE) and when it enables the vSMMU, with the
@@ -128,7 +128,7 @@ int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
 
     /*
      * The physical driver refused the stream: it is not one of a device
-     * assigned to the domain behind that SMMU (S8.4).
+     * assigned to the domain behind that SMMU.
      */
     if ( backend >= 0 && !s->installed_valid )
     {
@@ -166,8 +166,8 @@ void vsmmuv3_release_stream(struct vsmmuv3 *vs, unsigned int backend,
 }
 
 /*
- * Locate the STE of @vsid (S5.1).  Returns false, with @evt filled with the
- * event a real SMMU would record, if there is none.
+ * Locate the STE of @vsid (IHI 0070 3.3.2, 5.1).  Returns false, with @evt
+ * filled with the event a real SMMU would record, if there is none.
  */
 static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
                         uint64_t evt[4])
@@ -256,7 +256,7 @@ static bool cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
 
 /*
  * Reduce a guest STE to the configuration the vSMMU gives the stream
- * (S5.2, S5.3).  Returns true if the STE is well formed; otherwise @evt
+ * (IHI 0070 5.2).  Returns true if the STE is well formed; otherwise @evt
  * holds C_BAD_STE and the stream aborts.  For NESTED, @words receives the
  * canonical stage-1 words handed to the physical SMMU: only the fields of
  * the nesting whitelist that mean something under the advertised IDRs.
@@ -302,7 +302,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
     /*
      * The context descriptor must be guest RAM within the OAS.  It is
      * 64-byte aligned, so its first word tells for the whole of it; its
-     * contents are the physical SMMU's to check (S5.4).
+     * contents are the physical SMMU's to check (IHI 0070 5.4).
      */
     if ( ctxptr >> oas )
         goto bad_ste;

@@ -30,7 +30,10 @@
 #include "../smmu-v3-arch.h"
 #include "../smmu-v3-nested.h"
 
-/* Most physical SMMUs one vSMMU can front (S3.4). */
+/*
+ * Most physical SMMUs one vSMMU can front; it advertises the intersection
+ * of their features.
+ */
 #define VSMMUV3_MAX_BACKENDS    4
 
 /* How one vSMMU is created. */
@@ -42,7 +45,7 @@ struct vsmmuv3_params {
     unsigned int step_work;     /* work units one step may do */
     unsigned int cmdqs;         /* log2 of the largest queues advertised */
     unsigned int eventqs;
-    unsigned int max_streams;   /* bound of the vSID map (S8.5) */
+    unsigned int max_streams;   /* bound of the vSID map */
     unsigned int event_budget;  /* physical events forwarded per second */
     unsigned int nr_backends;   /* 0: virtual streams only */
     const struct vsmmuv3_backend *backends;
@@ -50,7 +53,7 @@ struct vsmmuv3_params {
 
 /*
  * The identification registers of one vSMMU, computed once from the physical
- * SMMUs and the model's limits (SPEC-NOTES section 3), then frozen.
+ * SMMUs and the model's limits (IHI 0070 6.3.1 to 6.3.8), then frozen.
  */
 struct vsmmuv3_id {
     uint32_t idr[6];
@@ -58,17 +61,20 @@ struct vsmmuv3_id {
     uint32_t aidr;
 };
 
-/* StreamID bits advertised (S3.2): the vSID space, not the physical one. */
+/*
+ * StreamID bits advertised (IDR1.SIDSIZE): the vSID space, not the
+ * physical one.
+ */
 #define VSMMUV3_SIDSIZE         16
 
 /*
  * IDR0.MSI: CMD_SYNC writes MSIData to MSIAddr and the EVTQ/GERROR
- * interrupts can be MSIs (S3.3).  Linux then polls a CMD_SYNC's completion
- * in memory instead of trapping on CMDQ_CONS.
+ * interrupts can be MSIs (IHI 0070 6.3.1).  Linux then polls a CMD_SYNC's
+ * completion in memory instead of trapping on CMDQ_CONS.
  */
 #define VSMMUV3_HAS_MSI         1
 
-/* The AIDR this model reports: SMMUv3.2 (docs/registers.md). */
+/* The AIDR this model reports: SMMUv3.2 (IHI 0070 6.3.8). */
 #define VSMMUV3_AIDR            0x02U
 
 /* Bits of CR0, IRQ_CTRL and GERROR this model implements. */
@@ -83,7 +89,8 @@ struct vsmmuv3_id {
 
 /*
  * GBPA at reset: abort incoming traffic while SMMUEN=0, attributes as
- * incoming.  Never physical bypass; docs/registers.md says why.
+ * incoming.  Never physical bypass: before the guest enables its vSMMU,
+ * its devices must not reach memory as they please.
  */
 #define VSMMUV3_GBPA_RESET \
     (SMMU_GBPA_ABORT | \
@@ -113,7 +120,10 @@ enum vsmmuv3_ste_cfg {
     VSMMUV3_STE_NESTED,         /* the guest's stage 1 on stage 2 */
 };
 
-/* One guest StreamID the domain builder attached (S8.5: bounded). */
+/*
+ * One guest StreamID the domain builder attached (their number is bounded
+ * by params.max_streams).
+ */
 struct vsmmuv3_stream {
     uint32_t vsid;
     uint32_t psid;
@@ -196,7 +206,7 @@ struct vsmmuv3_queue {
  * The saved state of a vSMMU: ONE list, which makes the members of struct
  * vsmmuv3 that hold it, their place in the record, the save, the load and
  * the check of each value on restore (state.c), and the table of
- * docs/save-restore.md, which a host test compares with it.  Each entry is
+ * record's documentation, which a host test compares with it.  Each entry is
  * F(section, kind, member): the record section the member goes to, and its
  * kind, which gives its C type and its encoding in the record (fixed
  * widths, little-endian):
@@ -241,7 +251,7 @@ struct vsmmuv3_queue {
     F(MSI,  U32,   evtq_irq_cfg2)
 
 /*
- * The record (docs/save-restore.md): a header, then sections, each a
+ * The record: a header, then sections, each a
  * header (type, flags, payload length) and a payload whose length is a
  * multiple of 8.  All fields are little-endian.
  */
@@ -280,8 +290,8 @@ struct vsmmuv3 {
     paddr_t base;
 
     /*
-     * Guest-visible state (S2), under lock, and the command consumer's
-     * place in a command whose work spans steps (cmdq.c):
+     * Guest-visible state (IHI 0070 6.3), under lock, and the command
+     * consumer's place in a command whose work spans steps (cmdq.c):
      *
      * id               frozen at creation
      * cr0              accepted bits only
@@ -333,12 +343,12 @@ struct vsmmuv3 {
     unsigned int tlbi_tg_ok;
     uint64_t cmd_buf[VSMMUV3_FETCH][2]; /* commands copied from the guest */
 
-    /* Rate limit of guest-triggered messages (S8.6). */
+    /* Rate limit of guest-triggered messages. */
     s_time_t log_window;
     unsigned int log_count;
     unsigned long log_suppressed;
 
-    /* Budget of events forwarded from physical SMMUs (S6.3). */
+    /* Budget of events forwarded from physical SMMUs: no flood of Xen. */
     unsigned int event_budget;
     s_time_t event_window;
     unsigned int events_in_window;
@@ -362,7 +372,7 @@ struct vsmmuv3 {
      * reaches no guest event queue, the guest saw it before the save.
      */
     bool restoring;
-    /* The debug self-test register (docs/registers.md). */
+    /* The debug self-test register (CONFIG_VSMMUV3_SELFTEST). */
     uint32_t selftest_result;
 
     /* Counters for tests, benchmarks and the debug key. */
@@ -431,7 +441,7 @@ int vsmmuv3_relinquish(struct vsmmuv3 *vs);
 void vsmmuv3_domain_free(struct vsmmuv3 *vs);
 
 /*
- * Save and restore (state.c, docs/save-restore.md).  Each takes the vSMMU
+ * Save and restore (state.c).  Each takes the vSMMU
  * lock; the _locked variants are for callers that hold it.  Whether the
  * domain is paused is the caller's business.
  *
@@ -465,7 +475,7 @@ int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
 void vsmmuv3_reset_locked(struct vsmmuv3 *vs);
 
 /*
- * The debug self-test register (CONFIG_VSMMUV3_SELFTEST, docs/registers.md):
+ * The debug self-test register (CONFIG_VSMMUV3_SELFTEST):
  * a 32-bit write of VSMMUV3_SELFTEST_RUN saves the vSMMU, resets it, drives
  * its physical streams to abort and restores it, in that trap.  A 32-bit
  * read returns the outcome of the last run.
@@ -519,7 +529,7 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
 extern const struct mmio_handler_ops vsmmuv3_mmio_handler;
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs);
 
-/* strtab.c: streams and the guest's stream table (S5). */
+/* strtab.c: streams and the guest's stream table (IHI 0070 5.1, 5.2). */
 struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid);
 /* Index of the first stream whose vSID is @vsid or above. */
 unsigned int vsmmuv3_stream_from(const struct vsmmuv3 *vs, uint32_t vsid);
@@ -547,7 +557,7 @@ void vsmmuv3_stream_reinstall(struct vsmmuv3 *vs, struct vsmmuv3_stream *s);
 int vsmmuv3_streams_init(struct vsmmuv3 *vs);
 void vsmmuv3_streams_free(struct vsmmuv3 *vs);
 
-/* relay.c: translation, batching and hand-over to physical SMMUs (S4.6). */
+/* relay.c: translation, batching and hand-over to physical SMMUs. */
 void vsmmuv3_relay_init(struct vsmmuv3 *vs);
 /* TLBI_NH_* and TLBI_NSNH_ALL, rewritten and queued: a CERROR code. */
 unsigned int vsmmuv3_relay_tlbi(struct vsmmuv3 *vs, const uint64_t cmd[2]);
@@ -609,8 +619,8 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
                             bool cfgi);
 
 /*
- * cmdq.c: an access by @v may have given the vSMMU work (S4.1): do one step
- * now, in @v's trap, and leave @v the rest.
+ * cmdq.c: an access by @v may have given the vSMMU work (IHI 0070 3.5): do
+ * one step now, in @v's trap, and leave @v the rest.
  */
 void vsmmuv3_kick(struct vsmmuv3 *vs, struct vcpu *v);
 /*
@@ -636,16 +646,16 @@ static inline bool vsmmuv3_work_fits(const struct vsmmuv3 *vs,
 
 /*
  * evtq.c: recompute the interrupt lines in @lines (VSMMUV3_LINE_*) after a
- * state change that may move them (S6.4).  A line in @reassert is driven
- * again if it is still high: the guest just acknowledged it, and Xen's vGIC
- * treats a level-sensitive line that stays high after the guest's EOI as
- * edge.
+ * state change that may move them (IHI 0070 3.18).  A line in @reassert is
+ * driven again if it is still high: the guest just acknowledged it, and
+ * Xen's vGIC treats a level-sensitive line that stays high after the
+ * guest's EOI as edge.
  */
 void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int lines,
                           unsigned int reassert);
-/* evtq.c: report global errors (toggle protocol of S2/GERROR). */
+/* evtq.c: report global errors (toggle protocol, IHI 0070 7.5). */
 void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors);
-/* evtq.c: record an event in the guest's event queue (S6.1, S6.2). */
+/* evtq.c: record an event in the guest's event queue (IHI 0070 7.3, 7.4). */
 void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4]);
 /* Build the record of a configuration error about @vsid. */
 static inline void vsmmuv3_config_event(uint64_t evt[4], unsigned int id,
@@ -658,7 +668,7 @@ static inline void vsmmuv3_config_event(uint64_t evt[4], unsigned int id,
     evt[3] = 0;
 }
 
-/* Queue pointer helpers (S4.2): index + wrap bit within LOG2SIZE. */
+/* Queue pointer helpers (IHI 0070 3.5.1): index + wrap bit within LOG2SIZE. */
 static inline unsigned int vsmmuv3_q_log2(const struct vsmmuv3_queue *q)
 {
     return SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, q->base);
@@ -730,7 +740,7 @@ static inline bool vsmmuv3_work_pending(const struct vsmmuv3 *vs)
 }
 
 /*
- * Guest-triggered messages (S8.6): XENLOG_G_* levels, and a per-vSMMU rate
+ * Guest-triggered messages: XENLOG_G_* levels, and a per-vSMMU rate
  * limit on top of the console's, so that one guest cannot flood the
  * console whatever guest_loglvl says.  Call with the vSMMU lock held.
  */
