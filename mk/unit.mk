@@ -63,14 +63,15 @@ $(UNIT_OUT)/test_domctl: tests/unit/test_domctl.c $(UNIT_DEPS) $(GLUE_DEPS) \
 	    $(TEST_CPPFLAGS) -I$(GLUE_PUBLIC) -o $@ $< $(GLUE_SRCS) \
 	    $(UNIT_HARNESS) $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
-.PHONY: unit-build test-unit test-tsan freestanding-check citation-check
+.PHONY: unit-build test-unit test-tsan freestanding-check citation-check \
+        guard-check
 
 unit-build: $(UNIT_BINS)
 
 TEST_TIERS += unit
-test-unit: $(UNIT_BINS) freestanding-check citation-check
+test-unit: $(UNIT_BINS) freestanding-check citation-check guard-check
 	@scripts/run-cmocka.sh $(UNIT_BINS) -- $(FREE_OUT)/result \
-	    $(FREE_OUT)/citations
+	    $(FREE_OUT)/citations $(FREE_OUT)/guards
 
 # ThreadSanitizer build of the tests that exercise concurrency.
 TSAN_TESTS := $(filter %concurrency,$(UNIT_TESTS))
@@ -103,3 +104,10 @@ CITE_FILES := $(shell find xen -type f ! -path 'xen/patches/*' | sort)
 citation-check: $(CITE_FILES)
 	@mkdir -p $(FREE_OUT)
 	@scripts/check-citations.sh $(FREE_OUT)/citations $(CITE_FILES)
+
+# Every header under xen/ has the inclusion guard CODING_STYLE derives from
+# its path (one check per header, counted in the unit tier's line).
+GUARD_HDRS := $(filter %.h,$(CITE_FILES))
+guard-check: $(GUARD_HDRS)
+	@mkdir -p $(FREE_OUT)
+	@scripts/check-guards.sh $(FREE_OUT)/guards $(GUARD_HDRS)

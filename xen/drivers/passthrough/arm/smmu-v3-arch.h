@@ -12,8 +12,8 @@
  * Section numbers refer to IHI 0070 (chapter 6 for registers, chapter 4 for
  * commands, chapter 5 for data structures, chapter 7 for events).
  */
-#ifndef SMMU_V3_ARCH_H
-#define SMMU_V3_ARCH_H
+#ifndef DRIVERS__PASSTHROUGH__ARM__SMMU_V3_ARCH_H
+#define DRIVERS__PASSTHROUGH__ARM__SMMU_V3_ARCH_H
 
 /* Bits h..l set, as an unsigned 64-bit constant expression. */
 #define SMMU_MASK(h, l) \
@@ -527,7 +527,7 @@
     ((enc) == 0 ? 32 : (enc) == 1 ? 36 : (enc) == 2 ? 40 : \
      (enc) == 3 ? 42 : (enc) == 4 ? 44 : (enc) == 5 ? 48 : 52)
 
-#endif /* SMMU_V3_ARCH_H */
+#endif /* DRIVERS__PASSTHROUGH__ARM__SMMU_V3_ARCH_H */
 
 /*
  * Local variables:

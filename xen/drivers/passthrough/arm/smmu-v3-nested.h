@@ -23,8 +23,8 @@
  * held: physical events go to viommu_handle_phys_event() and released
  * streams to viommu_release_stream() (asm/viommu.h) from outside them.
  */
-#ifndef XEN_DRIVERS_PASSTHROUGH_ARM_SMMU_V3_NESTED_H
-#define XEN_DRIVERS_PASSTHROUGH_ARM_SMMU_V3_NESTED_H
+#ifndef DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H
+#define DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H
 
 #include <xen/types.h>
 
@@ -212,7 +212,7 @@ int smmuv3_nested_check_cmd(const uint64_t cmd[2], uint16_t vmid,
                             bool (*owns)(const void *ctx, uint32_t sid),
                             const void *ctx);
 
-#endif /* XEN_DRIVERS_PASSTHROUGH_ARM_SMMU_V3_NESTED_H */
+#endif /* DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H */
 
 /*
  * Local variables:

@@ -19,8 +19,8 @@
  *                                  on every return to a guest with a vIOMMU
  *   arch_domain_destroy()          domain_viommu_free(), first of all
  */
-#ifndef ARM_VIOMMU_H
-#define ARM_VIOMMU_H
+#ifndef ASM__ARM__VIOMMU_H
+#define ASM__ARM__VIOMMU_H
 
 #include <xen/errno.h>
 #include <xen/types.h>
@@ -213,7 +213,7 @@ static inline int viommu_do_domctl(
 
 #endif /* CONFIG_ARM_VIRTUAL_IOMMU */
 
-#endif /* ARM_VIOMMU_H */
+#endif /* ASM__ARM__VIOMMU_H */
 
 /*
  * Local variables:

@@ -17,8 +17,8 @@
  * into the device model (vsmmuv3_handle_phys_event()), and the ops it
  * provides must not call back into the device model.
  */
-#ifndef VSMMU_V3_H
-#define VSMMU_V3_H
+#ifndef DRIVERS__PASSTHROUGH__ARM__VSMMU_V3__VSMMU_V3_H
+#define DRIVERS__PASSTHROUGH__ARM__VSMMU_V3__VSMMU_V3_H
 
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -751,7 +751,7 @@ bool vsmmuv3_log_allowed(struct vsmmuv3 *vs);
             printk(lvl "%pd: vSMMUv3: " fmt, (vs)->d, ## __VA_ARGS__);  \
     } while ( 0 )
 
-#endif /* VSMMU_V3_H */
+#endif /* DRIVERS__PASSTHROUGH__ARM__VSMMU_V3__VSMMU_V3_H */
 
 /*
  * Local variables:
