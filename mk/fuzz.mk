@@ -91,7 +91,8 @@ fuzz-cov: $(FUZZ_COV_BINS)
 	    FUZZ_MODEL="$(FUZZ_MODEL)" $(FUZZ_RUN) cov 0 $(FUZZ_TARGETS)
 
 $(FUZZ_OUT)/gen-corpus: $(FUZZ_DIR)/gen-corpus.c $(FUZZ_DIR)/fuzz-ops.h \
-                        xen/drivers/passthrough/arm/smmu-v3-arch.h
+                        xen/drivers/passthrough/arm/smmu-v3-arch.h \
+                        tests/emul/xen-bits.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 \
 	    -Ixen/drivers/passthrough/arm -o $@ $<

@@ -13,7 +13,7 @@ MODEL_CFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined \
                 -Ixen/drivers/passthrough/arm
 MODEL_LIB    := $(addprefix $(MODEL_DIR)/,smmu-model.c pgtable.c machine-mem.c)
 MODEL_HDRS   := $(wildcard $(MODEL_DIR)/*.h) \
-                xen/drivers/passthrough/arm/smmu-v3-arch.h
+                xen/drivers/passthrough/arm/smmu-v3-arch.h tests/emul/xen-bits.h
 NESTED_H     := xen/drivers/passthrough/arm/smmu-v3-nested.h
 
 TEST_TIERS += model

@@ -130,7 +130,7 @@ static void collect_phys(struct bench *b)
 
     for ( i = 0; i < f->nr_cmds && i < FAKE_MAX_CMDS; i++ )
     {
-        unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, f->cmds[i][0]);
+        unsigned int op = MASK_EXTR(f->cmds[i][0], SMMU_CMD_OPCODE);
 
         if ( domain_wide(op) )
             b->c.domain_wide++;
@@ -146,7 +146,7 @@ static void collect_phys(struct bench *b)
 /* Queue one command at the shadow PROD, Linux's queue_write(). */
 static void cmd(struct bench *b, uint64_t c0, uint64_t c1)
 {
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, c0);
+    unsigned int op = MASK_EXTR(c0, SMMU_CMD_OPCODE);
 
     if ( op == SMMU_OP_CMD_SYNC )
         b->c.guest_syncs++;
@@ -178,15 +178,15 @@ static void issue(struct bench *b, bool sync)
         uint64_t s[2];
 
         cmd_sync(s);
-        s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3) |       /* ISH */
-                SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf);   /* OIWB */
+        s[0] |= MASK_INSR(3, SMMU_CMD0_SYNC_MSH) |       /* ISH */
+                MASK_INSR(0xf, SMMU_CMD0_SYNC_MSIATTR);   /* OIWB */
         if ( b->msipoll )
         {
-            s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ);
+            s[0] |= MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS);
             s[1] = slot & SMMU_CMD1_SYNC_MSIADDR;
         }
         else
-            s[0] |= SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 2);      /* SIG_SEV */
+            s[0] |= MASK_INSR(2, SMMU_CMD0_SYNC_CS);      /* SIG_SEV */
         cmd(b, s[0], s[1]);
     }
     b->c.prod_writes++;
@@ -282,9 +282,9 @@ static void linux_reset(struct bench *b)
     w32(b, SMMU_CR2, 0x6);
     w64(b, SMMU_STRTAB_BASE, SMMU_STRTAB_BASE_RA | H_STRTAB_BASE);
     w32(b, SMMU_STRTAB_BASE_CFG,
-        SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, SMMU_STRTAB_FMT_2LVL) |
-        SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, SPLIT) |
-        SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, 16));
+        MASK_INSR(SMMU_STRTAB_FMT_2LVL, SMMU_STRTAB_BASE_CFG_FMT) |
+        MASK_INSR(SPLIT, SMMU_STRTAB_BASE_CFG_SPLIT) |
+        MASK_INSR(16, SMMU_STRTAB_BASE_CFG_LOG2SIZE));
     w64(b, SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | H_CMDQ_BASE | CMDQ_LOG2);
     w32(b, SMMU_CMDQ_PROD, 0);
     w32(b, SMMU_CMDQ_CONS, 0);
@@ -663,7 +663,7 @@ static noinline void run_steps(struct bench *b, enum phase p,
             default:
                 /* Bad STEs of vSIDs no stream is bound to: an event each. */
                 g_write_ste(&b->g, STEP_STREAMS + (i & 255), SMMU_STE0_V |
-                            SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 6), 0);
+                            MASK_INSR(6, SMMU_STE0_CONFIG), 0);
                 cmd(b, cmd_sid(SMMU_OP_CFGI_STE, STEP_STREAMS + (i & 255)),
                     0);
                 break;

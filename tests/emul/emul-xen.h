@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* GENMASK_ULL(), BIT(), MASK_EXTR(), MASK_INSR(): Xen's, one copy. */
+#include "xen-bits.h"
+
 /*
  * Types.  glibc's <sys/types.h> has a signed register_t of its own; Xen's
  * (arm64) is unsigned, and the model must see Xen's.
@@ -71,12 +74,8 @@ typedef int64_t s_time_t;
         (void)(&_x == &_y);                     \
         _x > _y ? _x : _y;                      \
     })
-#define MASK_EXTR(v, m)         (((v) & (m)) / ((m) & -(m)))
-#define MASK_INSR(v, m)         (((v) * ((m) & -(m))) & (m))
 #define GENMASK(h, l) \
     (((~0UL) << (l)) & (~0UL >> (sizeof(long) * 8 - 1 - (h))))
-#define GENMASK_ULL(h, l) \
-    (((~0ULL) << (l)) & (~0ULL >> (64 - 1 - (h))))
 #define IS_ALIGNED(x, a)        (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define ROUNDUP(x, a)           (((x) + (a) - 1) & ~((a) - 1))
 #define PAGE_SHIFT              12

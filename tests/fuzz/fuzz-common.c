@@ -226,7 +226,7 @@ static int phys_install_nested(void *priv, uint32_t psid,
              "S5.3: STE words %#lx %#lx for vSID %#x outside the guest masks",
              (unsigned long)ste[0], (unsigned long)ste[1], s->vsid);
     FZ_CHECK((ste[0] & SMMU_STE0_V) &&
-             SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) ==
+             MASK_EXTR(ste[0], SMMU_STE0_CONFIG) ==
                  SMMU_STE_CONFIG_S1_TRANS,
              "S5.2: nested install of a non-S1 STE %#lx",
              (unsigned long)ste[0]);
@@ -274,9 +274,9 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
 {
     const struct fz_env *e = p->e;
     const struct vsmmuv3 *vs = e->vs;
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]);
-    unsigned int vmid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, c[0]);
-    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, c[1]);
+    unsigned int op = MASK_EXTR(c[0], SMMU_CMD_OPCODE);
+    unsigned int vmid = MASK_EXTR(c[0], SMMU_CMD0_TLBI_VMID);
+    unsigned int tg = MASK_EXTR(c[1], SMMU_CMD1_TLBI_TG);
     static const uint32_t gran[] = {
         0, SMMU_IDR5_GRAN4K, SMMU_IDR5_GRAN16K, SMMU_IDR5_GRAN64K };
     uint64_t caps5 = vs->backends[p->idx].caps.idr[5];
@@ -284,8 +284,8 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
     switch ( op )
     {
     case SMMU_OP_TLBI_NH_ALL:
-        FZ_CHECK(c[0] == (SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op) |
-                          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, p->vmid)) &&
+        FZ_CHECK(c[0] == (MASK_INSR(op, SMMU_CMD_OPCODE) |
+                          MASK_INSR(p->vmid, SMMU_CMD0_TLBI_VMID)) &&
                  c[1] == 0,
                  "S4.6: TLBI_NH_ALL %#lx %#lx not for VMID %#x only",
                  (unsigned long)c[0], (unsigned long)c[1], p->vmid);
@@ -297,7 +297,7 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
                  "S8.4: relayed TLBI %#x carries VMID %#x, SMMU %u has %#x",
                  op, vmid, p->idx, p->vmid);
         if ( !(vs->id.idr[0] & SMMU_IDR0_ASID16) )
-            FZ_CHECK(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, c[0]) <= 0xff,
+            FZ_CHECK(MASK_EXTR(c[0], SMMU_CMD0_TLBI_ASID) <= 0xff,
                      "S4.6: 16-bit ASID relayed without ASID16");
         if ( op == SMMU_OP_TLBI_NH_ASID )
         {
@@ -315,7 +315,7 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
                  "S4.6: TLBI VA %#lx %#lx has fields not rebuilt",
                  (unsigned long)c[0], (unsigned long)c[1]);
         if ( op == SMMU_OP_TLBI_NH_VAA )
-            FZ_CHECK(!SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, c[0]),
+            FZ_CHECK(!MASK_EXTR(c[0], SMMU_CMD0_TLBI_ASID),
                      "S4.6: TLBI_NH_VAA with an ASID");
         if ( tg )
         {
@@ -336,9 +336,9 @@ static void check_relayed(const struct fz_phys *p, const uint64_t c[2])
                  "S4.6: CFGI_CD %#lx %#lx has fields not rebuilt",
                  (unsigned long)c[0], (unsigned long)c[1]);
         FZ_CHECK(backend_has_psid(e, p->idx,
-                                  SMMU_FIELD_GET(SMMU_CMD0_SID, c[0])),
+                                  MASK_EXTR(c[0], SMMU_CMD0_SID)),
                  "S8.4: CFGI_CD for pSID %#lx, not this domain's on SMMU %u",
-                 (unsigned long)SMMU_FIELD_GET(SMMU_CMD0_SID, c[0]), p->idx);
+                 (unsigned long)MASK_EXTR(c[0], SMMU_CMD0_SID), p->idx);
         return;
     default:
         FZ_CHECK(false, "S4.6: opcode %#x relayed to a physical SMMU", op);
@@ -362,8 +362,8 @@ static void phys_failed(struct fz_phys *p)
 static void note_recovery(struct fz_phys *p, const uint64_t c[2])
 {
     struct fz_env *e = p->e;
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]), i;
-    uint32_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, c[0]);
+    unsigned int op = MASK_EXTR(c[0], SMMU_CMD_OPCODE), i;
+    uint32_t sid = MASK_EXTR(c[0], SMMU_CMD0_SID);
 
     if ( op == SMMU_OP_CFGI_CD_ALL )
     {
@@ -534,12 +534,12 @@ static bool is_ste_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
 {
     const struct vsmmuv3 *vs = e->vs;
     uint32_t cfg = vs->strtab_base_cfg;
-    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
+    unsigned int log2 = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
 
     if ( size != SMMU_STE_SIZE )
         return false;
     /* IHI 0070 6.3.25: a reserved FMT behaves as linear. */
-    if ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) ==
+    if ( MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_FMT) ==
          SMMU_STRTAB_FMT_2LVL )
         return e->l2_valid &&
                in_table(gpa, e->l2_base, e->l2_entries, SMMU_STE_SIZE);
@@ -552,14 +552,14 @@ static bool is_l1_read(const struct fz_env *e, paddr_t gpa, uint32_t size,
 {
     const struct vsmmuv3 *vs = e->vs;
     uint32_t cfg = vs->strtab_base_cfg;
-    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
+    unsigned int log2 = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
 
-    *split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT, cfg);
+    *split = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_SPLIT);
     /* IHI 0070 6.3.25: a reserved SPLIT behaves as 6. */
     if ( *split != 6 && *split != 8 && *split != 10 )
         *split = 6;
     if ( size != SMMU_L1STD_SIZE ||
-         SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) != SMMU_STRTAB_FMT_2LVL )
+         MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_FMT) != SMMU_STRTAB_FMT_2LVL )
         return false;
     return in_table(gpa, vs->strtab_base & SMMU_STRTAB_BASE_ADDR,
                     log2 > *split ? 1ULL << (log2 - *split) : 1,
@@ -568,8 +568,8 @@ static bool is_l1_read(const struct fz_env *e, paddr_t gpa, uint32_t size,
 
 static bool is_cd_read(const struct fz_env *e, paddr_t gpa, uint32_t size)
 {
-    unsigned int oas = SMMU_OAS_BITS(SMMU_FIELD_GET(SMMU_IDR5_OAS,
-                                                    e->vs->id.idr[5]));
+    unsigned int oas = SMMU_OAS_BITS(MASK_EXTR(e->vs->id.idr[5],
+                                               SMMU_IDR5_OAS));
 
     return size == sizeof(uint64_t) && e->cd_valid && gpa == e->cd_addr &&
            !(gpa >> oas);
@@ -587,7 +587,7 @@ static bool has_s2_field(unsigned int id)
 static void check_forwarded(struct fz_env *e, const uint64_t rec[4])
 {
     const uint64_t *evt = e->phys_evt;
-    unsigned int id = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+    unsigned int id = MASK_EXTR(evt[0], SMMU_EVT0_ID);
 
     FZ_CHECK(!(has_s2_field(id) && (evt[1] & SMMU_EVT1_S2)),
              "S6.1: event %#x of Xen's stage 2 (S2=1) forwarded to the "
@@ -598,8 +598,8 @@ static void check_forwarded(struct fz_env *e, const uint64_t rec[4])
              id != SMMU_EVT_F_TLB_CONFLICT && id != SMMU_EVT_F_CFG_CONFLICT &&
              id != SMMU_EVT_E_PAGE_REQUEST && id != SMMU_EVT_F_TRANSL_FORBIDDEN,
              "S6.1: event %#x about Xen's configuration forwarded", id);
-    FZ_CHECK(SMMU_FIELD_GET(SMMU_EVT0_ID, rec[0]) == id &&
-             SMMU_FIELD_GET(SMMU_EVT0_SID, rec[0]) == e->phys_vsid,
+    FZ_CHECK(MASK_EXTR(rec[0], SMMU_EVT0_ID) == id &&
+             MASK_EXTR(rec[0], SMMU_EVT0_SID) == e->phys_vsid,
              "S6.1: forwarded record %#lx: not event %#x of vSID %#x",
              (unsigned long)rec[0], id, e->phys_vsid);
     FZ_CHECK(!(rec[1] & (SMMU_EVT1_S2 | SMMU_EVT1_NSIPA)) && !rec[3],
@@ -612,7 +612,7 @@ static void check_event_write(struct fz_env *e, paddr_t gpa,
 {
     const struct vsmmuv3 *vs = e->vs;
     const struct vsmmuv3_queue *q = &vs->evtq;
-    unsigned int id = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+    unsigned int id = MASK_EXTR(evt[0], SMMU_EVT0_ID);
 
     FZ_CHECK(vs->cr0 & SMMU_CR0_EVENTQEN,
              "S6.2: event written while EVENTQEN=0");
@@ -727,19 +727,19 @@ static void note_sync_msis(struct fz_env *e, paddr_t gpa,
 
     for ( i = 0; i < n && i < VSMMUV3_FETCH; i++ )
     {
-        bool sync = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]) ==
+        bool sync = MASK_EXTR(cmds[i][0], SMMU_CMD_OPCODE) ==
                     SMMU_OP_CMD_SYNC &&
-                    SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmds[i][0]) ==
+                    MASK_EXTR(cmds[i][0], SMMU_CMD0_SYNC_CS) ==
                     SMMU_SYNC_CS_IRQ;
 
         if ( e->guest_sync_slot &&
              gpa + (paddr_t)i * SMMU_CMD_SIZE == e->guest_sync_slot )
             e->guest_sync_fetched =
-                sync && !SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]) &&
+                sync && !MASK_EXTR(cmds[i][0], SMMU_CMD0_SYNC_MSIDATA) &&
                 (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) == e->guest_sync_slot;
         if ( sync && (cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR) )
             note_sync_msi(e, cmds[i][1] & SMMU_CMD1_SYNC_MSIADDR,
-                          SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmds[i][0]));
+                          MASK_EXTR(cmds[i][0], SMMU_CMD0_SYNC_MSIDATA));
     }
 }
 
@@ -843,7 +843,7 @@ int __wrap_access_guest_memory_by_gpa(struct domain *d, paddr_t gpa,
         unsigned int span;
 
         memcpy(&desc, buf, sizeof(desc));
-        span = SMMU_FIELD_GET(SMMU_L1STD_SPAN, desc);
+        span = MASK_EXTR(desc, SMMU_L1STD_SPAN);
         if ( span && span <= split + 1 )
         {
             e->l2_valid = true;
@@ -1012,7 +1012,7 @@ static void check_cmdq(struct fz_env *e)
     uint32_t err_new = vs->cmdq.cons & SMMU_CMDQ_CONS_ERR;
     bool stalled_before = (b->gerror ^ b->gerrorn) & SMMU_GERROR_CMDQ_ERR;
     bool stalled = (vs->gerror ^ vs->gerrorn) & SMMU_GERROR_CMDQ_ERR;
-    unsigned int cerror = SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, vs->cmdq.cons);
+    unsigned int cerror = MASK_EXTR(vs->cmdq.cons, SMMU_CMDQ_CONS_ERR);
 
     FZ_CHECK(d_err <= 1, "S4.4: %lu command errors in one step", d_err);
 
@@ -1921,7 +1921,7 @@ void fz_set_fail(struct fz_env *e, unsigned int backend, unsigned int fail)
 int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
 {
     static const int foreign_smmu;
-    uint32_t psid = SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]);
+    uint32_t psid = MASK_EXTR(evt[0], SMMU_EVT0_SID);
     const struct fz_stream *s = NULL;
     unsigned long fwd;
     unsigned int i;
@@ -1941,11 +1941,11 @@ int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
     e->phys_evt = NULL;
     FZ_CHECK(!rc == (fwd == 1), "handle_phys_event returned %d, %lu "
              "forwarded", rc, fwd);
-    if ( has_s2_field(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])) &&
+    if ( has_s2_field(MASK_EXTR(evt[0], SMMU_EVT0_ID)) &&
          (evt[1] & SMMU_EVT1_S2) )
         FZ_CHECK(rc && !fwd, "S6.1: event %#lx of Xen's stage 2 (S2=1) "
                  "forwarded to the guest",
-                 (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
+                 (unsigned long)MASK_EXTR(evt[0], SMMU_EVT0_ID));
     if ( !s || e->dying )
         FZ_CHECK(rc && !fwd, "S8.4: event of pSID %#x on SMMU %d (%s) "
                  "forwarded", psid, backend,
@@ -1969,13 +1969,12 @@ void fz_phys_events_op(struct fz_env *e, struct fz_in *in, unsigned int n)
             cand[nr++] = e->streams[i].psid;
     if ( !(b & 0x80) )
         psid = nr ? cand[((b >> 2) & 0x1f) % nr] : (b >> 2) & 0x1f;
-    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID,
-                             fz_event_ids[idsel % FZ_NR_EVENT_IDS]) |
+    evt[0] = MASK_INSR(fz_event_ids[idsel % FZ_NR_EVENT_IDS], SMMU_EVT0_ID) |
              (fl & 4 ? SMMU_EVT0_SSV |
-                       SMMU_FIELD_PREP(SMMU_EVT0_SSID, w2 & 0xfffff) : 0) |
-             SMMU_FIELD_PREP(SMMU_EVT0_SID, psid);
+                       MASK_INSR(w2 & 0xfffff, SMMU_EVT0_SSID) : 0) |
+             MASK_INSR(psid, SMMU_EVT0_SID);
     evt[1] = (fl & 1 ? SMMU_EVT1_S2 : 0) | (fl & 2 ? SMMU_EVT1_NSIPA : 0) |
-             SMMU_FIELD_PREP(SMMU_EVT1_CLASS, (fl >> 3) & 3) |
+             MASK_INSR((fl >> 3) & 3, SMMU_EVT1_CLASS) |
              (fl & 0x20 ? SMMU_EVT1_RNW : 0) | (fl & 0x40 ? SMMU_EVT1_IND : 0) |
              (fl & 0x80 ? SMMU_EVT1_PNU : 0);
     evt[2] = w2;
@@ -2132,9 +2131,9 @@ struct fz_env *fz_env_create(const struct fz_config *c)
             .caps = { .idr = {
                 [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
                       SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
-                      SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64),
+                      MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF),
                 [3] = c->ril[i] ? SMMU_IDR3_RIL : 0,
-                [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                [5] = MASK_INSR(SMMU_IDR5_OAS_48, SMMU_IDR5_OAS) |
                       SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K,
             } },
             .vmid = 0x71 + i,
@@ -2143,8 +2142,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
         if ( c->narrow && i == 1 )
         {
             be[i].caps.idr[0] &= ~SMMU_IDR0_ASID16;
-            be[i].caps.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS,
-                                                SMMU_IDR5_OAS_40) |
+            be[i].caps.idr[5] = MASK_INSR(SMMU_IDR5_OAS_40, SMMU_IDR5_OAS) |
                                 SMMU_IDR5_GRAN4K;
         }
     }
@@ -2263,7 +2261,7 @@ void fz_guest_cmds(struct fz_guest *g, struct fz_in *in, unsigned int arg)
         fz_guest_cmd(g, c[0], c[1]);
     }
     if ( arg & FZ_CMDS_SYNC )
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC),
+        fz_guest_cmd(g, MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE),
                      0);
     if ( arg & FZ_CMDS_PUBLISH )
         fz_guest_publish(g);
@@ -2310,7 +2308,7 @@ void fz_guest_sync(struct fz_guest *g)
 
     if ( !g->msi_poll )
     {
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0);
+        fz_guest_cmd(g, MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE), 0);
         fz_guest_publish(g);
         for ( i = 0; i < 2; i++ )
             r32(g, SMMU_CMDQ_CONS);
@@ -2318,10 +2316,10 @@ void fz_guest_sync(struct fz_guest *g)
         return;
     }
     /* Linux: MSIAddr is the CMD_SYNC's own slot, MSIData 0; it polls it. */
-    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xf),
+    fz_guest_cmd(g, MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE) |
+                    MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS) |
+                    MASK_INSR(3, SMMU_CMD0_SYNC_MSH) |
+                    MASK_INSR(0xf, SMMU_CMD0_SYNC_MSIATTR),
                  slot & SMMU_CMD1_SYNC_MSIADDR);
     cons0 = g->e->vs->cmdq.cons;
     g->e->guest_sync_slot = slot;
@@ -2360,10 +2358,10 @@ void fz_linux_reset(struct fz_guest *g, bool enable)
     w32(g, SMMU_CR0, SMMU_CR0_CMDQEN);
     r32(g, SMMU_CR0ACK);
 
-    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE_RANGE),
+    fz_guest_cmd(g, MASK_INSR(SMMU_OP_CFGI_STE_RANGE, SMMU_CMD_OPCODE),
                  SMMU_CFGI_RANGE_ALL);
     sync_and_wait(g);
-    fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NSNH_ALL),
+    fz_guest_cmd(g, MASK_INSR(SMMU_OP_TLBI_NSNH_ALL, SMMU_CMD_OPCODE),
                  0);
     sync_and_wait(g);
 
@@ -2403,10 +2401,10 @@ void fz_guest_gerror(struct fz_guest *g)
 
         /* Linux: an illegal command is replaced by a CMD_SYNC; a fetch
          * abort is retried as it is. */
-        if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ABT )
+        if ( MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_ABT )
         {
             uint64_t c[2] = {
-                SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC), 0 };
+                MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE), 0 };
 
             fz_ram_write(g->e, g->cmdq + (paddr_t)(cons & (n - 1)) *
                                          SMMU_CMD_SIZE, c, sizeof(c));
@@ -2492,7 +2490,7 @@ void fz_build_cmd(uint8_t opsel, uint32_t vsid, uint64_t f0, uint64_t f1,
              SMMU_CMD1_TLBI_TTL | SMMU_CMD1_TLBI_TG;
         break;
     case SMMU_OP_CMD_SYNC:
-        m0 = SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) | SMMU_CMD0_SYNC_MSH |
+        m0 = MASK_INSR(1, SMMU_CMD0_SYNC_CS) | SMMU_CMD0_SYNC_MSH |
              SMMU_CMD0_SYNC_MSIATTR | SMMU_CMD0_SYNC_MSIDATA;
         m1 = SMMU_CMD1_SYNC_MSIADDR;
         break;
@@ -2506,18 +2504,18 @@ void fz_build_cmd(uint8_t opsel, uint32_t vsid, uint64_t f0, uint64_t f1,
     else if ( op == SMMU_OP_CMD_SYNC )
         f1 = fz_addr(f1, f1 >> 8);
     c[0] = (f0 & m0 & ~SMMU_CMD_OPCODE) |
-           SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
+           MASK_INSR(op, SMMU_CMD_OPCODE);
     c[1] = f1 & m1;
     if ( sid )
-        c[0] = (c[0] & ~SMMU_CMD0_SID) | SMMU_FIELD_PREP(SMMU_CMD0_SID, vsid);
+        c[0] = (c[0] & ~SMMU_CMD0_SID) | MASK_INSR(vsid, SMMU_CMD0_SID);
 }
 
 uint64_t fz_ste_w0(uint8_t cfg, paddr_t ctx)
 {
     return (cfg & 1 ? SMMU_STE0_V : 0) |
-           SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (cfg >> 1) & 7) |
-           SMMU_FIELD_PREP(SMMU_STE0_S1FMT, (cfg >> 4) & 3) |
+           MASK_INSR((cfg >> 1) & 7, SMMU_STE0_CONFIG) |
+           MASK_INSR((cfg >> 4) & 3, SMMU_STE0_S1FMT) |
            (ctx & SMMU_STE0_S1CTXPTR) |
-           (cfg & 0x40 ? SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) : 0) |
-           (cfg & 0x80 ? SMMU_MASK(58, 52) : 0);
+           (cfg & 0x40 ? MASK_INSR(1, SMMU_STE0_S1CDMAX) : 0) |
+           (cfg & 0x80 ? GENMASK_ULL(58, 52) : 0);
 }

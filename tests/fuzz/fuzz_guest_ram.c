@@ -70,13 +70,13 @@ static paddr_t cd_addr(unsigned int slot)
 static void write_cd(struct gr *r, unsigned int slot, uint16_t asid)
 {
     uint64_t cd[SMMU_CD_DWORDS] = {
-        SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
-        SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_CD_TG0_4K) |
-        SMMU_FIELD_PREP(SMMU_CD0_IRGN0, 1) |
-        SMMU_FIELD_PREP(SMMU_CD0_ORGN0, 1) |
-        SMMU_FIELD_PREP(SMMU_CD0_SH0, 3) | SMMU_CD0_EPD1 | SMMU_CD0_V |
-        SMMU_FIELD_PREP(SMMU_CD0_IPS, 2) | SMMU_CD0_AA64 | SMMU_CD0_R |
-        SMMU_CD0_A | SMMU_CD0_ASET | SMMU_FIELD_PREP(SMMU_CD0_ASID, asid),
+        MASK_INSR(16, SMMU_CD0_T0SZ) |
+        MASK_INSR(SMMU_CD_TG0_4K, SMMU_CD0_TG0) |
+        MASK_INSR(1, SMMU_CD0_IRGN0) |
+        MASK_INSR(1, SMMU_CD0_ORGN0) |
+        MASK_INSR(3, SMMU_CD0_SH0) | SMMU_CD0_EPD1 | SMMU_CD0_V |
+        MASK_INSR(2, SMMU_CD0_IPS) | SMMU_CD0_AA64 | SMMU_CD0_R |
+        SMMU_CD0_A | SMMU_CD0_ASET | MASK_INSR(asid, SMMU_CD0_ASID),
         GR_TTB + (paddr_t)(slot % 8) * PAGE_SIZE,
         0, 0xff04, 0, 0, 0, 0,
     };
@@ -93,16 +93,16 @@ static void write_ste(struct gr *r, uint32_t vsid, uint64_t w0, uint64_t w1)
 
 static uint64_t linux_ste1(void)
 {
-    return SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2) |
-           SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
-           SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) |
-           SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3);
+    return MASK_INSR(2, SMMU_STE1_S1DSS) |
+           MASK_INSR(1, SMMU_STE1_S1CIR) |
+           MASK_INSR(1, SMMU_STE1_S1COR) |
+           MASK_INSR(3, SMMU_STE1_S1CSH);
 }
 
 static uint64_t linux_s1_ste0(paddr_t cd)
 {
     return SMMU_STE0_V |
-           SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) | cd;
+           MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) | cd;
 }
 
 /* Lay out the tables as Linux would, before the reset. */
@@ -126,9 +126,8 @@ static void setup(struct gr *r, uint8_t h2, uint8_t h3)
         .evtq = GR_EVTQ,
         .evtq_log2 = min(evtq_log2[(h2 >> 2) & 3], e->cfg.eventqs),
         .strtab = GR_STRTAB,
-        .strtab_cfg = SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                                      r->two_level) |
-                      SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, r->split) |
+        .strtab_cfg = MASK_INSR(r->two_level, SMMU_STRTAB_BASE_CFG_FMT) |
+                      MASK_INSR(r->split, SMMU_STRTAB_BASE_CFG_SPLIT) |
                       min(log2sizes[h3 & 7], (unsigned int)VSMMUV3_SIDSIZE),
         .irq_ctrl = (h3 & 0x80) ? 0 : SMMU_IRQ_CTRL_GERROR_IRQEN |
                                       SMMU_IRQ_CTRL_EVENTQ_IRQEN,
@@ -169,7 +168,7 @@ static void setup(struct gr *r, uint8_t h2, uint8_t h3)
                 l1_used[nr_l1++] = l1;
                 /* One level-2 table per slot of 16 KiB, as SPLIT 8 has. */
                 desc = (GR_L2 + (paddr_t)(j % 3) * 0x4000) |
-                       SMMU_FIELD_PREP(SMMU_L1STD_SPAN, r->split + 1);
+                       MASK_INSR(r->split + 1, SMMU_L1STD_SPAN);
                 fz_ram_write(e, r->g.strtab + l1 * SMMU_L1STD_SIZE, &desc,
                              sizeof(desc));
             }
@@ -184,7 +183,7 @@ static void setup(struct gr *r, uint8_t h2, uint8_t h3)
 
 static void cmd(struct gr *r, unsigned int op, uint64_t c0, uint64_t c1)
 {
-    fz_guest_cmd(&r->g, c0 | SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op), c1);
+    fz_guest_cmd(&r->g, c0 | MASK_INSR(op, SMMU_CMD_OPCODE), c1);
 }
 
 /* Queue a CMD_SYNC and wait for it as Linux does (S7.5). */
@@ -197,7 +196,7 @@ static void sync_wait(struct gr *r)
 static void attach(struct gr *r, uint32_t vsid, uint16_t asid)
 {
     unsigned int slot = vsid % GR_CD_SLOTS;
-    uint64_t sid = SMMU_FIELD_PREP(SMMU_CMD0_SID, vsid);
+    uint64_t sid = MASK_INSR(vsid, SMMU_CMD0_SID);
     uint64_t cd[SMMU_CD_DWORDS];
 
     write_cd(r, slot, asid);
@@ -218,7 +217,7 @@ static void attach(struct gr *r, uint32_t vsid, uint16_t asid)
     cmd(r, SMMU_OP_CFGI_STE, sid, SMMU_CMD1_LEAF);
     sync_wait(r);
     cmd(r, SMMU_OP_PREFETCH_CONFIG, sid, 0);
-    cmd(r, SMMU_OP_TLBI_NH_ASID, SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid),
+    cmd(r, SMMU_OP_TLBI_NH_ASID, MASK_INSR(asid, SMMU_CMD0_TLBI_ASID),
         0);
     sync_wait(r);
 }
@@ -233,15 +232,15 @@ static void unmap(struct gr *r, struct fz_in *in, unsigned int n)
     {
         uint64_t va = fz_u64(in);
         uint8_t range = fz_u8(in);
-        uint64_t c0 = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid);
+        uint64_t c0 = MASK_INSR(asid, SMMU_CMD0_TLBI_ASID);
         uint64_t c1 = (va & SMMU_CMD1_TLBI_ADDR) | SMMU_CMD1_TLBI_LEAF;
 
         if ( range & 0x80 )
         {
-            c0 |= SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, range & 0x1f) |
-                  SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, (range >> 5) & 3);
-            c1 |= SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, 1 + ((range >> 5) & 1)) |
-                  SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, 3);
+            c0 |= MASK_INSR(range & 0x1f, SMMU_CMD0_TLBI_NUM) |
+                  MASK_INSR((range >> 5) & 3, SMMU_CMD0_TLBI_SCALE);
+            c1 |= MASK_INSR(1 + ((range >> 5) & 1), SMMU_CMD1_TLBI_TG) |
+                  MASK_INSR(3, SMMU_CMD1_TLBI_TTL);
         }
         cmd(r, range & 0x40 ? SMMU_OP_TLBI_NH_VAA : SMMU_OP_TLBI_NH_VA,
             range & 0x40 ? c0 & ~SMMU_CMD0_TLBI_ASID : c0, c1);
@@ -401,7 +400,7 @@ static void run(struct gr *r, struct fz_in *in)
             write_ste(r, vsid, fz_ste_w0(cfg, ctx), w1);
             if ( arg & 1 )
             {
-                cmd(r, SMMU_OP_CFGI_STE, SMMU_FIELD_PREP(SMMU_CMD0_SID, vsid),
+                cmd(r, SMMU_OP_CFGI_STE, MASK_INSR(vsid, SMMU_CMD0_SID),
                     SMMU_CMD1_LEAF);
                 sync_wait(r);
             }

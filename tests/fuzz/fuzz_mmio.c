@@ -60,11 +60,11 @@ static paddr_t ste_addr(struct fz_env *e, uint32_t vsid)
 {
     const struct vsmmuv3 *vs = e->vs;
     paddr_t base = vs->strtab_base & SMMU_STRTAB_BASE_ADDR;
-    unsigned int split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT,
-                                        vs->strtab_base_cfg);
+    unsigned int split = MASK_EXTR(vs->strtab_base_cfg,
+                                   SMMU_STRTAB_BASE_CFG_SPLIT);
     uint64_t l1;
 
-    if ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, vs->strtab_base_cfg) !=
+    if ( MASK_EXTR(vs->strtab_base_cfg, SMMU_STRTAB_BASE_CFG_FMT) !=
          SMMU_STRTAB_FMT_2LVL || split > 16 )
         return base + (paddr_t)vsid * SMMU_STE_SIZE;
     fz_ram_read(e, base + (paddr_t)(vsid >> split) * SMMU_L1STD_SIZE, &l1,
@@ -99,8 +99,8 @@ static void linux_reset(struct fz_env *e, unsigned int arg, uint8_t b)
         .evtq = FZ_RAM0_BASE + 0x4000,
         .evtq_log2 = min(1U + ((b >> 2) & 7), e->cfg.eventqs),
         .strtab = FZ_RAM0_BASE + 0xc000,
-        .strtab_cfg = SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, arg & 1) |
-                      SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) |
+        .strtab_cfg = MASK_INSR(arg & 1, SMMU_STRTAB_BASE_CFG_FMT) |
+                      MASK_INSR(8, SMMU_STRTAB_BASE_CFG_SPLIT) |
                       log2sizes[(b >> 5) & 3],
         .irq_ctrl = (b & 0x80) ? 0 : SMMU_IRQ_CTRL_GERROR_IRQEN |
                                      SMMU_IRQ_CTRL_EVENTQ_IRQEN,
@@ -192,9 +192,9 @@ static void run(struct fz_env *e, struct fz_in *in)
             split = splits[(a >> 1) & 3];
             if ( !split )
                 split = (a >> 3) & 0x1f;
-            v = SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                                (a & 0x80) ? (a >> 5) & 3 : a & 1) |
-                SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, split) |
+            v = MASK_INSR((a & 0x80) ? (a >> 5) & 3 : a & 1,
+                          SMMU_STRTAB_BASE_CFG_FMT) |
+                MASK_INSR(split, SMMU_STRTAB_BASE_CFG_SPLIT) |
                 (b & 0x3f);
             if ( guest )
                 fz_mmio(e, true, SMMU_STRTAB_BASE_CFG, DABT_WORD, &v);

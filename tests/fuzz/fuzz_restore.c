@@ -154,21 +154,19 @@ static void prepare(struct fz_env *e, struct fz_guest *g, uint8_t m)
     if ( m & 4 )
     {
         /* An illegal command, not acknowledged, and one behind it. */
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, 0x7f), 0);
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC),
+        fz_guest_cmd(g, MASK_INSR(0x7f, SMMU_CMD_OPCODE), 0);
+        fz_guest_cmd(g, MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE),
                      0);
         fz_guest_publish(g);
     }
     else if ( m & 8 )
     {
         /* CFGI_ALL and a sync: with a small step_work, it spans steps. */
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE,
-                                        SMMU_OP_CFGI_STE_RANGE),
-                     SMMU_FIELD_PREP(SMMU_CMD1_CFGI_RANGE,
-                                     SMMU_CFGI_RANGE_ALL));
-        fz_guest_cmd(g, SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                        SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS,
-                                        (m & 0x10) ? SMMU_SYNC_CS_IRQ : 0),
+        fz_guest_cmd(g, MASK_INSR(SMMU_OP_CFGI_STE_RANGE, SMMU_CMD_OPCODE),
+                     MASK_INSR(SMMU_CFGI_RANGE_ALL, SMMU_CMD1_CFGI_RANGE));
+        fz_guest_cmd(g, MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE) |
+                        MASK_INSR((m & 0x10) ? SMMU_SYNC_CS_IRQ : 0,
+                                  SMMU_CMD0_SYNC_CS),
                      g->cmdq);
         fz_guest_publish(g);
     }

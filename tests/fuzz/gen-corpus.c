@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../emul/xen-bits.h"
 #include "smmu-v3-arch.h"
 #include "fuzz-ops.h"
 
@@ -103,8 +104,8 @@ enum { S0, S1_VIRT, S2, S47, S1C3 };
 #define RAWSEL(op)  (fz_opcode_index(op))
 
 static const uint64_t ste1_linux =
-    SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2) | SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
-    SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) | SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3);
+    MASK_INSR(2, SMMU_STE1_S1DSS) | MASK_INSR(1, SMMU_STE1_S1CIR) |
+    MASK_INSR(1, SMMU_STE1_S1COR) | MASK_INSR(3, SMMU_STE1_S1CSH);
 
 /* STE cfg byte of fz_ste_w0(): V | Config << 1. */
 #define CFG(v, config)  ((v) | ((config) << 1))
@@ -260,12 +261,12 @@ static void m_tlbi_va(struct buf *b, unsigned int op, uint16_t asid,
                       unsigned int num, unsigned int scale)
 {
     m_cmd(b, OPSEL(op), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid) |
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale),
+          MASK_INSR(asid, SMMU_CMD0_TLBI_ASID) |
+          MASK_INSR(num, SMMU_CMD0_TLBI_NUM) |
+          MASK_INSR(scale, SMMU_CMD0_TLBI_SCALE),
           (va & SMMU_CMD1_TLBI_ADDR) | SMMU_CMD1_TLBI_LEAF |
-          SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
-          SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl));
+          MASK_INSR(tg, SMMU_CMD1_TLBI_TG) |
+          MASK_INSR(ttl, SMMU_CMD1_TLBI_TTL));
 }
 
 /* Physical events: @kind M_PHYS_EVENT or G_PHYS_EVENT. */
@@ -316,10 +317,10 @@ static void failure_recovery(struct buf *b, bool refuse_in_trap)
     m_fail(b, 0, 0);
     for ( i = 0; i < 80; i++ )
         m_cmd_slot(b, 13 + i, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
+                   MASK_INSR(i, SMMU_CMD0_TLBI_ASID), 0);
     m_cmd_slot(b, 93, OPSEL(SMMU_OP_CMD_SYNC), S0,
-               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
-               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x77), 0x3f000);
+               MASK_INSR(1, SMMU_CMD0_SYNC_CS) |
+               MASK_INSR(0x77, SMMU_CMD0_SYNC_MSIDATA), 0x3f000);
     if ( refuse_in_trap )
         m_fail(b, 0, FZ_FAIL_QUEUE);
     m_publish_raw(b, 94);
@@ -345,7 +346,7 @@ static void gen_mmio(void)
     m_simple(&b, M_CONTINUE, C_ALL);
     m_cmd(&b, OPSEL(SMMU_OP_CFGI_CD), S0, 0, SMMU_CMD1_LEAF);
     m_cmd(&b, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0);
+          MASK_INSR(1, SMMU_CMD0_TLBI_ASID), 0);
     m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
     m_simple(&b, M_EVENTS, 0);
     m_simple(&b, M_GERROR, 0);
@@ -434,7 +435,7 @@ static void gen_mmio(void)
     m_reset(&b, false, true, SIZES(0, 4, 0));
     for ( i = 0; i < 40; i++ )
         m_cmd_slot(&b, 4 + i, OPSEL(SMMU_OP_TLBI_NH_VA), S0,
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1),
+                   MASK_INSR(1, SMMU_CMD0_TLBI_ASID),
                    0x40000000ULL + i * 0x1000);
     m_cmd_slot(&b, 44, OPSEL(SMMU_OP_CMD_SYNC), S0, 0, 0);
     m_publish_raw(&b, 45);
@@ -532,7 +533,7 @@ static void gen_mmio(void)
     hdr2(&b, 0x40, 0x10);
     m_reset(&b, false, true, SIZES(0, 4, 0));
     m_cmd(&b, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0x1234), 0);
+          MASK_INSR(0x1234, SMMU_CMD0_TLBI_ASID), 0);
     m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 0x1234, 0x100000, 1, 3, 3, 0);
     m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 0x1234, 0x100000, 3, 3, 3, 0);
     m_simple(&b, M_GERROR, 0);
@@ -605,14 +606,14 @@ static void gen_mmio(void)
     hdr2(&b, 0, 0);
     m_reset_arg(&b, 2 | 4, SIZES(0, 4, 0));
     m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
-          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0xabcd), 0x3f0000);
+          MASK_INSR(1, SMMU_CMD0_SYNC_CS) |
+          MASK_INSR(0xabcd, SMMU_CMD0_SYNC_MSIDATA), 0x3f0000);
     m_cmd(&b, OPSEL(SMMU_OP_CMD_SYNC), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0x100004);
+          MASK_INSR(1, SMMU_CMD0_SYNC_CS), 0x100004);
     m_simple(&b, M_GERROR, 0);
     m_tlbi_va(&b, SMMU_OP_TLBI_NH_VA, 1, 0x5000, 0, 0, 0, 0);
     m_cmd(&b, RAWSEL(SMMU_OP_CMD_SYNC), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0x40000090);
+          MASK_INSR(1, SMMU_CMD0_SYNC_CS), 0x40000090);
     m_simple(&b, M_POLL_CONS, 0);
     save("fuzz_mmio", "sync-msi", &b);
 
@@ -672,10 +673,10 @@ static void gen_mmio(void)
     m_simple(&b, M_POLL_CONS, 0);
     m_simple(&b, M_VCPU, 1);
     cmds(&b, M_CMDS, FZ_CMDS_VARY, 90, OPSEL(SMMU_OP_TLBI_NH_VA), S0,
-         SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0x10000);
+         MASK_INSR(1, SMMU_CMD0_TLBI_ASID), 0x10000);
     m_cmd_slot(&b, 0, OPSEL(SMMU_OP_CMD_SYNC), S0,
-               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1) |
-               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x5a), 0x3f000);
+               MASK_INSR(1, SMMU_CMD0_SYNC_CS) |
+               MASK_INSR(0x5a, SMMU_CMD0_SYNC_MSIDATA), 0x3f000);
     m_simple(&b, M_PUBLISH, 7);
     u32(&b, 0x100 | 0x7f);
     m_simple(&b, M_CONTINUE, C_CUR_1);
@@ -920,8 +921,8 @@ static void g_raw_cmds(struct buf *b, const uint64_t (*c)[2], unsigned int n)
 
 static uint64_t op0(unsigned int op, uint32_t sid)
 {
-    return SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op) |
-           SMMU_FIELD_PREP(SMMU_CMD0_SID, sid);
+    return MASK_INSR(op, SMMU_CMD_OPCODE) |
+           MASK_INSR(sid, SMMU_CMD0_SID);
 }
 
 static void gen_guest_ram(void)
@@ -1193,7 +1194,7 @@ static void gen_guest_ram(void)
         g_cmd(&b, 0, OPSEL(SMMU_OP_CFGI_STE_RANGE), S0, 0,
               SMMU_CFGI_RANGE_ALL);
     g_cmd(&b, 3, OPSEL(SMMU_OP_TLBI_NH_ASID), S0,
-          SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 1), 0);
+          MASK_INSR(1, SMMU_CMD0_TLBI_ASID), 0);
     g_simple(&b, G_CONTINUE, C_CUR_1);
     g_simple(&b, G_VCPU, 1);
     g_simple(&b, G_POLL, 0);
@@ -1213,9 +1214,9 @@ static void gen_guest_ram(void)
     for ( i = 79; i <= 96; i += 4 )
     {
         cmds(&b, G_CMDS, FZ_CMDS_VARY, i, OPSEL(SMMU_OP_TLBI_NH_VA), S0,
-             SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 3), 0x20000);
+             MASK_INSR(3, SMMU_CMD0_TLBI_ASID), 0x20000);
         g_cmd(&b, 3, OPSEL(SMMU_OP_CMD_SYNC), S0,
-              SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 1), 0);
+              MASK_INSR(1, SMMU_CMD0_SYNC_CS), 0);
         g_simple(&b, G_SERVICE, i & 1 ? C_CUR_1 : C_EACH);
     }
     g_simple(&b, G_SERVICE, C_ALL);

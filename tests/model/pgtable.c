@@ -11,14 +11,14 @@
 
 #include "pgtable.h"
 
-#define PTE_VALID           SMMU_BIT(0)
-#define PTE_TABLE           SMMU_BIT(1)     /* table (L0-2) or page (L3) */
-#define PTE_ATTRINDX        SMMU_MASK(4, 2)
-#define PTE_AP_UNPRIV       SMMU_BIT(6)
-#define PTE_AP_RDONLY       SMMU_BIT(7)
-#define PTE_SH              SMMU_MASK(9, 8)
-#define PTE_AF              SMMU_BIT(10)
-#define PTE_NG              SMMU_BIT(11)
+#define PTE_VALID           BIT(0, ULL)
+#define PTE_TABLE           BIT(1, ULL)     /* table (L0-2) or page (L3) */
+#define PTE_ATTRINDX        GENMASK_ULL(4, 2)
+#define PTE_AP_UNPRIV       BIT(6, ULL)
+#define PTE_AP_RDONLY       BIT(7, ULL)
+#define PTE_SH              GENMASK_ULL(9, 8)
+#define PTE_AF              BIT(10, ULL)
+#define PTE_NG              BIT(11, ULL)
 #define PTE_SH_IS           3
 /* io-pgtable-arm's MAIR: NC, WBRWA, DEVICE_nGnRE, INC_OWBRWA. */
 #define LINUX_MAIR          0xf404ff44ULL
@@ -165,7 +165,7 @@ static uint64_t desc_addr(const struct smmu_pgt *p, uint64_t table,
 /* Next-level table address in a table descriptor. */
 static uint64_t table_of(const struct smmu_pgt *p, uint64_t desc)
 {
-    return desc & SMMU_MASK(47, p->pgshift);
+    return desc & GENMASK_ULL(47, p->pgshift);
 }
 
 static bool is_leaf(uint64_t desc, unsigned int level)
@@ -177,9 +177,9 @@ static uint64_t leaf_desc(const struct smmu_pgt *p, uint64_t ipa,
                           unsigned int level, unsigned int flags)
 {
     uint64_t d = PTE_VALID | (level == 3 ? PTE_TABLE : 0) |
-                 (ipa & SMMU_MASK(47, level_shift(p, level))) |
-                 SMMU_FIELD_PREP(PTE_ATTRINDX, LINUX_ATTRIDX_CACHE) |
-                 SMMU_FIELD_PREP(PTE_SH, PTE_SH_IS);
+                 (ipa & GENMASK_ULL(47, level_shift(p, level))) |
+                 MASK_INSR(LINUX_ATTRIDX_CACHE, PTE_ATTRINDX) |
+                 MASK_INSR(PTE_SH_IS, PTE_SH);
 
     if (!(flags & SMMU_PGT_PRIV))
         d |= PTE_AP_UNPRIV;
@@ -327,15 +327,15 @@ void smmu_build_cd(uint64_t cd[SMMU_CD_DWORDS],
     unsigned int cache = prm->noncoherent ? 0 : CD_CACHE_WBWA;
 
     memset(cd, 0, SMMU_CD_SIZE);
-    cd[0] = SMMU_FIELD_PREP(SMMU_CD0_T0SZ, prm->t0sz) |
-            SMMU_FIELD_PREP(SMMU_CD0_TG0, prm->tg0) |
-            SMMU_FIELD_PREP(SMMU_CD0_IRGN0, cache) |
-            SMMU_FIELD_PREP(SMMU_CD0_ORGN0, cache) |
-            SMMU_FIELD_PREP(SMMU_CD0_SH0, prm->noncoherent ? SH_OSH : SH_ISH) |
+    cd[0] = MASK_INSR(prm->t0sz, SMMU_CD0_T0SZ) |
+            MASK_INSR(prm->tg0, SMMU_CD0_TG0) |
+            MASK_INSR(cache, SMMU_CD0_IRGN0) |
+            MASK_INSR(cache, SMMU_CD0_ORGN0) |
+            MASK_INSR(prm->noncoherent ? SH_OSH : SH_ISH, SMMU_CD0_SH0) |
             SMMU_CD0_EPD1 | SMMU_CD0_V |
-            SMMU_FIELD_PREP(SMMU_CD0_IPS, prm->ips) |
+            MASK_INSR(prm->ips, SMMU_CD0_IPS) |
             SMMU_CD0_AA64 | SMMU_CD0_R | SMMU_CD0_A | SMMU_CD0_ASET |
-            SMMU_FIELD_PREP(SMMU_CD0_ASID, prm->asid);
+            MASK_INSR(prm->asid, SMMU_CD0_ASID);
     cd[1] = prm->ttb0 & SMMU_CD1_TTB0;
     cd[3] = LINUX_MAIR;
 }
@@ -356,25 +356,25 @@ void smmu_build_ste_abort(uint64_t ste[SMMU_STE_DWORDS])
 {
     memset(ste, 0, SMMU_STE_SIZE);
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
+             MASK_INSR(SMMU_STE_CONFIG_ABORT, SMMU_STE0_CONFIG);
 }
 
 void smmu_build_ste_bypass(uint64_t ste[SMMU_STE_DWORDS])
 {
     memset(ste, 0, SMMU_STE_SIZE);
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS);
+             MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG);
 }
 
 void smmu_build_ste_s1(uint64_t ste[SMMU_STE_DWORDS], uint64_t cd_ipa)
 {
     memset(ste, 0, SMMU_STE_SIZE);
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
-             SMMU_FIELD_PREP(SMMU_STE0_S1FMT, SMMU_STE_S1FMT_LINEAR) |
+             MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
+             MASK_INSR(SMMU_STE_S1FMT_LINEAR, SMMU_STE0_S1FMT) |
              (cd_ipa & SMMU_STE0_S1CTXPTR);
-    ste[1] = SMMU_FIELD_PREP(SMMU_STE1_S1DSS, STE_S1DSS_SSID0) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1CIR, STE_S1C_WBRA) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1COR, STE_S1C_WBRA) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1CSH, SH_ISH);
+    ste[1] = MASK_INSR(STE_S1DSS_SSID0, SMMU_STE1_S1DSS) |
+             MASK_INSR(STE_S1C_WBRA, SMMU_STE1_S1CIR) |
+             MASK_INSR(STE_S1C_WBRA, SMMU_STE1_S1COR) |
+             MASK_INSR(SH_ISH, SMMU_STE1_S1CSH);
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../emul/xen-bits.h"
 #include "smmu-v3-arch.h"
 
 typedef int (*smmu_pgt_write_fn)(void *ctx, uint64_t ipa, const void *buf,

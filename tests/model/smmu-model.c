@@ -23,17 +23,17 @@
 #define SMALLEST_PAGE       0x1000ULL
 
 /* Arm ARM D8.3: descriptor fields of VMSAv8-64 stage 1. */
-#define DESC_VALID          SMMU_BIT(0)
-#define DESC_TABLE          SMMU_BIT(1)     /* table (L0-2) or page (L3) */
-#define DESC_AP_UNPRIV      SMMU_BIT(6)     /* AP[1]: EL0 access */
-#define DESC_AP_RDONLY      SMMU_BIT(7)     /* AP[2]: read-only */
-#define DESC_AF             SMMU_BIT(10)
-#define DESC_NG             SMMU_BIT(11)
-#define DESC_APTABLE_NO_EL0 SMMU_BIT(61)    /* APTable[0] */
-#define DESC_APTABLE_RDONLY SMMU_BIT(62)    /* APTable[1] */
+#define DESC_VALID          BIT(0, ULL)
+#define DESC_TABLE          BIT(1, ULL)     /* table (L0-2) or page (L3) */
+#define DESC_AP_UNPRIV      BIT(6, ULL)     /* AP[1]: EL0 access */
+#define DESC_AP_RDONLY      BIT(7, ULL)     /* AP[2]: read-only */
+#define DESC_AF             BIT(10, ULL)
+#define DESC_NG             BIT(11, ULL)
+#define DESC_APTABLE_NO_EL0 BIT(61, ULL)    /* APTable[0] */
+#define DESC_APTABLE_RDONLY BIT(62, ULL)    /* APTable[1] */
 
 /* 5.4 CD.TG1, which smmu-v3-arch.h does not define (yet). */
-#define CD0_TG1             SMMU_MASK(23, 22)
+#define CD0_TG1             GENMASK_ULL(23, 22)
 
 /* Permissions a stage-1 leaf grants, after hierarchical APTable limits. */
 #define S1_UNPRIV_READ      (1U << 0)
@@ -60,7 +60,7 @@ enum ste_state {
 /* 5.2: the STE fields the model decodes; any other bit is refused. */
 #define STE0_S1_FIELDS      (SMMU_STE0_S1FMT | SMMU_STE0_S1CTXPTR | \
                              SMMU_STE0_S1CDMAX)
-#define STE0_RES0           SMMU_MASK(58, 52)
+#define STE0_RES0           GENMASK_ULL(58, 52)
 #define STE1_S1_FIELDS      (SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | \
                              SMMU_STE1_S1COR | SMMU_STE1_S1CSH | \
                              SMMU_STE1_S1STALLD)
@@ -256,28 +256,28 @@ void smmu_model_read_caps(const struct smmu_model *m, uint32_t idr[6],
     memset(idr, 0, 6 * sizeof(idr[0]));
     /* 6.3.1 */
     idr[0] = SMMU_IDR0_S2P | SMMU_IDR0_S1P |
-             SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
+             MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF) |
              SMMU_IDR0_COHACC | SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
-             SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_LE) |
-             SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
-                             m->cfg.stall == SMMU_MODEL_STALL_OPTIONAL ?
-                             SMMU_IDR0_STALL_MODEL_STALL_TERM :
-                             m->cfg.stall == SMMU_MODEL_STALL_FORCED ?
-                             SMMU_IDR0_STALL_MODEL_STALL_FORCE :
-                             SMMU_IDR0_STALL_MODEL_TERM_ONLY) |
+             MASK_INSR(SMMU_IDR0_TTENDIAN_LE, SMMU_IDR0_TTENDIAN) |
+             MASK_INSR(m->cfg.stall == SMMU_MODEL_STALL_OPTIONAL ?
+                       SMMU_IDR0_STALL_MODEL_STALL_TERM :
+                       m->cfg.stall == SMMU_MODEL_STALL_FORCED ?
+                       SMMU_IDR0_STALL_MODEL_STALL_FORCE :
+                       SMMU_IDR0_STALL_MODEL_TERM_ONLY,
+                       SMMU_IDR0_STALL_MODEL) |
              SMMU_IDR0_TERM_MODEL |
-             SMMU_FIELD_PREP(SMMU_IDR0_ST_LEVEL, SMMU_IDR0_ST_LEVEL_2LVL);
+             MASK_INSR(SMMU_IDR0_ST_LEVEL_2LVL, SMMU_IDR0_ST_LEVEL);
     /* 6.3.2: SSIDSIZE 0, queues as large as the architecture allows. */
-    idr[1] = SMMU_FIELD_PREP(SMMU_IDR1_SIDSIZE, SMMU_MODEL_SIDSIZE) |
-             SMMU_FIELD_PREP(SMMU_IDR1_EVENTQS, SMMU_MAX_QUEUE_LOG2) |
-             SMMU_FIELD_PREP(SMMU_IDR1_CMDQS, SMMU_MAX_QUEUE_LOG2);
+    idr[1] = MASK_INSR(SMMU_MODEL_SIDSIZE, SMMU_IDR1_SIDSIZE) |
+             MASK_INSR(SMMU_MAX_QUEUE_LOG2, SMMU_IDR1_EVENTQS) |
+             MASK_INSR(SMMU_MAX_QUEUE_LOG2, SMMU_IDR1_CMDQS);
     /* 6.3.4 */
     idr[3] = m->cfg.ril ? SMMU_IDR3_RIL : 0;
     /* 6.3.6 */
-    idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_MODEL_OAS_ENC) |
+    idr[5] = MASK_INSR(SMMU_MODEL_OAS_ENC, SMMU_IDR5_OAS) |
              SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K;
     /* 6.3.7/6.3.8: Arm implementer, a product matching no erratum; v3.2. */
-    *iidr = SMMU_FIELD_PREP(SMMU_IIDR_IMPLEMENTER, SMMU_IIDR_IMPLEMENTER_ARM);
+    *iidr = MASK_INSR(SMMU_IIDR_IMPLEMENTER_ARM, SMMU_IIDR_IMPLEMENTER);
     *aidr = 0x02;
 }
 
@@ -400,14 +400,14 @@ uint16_t smmu_model_domain_vmid(const struct smmu_model_domain *d)
 void smmu_model_domain_s2_words(const struct smmu_model_domain *d,
                                 uint64_t *ste2, uint64_t *ste3)
 {
-    *ste2 = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, d->vmid) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 64 - 48) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 2) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2IR0, 1) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2OR0, 1) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2SH0, 3) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_STE_S2TG_4K) |
-            SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_MODEL_OAS_ENC) |
+    *ste2 = MASK_INSR(d->vmid, SMMU_STE2_S2VMID) |
+            MASK_INSR(64 - 48, SMMU_STE2_S2T0SZ) |
+            MASK_INSR(2, SMMU_STE2_S2SL0) |
+            MASK_INSR(1, SMMU_STE2_S2IR0) |
+            MASK_INSR(1, SMMU_STE2_S2OR0) |
+            MASK_INSR(3, SMMU_STE2_S2SH0) |
+            MASK_INSR(SMMU_STE_S2TG_4K, SMMU_STE2_S2TG) |
+            MASK_INSR(SMMU_MODEL_OAS_ENC, SMMU_STE2_S2PS) |
             SMMU_STE2_S2AA64 | SMMU_STE2_S2PTW | SMMU_STE2_S2R;
     *ste3 = S2TTB_OF(d->vmid) & SMMU_STE3_S2TTB;
 }
@@ -557,24 +557,24 @@ static void build_event(const struct txn *t, const struct fault *f,
                         uint64_t evt[4])
 {
     memset(evt, 0, 4 * sizeof(evt[0]));
-    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID, f->id) |
-             SMMU_FIELD_PREP(SMMU_EVT0_SID, t->psid);
+    evt[0] = MASK_INSR(f->id, SMMU_EVT0_ID) |
+             MASK_INSR(t->psid, SMMU_EVT0_SID);
     switch (f->id) {
     case SMMU_EVT_C_BAD_STREAMID:
     case SMMU_EVT_C_BAD_STE:
     case SMMU_EVT_C_BAD_CD:
         break;
     case SMMU_EVT_F_CD_FETCH:
-        evt[3] = f->fetch_addr & SMMU_MASK(55, 3);
+        evt[3] = f->fetch_addr & GENMASK_ULL(55, 3);
         break;
     default:
         evt[1] = (t->access & SMMU_MODEL_ACCESS_PRIV ? SMMU_EVT1_PNU : 0) |
                  (t->access & SMMU_MODEL_ACCESS_WRITE ? 0 : SMMU_EVT1_RNW) |
                  (f->s2 ? SMMU_EVT1_S2 : 0) |
-                 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, f->class);
+                 MASK_INSR(f->class, SMMU_EVT1_CLASS);
         evt[2] = t->iova;
         if (f->id == SMMU_EVT_F_WALK_EABT)
-            evt[3] = f->fetch_addr & SMMU_MASK(55, 3);
+            evt[3] = f->fetch_addr & GENMASK_ULL(55, 3);
         else if (f->s2)
             evt[3] = f->ipa & SMMU_EVT3_IPA;
         break;
@@ -717,7 +717,7 @@ static const char *decode_cd(const uint64_t cd[SMMU_CD_DWORDS],
                              struct cd_cfg *c)
 {
     uint64_t w0 = cd[0];
-    unsigned int ips = SMMU_FIELD_GET(SMMU_CD0_IPS, w0);
+    unsigned int ips = MASK_EXTR(w0, SMMU_CD0_IPS);
     const char *bad;
 
     memset(c, 0, sizeof(*c));
@@ -735,15 +735,15 @@ static const char *decode_cd(const uint64_t cd[SMMU_CD_DWORDS],
         c->eff_ips = OAS_BITS;
 
     bad = decode_region(&c->tt[0], w0 & SMMU_CD0_EPD0,
-                        SMMU_FIELD_GET(SMMU_CD0_T0SZ, w0),
-                        tg0_pgshift(SMMU_FIELD_GET(SMMU_CD0_TG0, w0)),
+                        MASK_EXTR(w0, SMMU_CD0_T0SZ),
+                        tg0_pgshift(MASK_EXTR(w0, SMMU_CD0_TG0)),
                         cd[1] & SMMU_CD1_TTB0, c->eff_ips);
     if (bad)
         return !strcmp(bad, "TG") ? "CD.TG0" :
                !strcmp(bad, "TSZ") ? "CD.T0SZ" : "CD.TTB0";
     bad = decode_region(&c->tt[1], w0 & SMMU_CD0_EPD1,
-                        SMMU_FIELD_GET(SMMU_CD0_T1SZ, w0),
-                        tg1_pgshift(SMMU_FIELD_GET(CD0_TG1, w0)),
+                        MASK_EXTR(w0, SMMU_CD0_T1SZ),
+                        tg1_pgshift(MASK_EXTR(w0, CD0_TG1)),
                         cd[2] & SMMU_CD2_TTB1, c->eff_ips);
     if (bad)
         return !strcmp(bad, "TG") ? "CD.TG1" :
@@ -760,7 +760,7 @@ static const char *decode_cd(const uint64_t cd[SMMU_CD_DWORDS],
     if (!(w0 & SMMU_CD0_A))
         return "CD.A";
     /* ASID16: every ASID is legal. */
-    c->asid = SMMU_FIELD_GET(SMMU_CD0_ASID, w0);
+    c->asid = MASK_EXTR(w0, SMMU_CD0_ASID);
     c->affd = w0 & SMMU_CD0_AFFD;
     c->tbi[0] = w0 & SMMU_CD0_TBI0;
     c->tbi[1] = w0 & SMMU_CD0_TBI1;
@@ -986,7 +986,7 @@ static int s1_walk(struct smmu_model *m, const struct stream *st,
         if (!(desc & DESC_VALID))
             return set_fault(f, SMMU_EVT_F_TRANSLATION, "S1 invalid desc");
         /* Output address bits [51:shift]; above eff_IPS is a fault (5.4). */
-        oa = desc & SMMU_MASK(51, (desc & DESC_TABLE) ? pgshift : shift);
+        oa = desc & GENMASK_ULL(51, (desc & DESC_TABLE) ? pgshift : shift);
         if (level < 3 && (desc & DESC_TABLE)) {
             struct walk_entry e = {
                 .vmid = vmid, .asid = c->asid, .pgshift = pgshift,
@@ -1113,7 +1113,7 @@ static int dma_nested(struct smmu_model *m, struct stream *st,
      * STALL_MODEL = 0b01 (with 0b00 the driver sets it anyway);
      * S1ContextPtr beyond the OAS.
      */
-    if (SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste0)) {
+    if (MASK_EXTR(ste0, SMMU_STE0_S1CDMAX)) {
         set_fault(&f, SMMU_EVT_C_BAD_STE, "STE.S1CDMax");
         return terminate(m, t, &f, true, evt_out);
     }
@@ -1234,7 +1234,7 @@ int smmu_model_install_nested(void *priv, uint32_t psid,
                       (unsigned long long)(ste[0] & ~SMMU_STE0_GUEST_MASK),
                       (unsigned long long)(ste[1] & ~SMMU_STE1_GUEST_MASK));
     if (!(ste[0] & SMMU_STE0_V) ||
-        SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) != SMMU_STE_CONFIG_S1_TRANS)
+        MASK_EXTR(ste[0], SMMU_STE0_CONFIG) != SMMU_STE_CONFIG_S1_TRANS)
         return refuse(m, -EINVAL,
                       "install_nested(pSID %u): not V=1 Config=S1_TRANS", psid);
     if (m->cfg.stall == SMMU_MODEL_STALL_FORCED)
@@ -1283,7 +1283,7 @@ static const char *decode_s1(const struct smmu_model *m, const uint64_t ste[4])
     if (ste[0] & SMMU_STE0_S1FMT)
         return "STE.S1Fmt";
     /* SSIDSIZE = 0. */
-    if (SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]))
+    if (MASK_EXTR(ste[0], SMMU_STE0_S1CDMAX))
         return "STE.S1CDMax";
     if ((ste[0] & SMMU_STE0_S1CTXPTR) >> OAS_BITS)
         return "STE.S1ContextPtr";
@@ -1301,7 +1301,7 @@ static const char *decode_s1(const struct smmu_model *m, const uint64_t ste[4])
 static const char *decode_s2(const struct smmu_model *m, const uint64_t ste[4])
 {
     uint64_t w2 = ste[2];
-    unsigned int t0sz = SMMU_FIELD_GET(SMMU_STE2_S2T0SZ, w2);
+    unsigned int t0sz = MASK_EXTR(w2, SMMU_STE2_S2T0SZ);
 
     if (w2 & ~STE2_KNOWN)
         return "STE word 2 RES0";
@@ -1313,11 +1313,11 @@ static const char *decode_s2(const struct smmu_model *m, const uint64_t ste[4])
         return "STE.S2ENDI";
     if (w2 & (SMMU_STE2_S2HA | SMMU_STE2_S2HD))
         return "STE.S2HA/S2HD";
-    if (SMMU_FIELD_GET(SMMU_STE2_S2TG, w2) == 3)
+    if (MASK_EXTR(w2, SMMU_STE2_S2TG) == 3)
         return "STE.S2TG";
     if (t0sz < 16 || t0sz > 39)
         return "STE.S2T0SZ";
-    if (SMMU_FIELD_GET(SMMU_STE2_S2SL0, w2) == 3)
+    if (MASK_EXTR(w2, SMMU_STE2_S2SL0) == 3)
         return "STE.S2SL0";
     if ((w2 & SMMU_STE2_S2S) && m->cfg.stall == SMMU_MODEL_STALL_TERM_ONLY)
         return "STE.S2S";
@@ -1329,7 +1329,7 @@ static const char *decode_s2(const struct smmu_model *m, const uint64_t ste[4])
 void smmu_model_decode_ste(const struct smmu_model *m, const uint64_t ste[4],
                            struct smmu_model_ste *out)
 {
-    unsigned int config = SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
+    unsigned int config = MASK_EXTR(ste[0], SMMU_STE0_CONFIG);
     const char *bad = NULL;
 
     memset(out, 0, sizeof(*out));
@@ -1440,7 +1440,7 @@ int smmu_model_write_raw_ste(struct smmu_model_domain *d, uint32_t psid,
     case SMMU_MODEL_STE_S2:
     case SMMU_MODEL_STE_NESTED:
         why = s2_mismatch(d, ste);
-        if (!why && SMMU_FIELD_GET(SMMU_STE1_SHCFG, ste[1]) !=
+        if (!why && MASK_EXTR(ste[1], SMMU_STE1_SHCFG) !=
                     SMMU_STE_SHCFG_INCOMING)
             why = "STE.SHCFG (only incoming attributes are represented)";
         if (!why && m->cfg.stall == SMMU_MODEL_STALL_FORCED)
@@ -1457,7 +1457,7 @@ int smmu_model_write_raw_ste(struct smmu_model_domain *d, uint32_t psid,
         }
         /* The guest words install_nested would have been given. */
         words[0] = SMMU_STE0_V |
-                   SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+                   MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
                    (ste[0] & SMMU_STE0_S1CTXPTR);
         words[1] = ste[1] & (SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
                              SMMU_STE1_S1CSH);
@@ -1484,7 +1484,7 @@ struct va_scope {
 
 static void va_scope(const uint64_t cmd[2], struct va_scope *s)
 {
-    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
+    unsigned int tg = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TG);
     uint64_t pages, len;
 
     s->start = cmd[1] & SMMU_CMD1_TLBI_ADDR;
@@ -1495,12 +1495,12 @@ static void va_scope(const uint64_t cmd[2], struct va_scope *s)
         return;
     }
     s->pgshift = 10 + 2 * tg;
-    s->ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
+    s->ttl = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TTL);
     /* TTL = 1 is reserved for 16K without DS and behaves as 0. */
     if (s->pgshift == 14 && s->ttl == 1)
         s->ttl = 0;
-    pages = (SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]) + 1) <<
-            SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
+    pages = (MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_NUM) + 1) <<
+            MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_SCALE);
     len = pages << s->pgshift;
     /* The address does not wrap (4.4.1.1). */
     s->end = s->start + len < s->start ? UINT64_MAX : s->start + len;
@@ -1514,8 +1514,8 @@ static bool overlaps(uint64_t base, uint64_t size, const struct va_scope *s)
 
 static void inval_va(struct smmu_model *m, const uint64_t cmd[2], bool by_asid)
 {
-    uint16_t vmid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, cmd[0]);
-    uint16_t asid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, cmd[0]);
+    uint16_t vmid = MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_VMID);
+    uint16_t asid = MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_ASID);
     bool leaf_only = cmd[1] & SMMU_CMD1_TLBI_LEAF;
     struct va_scope s;
 
@@ -1580,17 +1580,17 @@ static void inval_cds(struct smmu_model *m, uint32_t first, uint64_t count)
 /* Apply one command that queue_inval accepted (at sync time). */
 static void apply_cmd(struct smmu_model *m, const uint64_t cmd[2])
 {
-    uint16_t vmid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, cmd[0]);
-    uint32_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]);
+    uint16_t vmid = MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_VMID);
+    uint32_t sid = MASK_EXTR(cmd[0], SMMU_CMD0_SID);
     unsigned int range;
 
-    switch (SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0])) {
+    switch (MASK_EXTR(cmd[0], SMMU_CMD_OPCODE)) {
     case SMMU_OP_TLBI_NH_ALL:           /* 4.4.2.1: VMALLE1 */
         inval_context(m, false, vmid, -1, false);
         break;
     case SMMU_OP_TLBI_NH_ASID:          /* 4.4.2.2: ASIDE1 */
         inval_context(m, false, vmid,
-                      SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, cmd[0]), false);
+                      MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_ASID), false);
         break;
     case SMMU_OP_TLBI_NH_VA:            /* 4.4.2.4: VA{L}E1 */
         inval_va(m, cmd, true);
@@ -1609,7 +1609,7 @@ static void apply_cmd(struct smmu_model *m, const uint64_t cmd[2])
         inval_cds(m, sid, 1);
         break;
     case SMMU_OP_CFGI_STE_RANGE:        /* 4.3.2: aligned 2^(Range+1) */
-        range = SMMU_FIELD_GET(SMMU_CMD1_CFGI_RANGE, cmd[1]);
+        range = MASK_EXTR(cmd[1], SMMU_CMD1_CFGI_RANGE);
         sid &= ~(uint32_t)((2ULL << range) - 1);
         inval_cds(m, sid, 2ULL << range);
         break;
@@ -1618,7 +1618,7 @@ static void apply_cmd(struct smmu_model *m, const uint64_t cmd[2])
          * 4.3.3: SSIDSIZE = 0, so only SubstreamID 0 names a CD; another
          * value is out of range and the model lets it do nothing.
          */
-        if (!SMMU_FIELD_GET(SMMU_CMD0_SSID, cmd[0]))
+        if (!MASK_EXTR(cmd[0], SMMU_CMD0_SSID))
             inval_cds(m, sid, 1);
         break;
     }
@@ -1629,11 +1629,11 @@ static bool cfgi_is_foreign(const struct smmu_model *m,
                             const struct smmu_model_domain *d,
                             const uint64_t cmd[2])
 {
-    uint32_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]);
+    uint32_t sid = MASK_EXTR(cmd[0], SMMU_CMD0_SID);
     uint64_t count = 1;
 
-    if (SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]) == SMMU_OP_CFGI_STE_RANGE) {
-        unsigned int range = SMMU_FIELD_GET(SMMU_CMD1_CFGI_RANGE, cmd[1]);
+    if (MASK_EXTR(cmd[0], SMMU_CMD_OPCODE) == SMMU_OP_CFGI_STE_RANGE) {
+        unsigned int range = MASK_EXTR(cmd[1], SMMU_CMD1_CFGI_RANGE);
 
         count = 2ULL << range;
         sid &= ~(uint32_t)(count - 1);
@@ -1656,7 +1656,7 @@ static bool cfgi_is_foreign(const struct smmu_model *m,
  */
 static const char *check_cmd(const struct smmu_model *m, const uint64_t cmd[2])
 {
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
+    unsigned int op = MASK_EXTR(cmd[0], SMMU_CMD_OPCODE);
     unsigned int tg, ttl, num, scale;
 
     switch (op) {
@@ -1667,10 +1667,10 @@ static const char *check_cmd(const struct smmu_model *m, const uint64_t cmd[2])
         return NULL;
     case SMMU_OP_TLBI_NH_VA:
     case SMMU_OP_TLBI_NH_VAA:
-        tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
-        ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
-        num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, cmd[0]);
-        scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, cmd[0]);
+        tg = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TG);
+        ttl = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TTL);
+        num = MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_NUM);
+        scale = MASK_EXTR(cmd[0], SMMU_CMD0_TLBI_SCALE);
         if (!m->cfg.ril && (tg || ttl || num || scale))
             return "range/TTL fields set while IDR3.RIL = 0";
         if (!tg && (ttl || num || scale))
@@ -1713,7 +1713,7 @@ int smmu_model_queue_inval(void *priv, const uint64_t (*cmds)[2],
     int ret = 0;
 
     for (unsigned int i = 0; i < nr; i++) {
-        unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmds[i][0]);
+        unsigned int op = MASK_EXTR(cmds[i][0], SMMU_CMD_OPCODE);
         const char *why = check_cmd(m, cmds[i]);
         struct smmu_model_cmd_record *rec = NULL;
 
@@ -1736,7 +1736,7 @@ int smmu_model_queue_inval(void *priv, const uint64_t (*cmds)[2],
             continue;
         }
         if (op_has_vmid(op)) {
-            uint16_t vmid = SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, cmds[i][0]);
+            uint16_t vmid = MASK_EXTR(cmds[i][0], SMMU_CMD0_TLBI_VMID);
 
             m->stats.last_vmid = vmid;
             if (vmid != d->vmid)

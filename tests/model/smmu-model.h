@@ -69,6 +69,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../emul/xen-bits.h"
 #include "smmu-v3-arch.h"
 
 struct smmu_model;

@@ -224,8 +224,8 @@ static void expect_event(struct env *e, uint64_t iova, unsigned int access,
                          unsigned int id, bool s2)
 {
     assert_int_equal(do_dma(e, iova, access, NULL), SMMU_MODEL_DMA_FAULT);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, e->evt[0]), id);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, e->evt[0]), PSID);
+    assert_int_equal(MASK_EXTR(e->evt[0], SMMU_EVT0_ID), id);
+    assert_int_equal(MASK_EXTR(e->evt[0], SMMU_EVT0_SID), PSID);
     assert_int_equal(!!(e->evt[1] & SMMU_EVT1_S2), s2);
 }
 
@@ -250,9 +250,9 @@ static void queue_sync(struct env *e, const uint64_t cmd[2])
 static void cmd_tlbi(uint64_t c[2], unsigned int op, uint16_t vmid,
                      uint16_t asid, uint64_t addr, bool leaf)
 {
-    c[0] = SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op) |
-           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, vmid) |
-           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid);
+    c[0] = MASK_INSR(op, SMMU_CMD_OPCODE) |
+           MASK_INSR(vmid, SMMU_CMD0_TLBI_VMID) |
+           MASK_INSR(asid, SMMU_CMD0_TLBI_ASID);
     c[1] = (addr & SMMU_CMD1_TLBI_ADDR) | (leaf ? SMMU_CMD1_TLBI_LEAF : 0);
 }
 
@@ -261,20 +261,20 @@ static void cmd_range(uint64_t c[2], uint16_t asid, uint64_t addr,
                       unsigned int scale)
 {
     cmd_tlbi(c, SMMU_OP_TLBI_NH_VA, VMID, asid, addr, true);
-    c[0] |= SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
-            SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale);
-    c[1] |= SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
-            SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl);
+    c[0] |= MASK_INSR(num, SMMU_CMD0_TLBI_NUM) |
+            MASK_INSR(scale, SMMU_CMD0_TLBI_SCALE);
+    c[1] |= MASK_INSR(tg, SMMU_CMD1_TLBI_TG) |
+            MASK_INSR(ttl, SMMU_CMD1_TLBI_TTL);
 }
 
 static void cmd_cfgi(uint64_t c[2], unsigned int op, uint32_t sid,
                      uint32_t ssid, unsigned int range)
 {
-    c[0] = SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op) |
-           SMMU_FIELD_PREP(SMMU_CMD0_SID, sid) |
-           SMMU_FIELD_PREP(SMMU_CMD0_SSID, ssid);
+    c[0] = MASK_INSR(op, SMMU_CMD_OPCODE) |
+           MASK_INSR(sid, SMMU_CMD0_SID) |
+           MASK_INSR(ssid, SMMU_CMD0_SSID);
     c[1] = op == SMMU_OP_CFGI_STE_RANGE ?
-           SMMU_FIELD_PREP(SMMU_CMD1_CFGI_RANGE, range) : SMMU_CMD1_LEAF;
+           MASK_INSR(range, SMMU_CMD1_CFGI_RANGE) : SMMU_CMD1_LEAF;
 }
 
 /*
@@ -288,18 +288,18 @@ static void test_caps(void **state)
     smmu_model_read_caps(e->m, idr, &iidr, &aidr);
     assert_true(idr[0] & SMMU_IDR0_S1P);
     assert_true(idr[0] & SMMU_IDR0_S2P);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTF, idr[0]),
+    assert_int_equal(MASK_EXTR(idr[0], SMMU_IDR0_TTF),
                      SMMU_IDR0_TTF_AARCH64);
     assert_true(idr[0] & SMMU_IDR0_ASID16);
     assert_true(idr[0] & SMMU_IDR0_VMID16);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE, idr[1]), 16);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_SSIDSIZE, idr[1]), 0);
+    assert_int_equal(MASK_EXTR(idr[1], SMMU_IDR1_SIDSIZE), 16);
+    assert_int_equal(MASK_EXTR(idr[1], SMMU_IDR1_SSIDSIZE), 0);
     assert_true(idr[3] & SMMU_IDR3_RIL);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, idr[5]), SMMU_IDR5_OAS_48);
+    assert_int_equal(MASK_EXTR(idr[5], SMMU_IDR5_OAS), SMMU_IDR5_OAS_48);
     assert_int_equal(idr[5] & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                                SMMU_IDR5_GRAN64K),
                      SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IIDR_IMPLEMENTER, iidr),
+    assert_int_equal(MASK_EXTR(iidr, SMMU_IIDR_IMPLEMENTER),
                      SMMU_IIDR_IMPLEMENTER_ARM);
     assert_int_equal(aidr, 0x02);
 }
@@ -394,7 +394,7 @@ static void test_table_fetch_through_s2(void **state)
     assert_int_equal(smmu_model_s2_unmap(e->dom, desc_ipa & ~0xfffULL,
                                          SMMU_MODEL_S2_PAGE), 0);
     expect_event(e, IOVA, RD, SMMU_EVT_F_TRANSLATION, true);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, e->evt[1]),
+    assert_int_equal(MASK_EXTR(e->evt[1], SMMU_EVT1_CLASS),
                      SMMU_EVT_CLASS_TTD);
     assert_int_equal(e->evt[2], IOVA);
     assert_int_equal(e->evt[3], desc_ipa & SMMU_EVT3_IPA);
@@ -405,7 +405,7 @@ static void test_table_fetch_through_s2(void **state)
                                        SMMU_MODEL_S2_RW), 0);
     expect_event(e, IOVA, RD, SMMU_EVT_F_WALK_EABT, false);
     assert_int_equal(e->evt[3], (0x7700000000ULL | (desc_ipa & 0xfff)) &
-                                SMMU_MASK(55, 3));
+                                GENMASK_ULL(55, 3));
 }
 
 static void test_cd_fetch_through_s2(void **state)
@@ -416,7 +416,7 @@ static void test_cd_fetch_through_s2(void **state)
     assert_int_equal(smmu_model_s2_unmap(e->dom, e->cd_ipa & ~0xfffULL,
                                          SMMU_MODEL_S2_PAGE), 0);
     expect_event(e, IOVA, RD, SMMU_EVT_F_TRANSLATION, true);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, e->evt[1]),
+    assert_int_equal(MASK_EXTR(e->evt[1], SMMU_EVT1_CLASS),
                      SMMU_EVT_CLASS_CD);
     assert_int_equal(e->evt[3], e->cd_ipa & SMMU_EVT3_IPA);
 
@@ -436,7 +436,7 @@ static void test_output_s2_faults(void **state)
     assert_int_equal(smmu_pgt_map(e->pgt, IOVA, unmapped, e->granule,
                                   SMMU_PGT_WRITE), 0);
     expect_event(e, IOVA + 0x18, WR, SMMU_EVT_F_TRANSLATION, true);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, e->evt[1]),
+    assert_int_equal(MASK_EXTR(e->evt[1], SMMU_EVT1_CLASS),
                      SMMU_EVT_CLASS_IN);
     assert_false(e->evt[1] & SMMU_EVT1_RNW);
     assert_int_equal(e->evt[2], IOVA + 0x18);
@@ -448,7 +448,7 @@ static void test_output_s2_faults(void **state)
                                        SMMU_MODEL_S2_READ), 0);
     expect_pa(e, IOVA, DATA_PA);
     expect_event(e, IOVA + 8, WR, SMMU_EVT_F_PERMISSION, true);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, e->evt[1]),
+    assert_int_equal(MASK_EXTR(e->evt[1], SMMU_EVT1_CLASS),
                      SMMU_EVT_CLASS_IN);
     assert_int_equal(e->evt[3], unmapped);
 }
@@ -462,7 +462,7 @@ static void test_s1_translation_fault(void **state)
 
     expect_event(e, IOVA + 0x44, RD, SMMU_EVT_F_TRANSLATION, false);
     assert_true(e->evt[1] & SMMU_EVT1_RNW);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, e->evt[1]),
+    assert_int_equal(MASK_EXTR(e->evt[1], SMMU_EVT1_CLASS),
                      SMMU_EVT_CLASS_IN);
     assert_int_equal(e->evt[2], IOVA + 0x44);
     assert_int_equal(e->evt[3], 0);
@@ -510,7 +510,7 @@ static void test_s1_aptable(void **state)
                                   SMMU_PGT_WRITE), 0);
     assert_int_equal(smmu_pgt_desc_ipa(e->pgt, IOVA, 2, &desc_ipa), 0);
     assert_int_equal(smmu_pgt_read_word(e->pgt, desc_ipa, &desc), 0);
-    desc |= SMMU_BIT(62);
+    desc |= BIT(62, ULL);
     assert_int_equal(smmu_pgt_write_words(e->pgt, desc_ipa, &desc, 1), 0);
     expect_event(e, IOVA, WR, SMMU_EVT_F_PERMISSION, false);
     expect_pa(e, IOVA, data_pa(DATA_IPA));
@@ -581,7 +581,7 @@ static void test_cd_ips_capped(void **state)
     uint64_t desc_ipa, desc;
 
     e->cd[0] = (e->cd[0] & ~SMMU_CD0_IPS) |
-               SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_IDR5_OAS_52);
+               MASK_INSR(SMMU_IDR5_OAS_52, SMMU_CD0_IPS);
     write_cd(e);
     assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
     expect_pa(e, IOVA, data_pa(DATA_IPA));
@@ -622,9 +622,9 @@ static void test_bad_cd_fields(void **state)
     const struct cd_mutation cases[] = {
         { "CD.V", SMMU_CD0_V, 0, 0 },
         { "CD.AA64", SMMU_CD0_AA64, 0, 0 },
-        { "CD.T0SZ", SMMU_CD0_T0SZ, SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 15), 0 },
-        { "CD.T0SZ", SMMU_CD0_T0SZ, SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 40), 0 },
-        { "CD.TG0", SMMU_CD0_TG0, SMMU_FIELD_PREP(SMMU_CD0_TG0, 3), 0 },
+        { "CD.T0SZ", SMMU_CD0_T0SZ, MASK_INSR(15, SMMU_CD0_T0SZ), 0 },
+        { "CD.T0SZ", SMMU_CD0_T0SZ, MASK_INSR(40, SMMU_CD0_T0SZ), 0 },
+        { "CD.TG0", SMMU_CD0_TG0, MASK_INSR(3, SMMU_CD0_TG0), 0 },
         { "CD.TTB0", SMMU_CD0_IPS, 0, 1ULL << 33 },     /* IPS = 32 bits */
         { "CD.TTB0", 0, 0, 1ULL << 48 },
         { "CD.ENDI", 0, SMMU_CD0_ENDI, 0 },
@@ -633,7 +633,7 @@ static void test_bad_cd_fields(void **state)
         { "CD.S", 0, SMMU_CD0_S, 0 },
         { "CD.A", SMMU_CD0_A, 0, 0 },
         { "CD.TG1", SMMU_CD0_EPD1, 0, 0 },      /* TTB1 on, TG1 reserved */
-        { "CD.T1SZ", SMMU_CD0_EPD1, SMMU_FIELD_PREP(SMMU_MASK(23, 22), 2), 0 },
+        { "CD.T1SZ", SMMU_CD0_EPD1, MASK_INSR(2, GENMASK_ULL(23, 22)), 0 },
     };
     const uint64_t good0 = e->cd[0], good1 = e->cd[1];
     const struct smmu_model_stats *s = smmu_model_stats(e->m);
@@ -667,7 +667,7 @@ static void test_bad_ste(void **state)
     uint64_t words[2];
 
     nested_ste(e->cd_ipa, words);
-    words[0] |= SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1);
+    words[0] |= MASK_INSR(1, SMMU_STE0_S1CDMAX);
     assert_int_equal(smmu_model_install_nested(e->dom, PSID, words), 0);
     expect_event(e, IOVA, RD, SMMU_EVT_C_BAD_STE, false);
     assert_string_equal(smmu_model_last_fault_reason(e->m), "STE.S1CDMax");
@@ -683,13 +683,13 @@ static void test_bad_ste(void **state)
 
     /* Never configured: V = 0. */
     assert_int_equal(do_dma_sid(e, 0x99, IOVA, RD, NULL), SMMU_MODEL_DMA_FAULT);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, e->evt[0]),
+    assert_int_equal(MASK_EXTR(e->evt[0], SMMU_EVT0_ID),
                      SMMU_EVT_C_BAD_STE);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, e->evt[0]), 0x99);
+    assert_int_equal(MASK_EXTR(e->evt[0], SMMU_EVT0_SID), 0x99);
     /* Beyond SIDSIZE. */
     assert_int_equal(do_dma_sid(e, 1U << 16, IOVA, RD, NULL),
                      SMMU_MODEL_DMA_FAULT);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, e->evt[0]),
+    assert_int_equal(MASK_EXTR(e->evt[0], SMMU_EVT0_ID),
                      SMMU_EVT_C_BAD_STREAMID);
 }
 
@@ -765,7 +765,7 @@ static void test_ops_refusals(void **state)
     assert_int_equal(smmu_model_install_nested(e->dom, PSID, words), -EINVAL);
     words[0] |= SMMU_STE0_V;
     words[0] = (words[0] & ~SMMU_STE0_CONFIG) |
-               SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS);
+               MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG);
     assert_int_equal(smmu_model_install_nested(e->dom, PSID, words), -EINVAL);
     assert_int_equal(s->errors, 6);
     /* The stream still translates with what it had. */
@@ -787,12 +787,12 @@ static void test_domain_destroy(void **state)
  * Raw STEs (5.2): smmu_model_write_raw_ste() and its decoder.  The good
  * entries are spelled out here from 5.2, not taken from any driver code.
  */
-#define SHCFG_IN    SMMU_FIELD_PREP(SMMU_STE1_SHCFG, SMMU_STE_SHCFG_INCOMING)
+#define SHCFG_IN    MASK_INSR(SMMU_STE_SHCFG_INCOMING, SMMU_STE1_SHCFG)
 
 static void raw_abort(uint64_t ste[4])
 {
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
+             MASK_INSR(SMMU_STE_CONFIG_ABORT, SMMU_STE0_CONFIG);
     ste[1] = SHCFG_IN;
     ste[2] = ste[3] = 0;
 }
@@ -800,7 +800,7 @@ static void raw_abort(uint64_t ste[4])
 static void raw_s2(const struct smmu_model_domain *d, uint64_t ste[4])
 {
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S2_TRANS);
+             MASK_INSR(SMMU_STE_CONFIG_S2_TRANS, SMMU_STE0_CONFIG);
     ste[1] = SHCFG_IN;
     smmu_model_domain_s2_words(d, &ste[2], &ste[3]);
 }
@@ -809,11 +809,11 @@ static void raw_nested(const struct smmu_model_domain *d, uint64_t cd_ipa,
                        uint64_t ste[4])
 {
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_NESTED) |
+             MASK_INSR(SMMU_STE_CONFIG_NESTED, SMMU_STE0_CONFIG) |
              (cd_ipa & SMMU_STE0_S1CTXPTR);
-    ste[1] = SHCFG_IN | SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3);
+    ste[1] = SHCFG_IN | MASK_INSR(1, SMMU_STE1_S1CIR) |
+             MASK_INSR(1, SMMU_STE1_S1COR) |
+             MASK_INSR(3, SMMU_STE1_S1CSH);
     smmu_model_domain_s2_words(d, &ste[2], &ste[3]);
 }
 
@@ -826,13 +826,13 @@ static void test_raw_domain_s2_words(void **state)
 
     smmu_model_domain_s2_words(e->dom, &w2, &w3);
     smmu_model_domain_s2_words(other, &o2, &o3);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2VMID, w2), VMID);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2VMID, o2), 9);
+    assert_int_equal(MASK_EXTR(w2, SMMU_STE2_S2VMID), VMID);
+    assert_int_equal(MASK_EXTR(o2, SMMU_STE2_S2VMID), 9);
     assert_true(w2 & SMMU_STE2_S2AA64);
     assert_true(w2 & SMMU_STE2_S2R);
     assert_true(w2 & SMMU_STE2_S2PTW);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2PS, w2), SMMU_MODEL_OAS_ENC);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2T0SZ, w2), 16);
+    assert_int_equal(MASK_EXTR(w2, SMMU_STE2_S2PS), SMMU_MODEL_OAS_ENC);
+    assert_int_equal(MASK_EXTR(w2, SMMU_STE2_S2T0SZ), 16);
     /* Distinct roots, aligned, within the OAS. */
     assert_true(w3 != o3);
     assert_int_equal(w3 & ~SMMU_STE3_S2TTB, 0);
@@ -877,7 +877,7 @@ static void test_raw_ste_states(void **state)
     expect_pa(e, IOVA + 4, data_pa(DATA_IPA) + 4);
     assert_int_equal(s->cd_fetches, 3);
     /* S1DSS means nothing without substreams. */
-    ste[1] |= SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2);
+    ste[1] |= MASK_INSR(2, SMMU_STE1_S1DSS);
     assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), 0);
     expect_pa(e, IOVA, data_pa(DATA_IPA));
     assert_int_equal(s->raw_writes, 5);
@@ -903,39 +903,39 @@ static void test_raw_ste_refusals(void **state)
     const struct raw_mutation cases[] = {
         { "STE.V", false, 0, SMMU_STE0_V, 0 },
         { "STE.Config", false, 0, SMMU_STE0_CONFIG,
-          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 1) },
+          MASK_INSR(1, SMMU_STE0_CONFIG) },
         { "STE.Config", false, 0, SMMU_STE0_CONFIG,
-          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 2) },
+          MASK_INSR(2, SMMU_STE0_CONFIG) },
         { "STE.Config", false, 0, SMMU_STE0_CONFIG,
-          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 3) },
+          MASK_INSR(3, SMMU_STE0_CONFIG) },
         { "STE.Config = bypass (not represented)", false, 0, SMMU_STE0_CONFIG,
-          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS) },
+          MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG) },
         { "STE.Config = stage 1 only (not represented)", false, 0,
           SMMU_STE0_CONFIG,
-          SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) },
+          MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) },
         { "STE.S1Fmt", false, 0, 0,
-          SMMU_FIELD_PREP(SMMU_STE0_S1FMT, SMMU_STE_S1FMT_4K_L2) },
+          MASK_INSR(SMMU_STE_S1FMT_4K_L2, SMMU_STE0_S1FMT) },
         { "STE.S1CDMax", false, 0, 0,
-          SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) },
+          MASK_INSR(1, SMMU_STE0_S1CDMAX) },
         { "STE.S1ContextPtr", false, 0, 0, 1ULL << 49 },
-        { "STE word 0 RES0", false, 0, 0, SMMU_BIT(52) },
-        { "STE word 0 RES0", true, 0, 0, SMMU_BIT(58) },
+        { "STE word 0 RES0", false, 0, 0, BIT(52, ULL) },
+        { "STE word 0 RES0", true, 0, 0, BIT(58, ULL) },
         { "STE.S1STALLD", false, 1, 0, SMMU_STE1_S1STALLD },
-        { "STE.EATS", false, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_EATS, 1) },
-        { "STE.EATS", true, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_EATS, 2) },
-        { "STE.STRW", false, 1, 0, SMMU_FIELD_PREP(SMMU_STE1_STRW, 2) },
-        { "STE word 1 (unmodelled field)", false, 1, 0, SMMU_BIT(19) },
-        { "STE word 1 (unmodelled field)", true, 1, 0, SMMU_BIT(36) },
+        { "STE.EATS", false, 1, 0, MASK_INSR(1, SMMU_STE1_EATS) },
+        { "STE.EATS", true, 1, 0, MASK_INSR(2, SMMU_STE1_EATS) },
+        { "STE.STRW", false, 1, 0, MASK_INSR(2, SMMU_STE1_STRW) },
+        { "STE word 1 (unmodelled field)", false, 1, 0, BIT(19, ULL) },
+        { "STE word 1 (unmodelled field)", true, 1, 0, BIT(36, ULL) },
         { "STE.SHCFG (only incoming attributes are represented)", false, 1,
           SMMU_STE1_SHCFG, 0 },
         { "STE.SHCFG (only incoming attributes are represented)", true, 1,
           SMMU_STE1_SHCFG,
-          SMMU_FIELD_PREP(SMMU_STE1_SHCFG, 3) },
+          MASK_INSR(3, SMMU_STE1_SHCFG) },
         { "STE.S2VMID (not the domain's)", false, 2, SMMU_STE2_S2VMID,
-          SMMU_FIELD_PREP(SMMU_STE2_S2VMID, 9) },
+          MASK_INSR(9, SMMU_STE2_S2VMID) },
         { "STE.S2VMID (not the domain's)", true, 2, SMMU_STE2_S2VMID, 0 },
         { "STE.VTCR (not the domain's stage 2)", false, 2, SMMU_STE2_S2T0SZ,
-          SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 17) },
+          MASK_INSR(17, SMMU_STE2_S2T0SZ) },
         { "STE.S2TTB (not the domain's stage 2)", true, 3, 0, 1ULL << 20 },
         { "STE word 2 (not the domain's stage-2 flags)", false, 2,
           SMMU_STE2_S2PTW, 0 },
@@ -946,13 +946,13 @@ static void test_raw_ste_refusals(void **state)
         { "STE.S2HA/S2HD", false, 2, 0, SMMU_STE2_S2HA },
         { "STE.S2HA/S2HD", true, 2, 0, SMMU_STE2_S2HD },
         { "STE.S2S", false, 2, 0, SMMU_STE2_S2S },
-        { "STE.S2TG", false, 2, 0, SMMU_FIELD_PREP(SMMU_STE2_S2TG, 3) },
+        { "STE.S2TG", false, 2, 0, MASK_INSR(3, SMMU_STE2_S2TG) },
         { "STE.S2T0SZ", true, 2, SMMU_STE2_S2T0SZ,
-          SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 15) },
-        { "STE.S2SL0", false, 2, 0, SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 3) },
-        { "STE word 2 RES0", true, 2, 0, SMMU_BIT(20) },
-        { "STE word 2 RES0", false, 2, 0, SMMU_BIT(63) },
-        { "STE word 3 RES0", false, 3, 0, SMMU_BIT(0) },
+          MASK_INSR(15, SMMU_STE2_S2T0SZ) },
+        { "STE.S2SL0", false, 2, 0, MASK_INSR(3, SMMU_STE2_S2SL0) },
+        { "STE word 2 RES0", true, 2, 0, BIT(20, ULL) },
+        { "STE word 2 RES0", false, 2, 0, BIT(63, ULL) },
+        { "STE word 3 RES0", false, 3, 0, BIT(0, ULL) },
         { "STE.S2TTB", true, 3, 0, 1ULL << 49 },
     };
     const struct smmu_model_stats *s = smmu_model_stats(e->m);
@@ -1088,13 +1088,13 @@ static void test_decode_ste_used_fields(void **state)
 
     /* Bypass decodes (it is legal), stage 1 only too; neither is S2. */
     raw_abort(y);
-    y[0] |= SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS);
+    y[0] |= MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG);
     smmu_model_decode_ste(e->m, y, &b);
     assert_int_equal(b.kind, SMMU_MODEL_STE_BYPASS);
     assert_null(b.bad);
     raw_nested(e->dom, e->cd_ipa, y);
     y[0] = (y[0] & ~SMMU_STE0_CONFIG) |
-           SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS);
+           MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG);
     y[2] = y[3] = 0;
     smmu_model_decode_ste(e->m, y, &b);
     assert_int_equal(b.kind, SMMU_MODEL_STE_S1);
@@ -1115,7 +1115,7 @@ static void test_raw_ste_stall_optional(void **state)
     uint64_t ste[4], words[2];
 
     smmu_model_read_caps(e->m, idr, &iidr, &aidr);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr[0]),
+    assert_int_equal(MASK_EXTR(idr[0], SMMU_IDR0_STALL_MODEL),
                      SMMU_IDR0_STALL_MODEL_STALL_TERM);
     assert_int_equal(smmu_pgt_map(e->pgt, IOVA, DATA_IPA, e->granule, 0), 0);
     /* The ops stand for a driver that sets S1STALLD. */
@@ -1154,7 +1154,7 @@ static void test_raw_ste_stall_forced(void **state)
     uint64_t ste[4];
 
     smmu_model_read_caps(e->m, idr, &iidr, &aidr);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr[0]),
+    assert_int_equal(MASK_EXTR(idr[0], SMMU_IDR0_STALL_MODEL),
                      SMMU_IDR0_STALL_MODEL_STALL_FORCE);
     raw_nested(e->dom, e->cd_ipa, ste);
     assert_int_equal(smmu_model_write_raw_ste(e->dom, PSID, ste), -EINVAL);
@@ -1353,7 +1353,7 @@ static void test_tlbi_all_scopes(void **state)
     assert_true(hits(e, IOVA));
     assert_true(hits_sid(e, PSID_VMID2, IOVA));
     assert_int_equal(smmu_pgt_unmap(e->pgt, IOVA, e->granule), 0);
-    cmd[0] = SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NSNH_ALL);
+    cmd[0] = MASK_INSR(SMMU_OP_TLBI_NSNH_ALL, SMMU_CMD_OPCODE);
     cmd[1] = 0;
     queue_sync(e, cmd);
     assert_false(hits(e, IOVA));
@@ -1480,7 +1480,7 @@ static void test_leaf_and_walk_cache(void **state)
     expect_pa(e, IOVA, data_pa(DATA_IPA));
     assert_int_equal(smmu_pgt_desc_ipa(e->pgt, IOVA, 2, &desc_ipa), 0);
     new_table = smmu_pgt_alloc(e->pgt, e->granule, e->granule);
-    leaf = (DATA_IPA + 0x5000) | 0x403 | SMMU_BIT(6) | SMMU_BIT(7);
+    leaf = (DATA_IPA + 0x5000) | 0x403 | BIT(6, ULL) | BIT(7, ULL);
     assert_int_equal(smmu_pgt_write_words(e->pgt,
                          new_table + 8 * ((IOVA >> 12) & 511), &leaf, 1), 0);
     leaf = new_table | 3;
@@ -1505,7 +1505,7 @@ static void test_walk_cache_ttl(void **state)
     expect_pa(e, IOVA, data_pa(DATA_IPA));
     assert_int_equal(smmu_pgt_desc_ipa(e->pgt, IOVA, 2, &desc_ipa), 0);
     new_table = smmu_pgt_alloc(e->pgt, e->granule, e->granule);
-    leaf = (DATA_IPA + 0x5000) | 0x403 | SMMU_BIT(6) | SMMU_BIT(7);
+    leaf = (DATA_IPA + 0x5000) | 0x403 | BIT(6, ULL) | BIT(7, ULL);
     assert_int_equal(smmu_pgt_write_words(e->pgt,
                          new_table + 8 * ((IOVA >> 12) & 511), &leaf, 1), 0);
     leaf = new_table | 3;
@@ -1538,7 +1538,7 @@ static void check_cd_change_needs(struct env *e, const uint64_t cfgi[2])
     expect_pa(e, IOVA, data_pa(DATA_IPA));
     /* New ASID in the CD; a fresh address so the TLB cannot answer. */
     e->cd[0] = (e->cd[0] & ~SMMU_CD0_ASID) |
-               SMMU_FIELD_PREP(SMMU_CD0_ASID, ASID + 9);
+               MASK_INSR(ASID + 9, SMMU_CD0_ASID);
     write_cd(e);
     assert_int_equal(smmu_pgt_map(e->pgt, iova2, DATA_IPA, e->granule, 0), 0);
     expect_pa(e, iova2, data_pa(DATA_IPA));
@@ -1769,8 +1769,8 @@ static void test_pgtable_builder(void **state)
                      0);
     assert_int_equal(smmu_pgt_read_word(e->pgt, desc_ipa, &desc), 0);
     /* Linux's attributes: valid page, AttrIndx 1, AP unpriv RW, IS, AF, nG. */
-    assert_int_equal(desc, (DATA_IPA + 0x1000) | 0x3 | (1 << 2) | SMMU_BIT(6) |
-                           (3 << 8) | SMMU_BIT(10) | SMMU_BIT(11));
+    assert_int_equal(desc, (DATA_IPA + 0x1000) | 0x3 | (1 << 2) | BIT(6, ULL) |
+                           (3 << 8) | BIT(10, ULL) | BIT(11, ULL));
     assert_int_equal(smmu_pgt_unmap(e->pgt, IOVA + 0x201000, 0x2000), 0);
     assert_int_equal(smmu_pgt_read_word(e->pgt, desc_ipa, &desc), 0);
     assert_int_equal(desc, 0);

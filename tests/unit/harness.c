@@ -191,12 +191,12 @@ void g_write_s1_ste(struct guest *g, uint32_t vsid, paddr_t cd)
     /* Linux: S1DSS=SSID0, S1CIR/S1COR=WBRA, S1CSH=ISH, STRW=NSEL1. */
     g_write_ste(g, vsid,
                 SMMU_STE0_V |
-                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+                MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
                 cd,
-                SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2) |
-                SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1) |
-                SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1) |
-                SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3));
+                MASK_INSR(2, SMMU_STE1_S1DSS) |
+                MASK_INSR(1, SMMU_STE1_S1CIR) |
+                MASK_INSR(1, SMMU_STE1_S1COR) |
+                MASK_INSR(3, SMMU_STE1_S1CSH));
 }
 
 unsigned int g_events(struct guest *g, uint64_t (*evts)[4], unsigned int max)
@@ -220,12 +220,12 @@ unsigned int g_events(struct guest *g, uint64_t (*evts)[4], unsigned int max)
 
 uint64_t cmd_op(unsigned int op)
 {
-    return SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
+    return MASK_INSR(op, SMMU_CMD_OPCODE);
 }
 
 uint64_t cmd_sid(unsigned int op, uint32_t sid)
 {
-    return cmd_op(op) | SMMU_FIELD_PREP(SMMU_CMD0_SID, sid);
+    return cmd_op(op) | MASK_INSR(sid, SMMU_CMD0_SID);
 }
 
 void cmd_sync(uint64_t c[2])
@@ -238,12 +238,12 @@ void cmd_tlbi_va(uint64_t c[2], unsigned int op, uint16_t asid,
                  uint64_t addr, bool leaf, unsigned int tg, unsigned int ttl,
                  unsigned int num, unsigned int scale)
 {
-    c[0] = cmd_op(op) | SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, asid) |
-           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, num) |
-           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, scale);
+    c[0] = cmd_op(op) | MASK_INSR(asid, SMMU_CMD0_TLBI_ASID) |
+           MASK_INSR(num, SMMU_CMD0_TLBI_NUM) |
+           MASK_INSR(scale, SMMU_CMD0_TLBI_SCALE);
     c[1] = (addr & SMMU_CMD1_TLBI_ADDR) | (leaf ? SMMU_CMD1_TLBI_LEAF : 0) |
-           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
-           SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl);
+           MASK_INSR(tg, SMMU_CMD1_TLBI_TG) |
+           MASK_INSR(ttl, SMMU_CMD1_TLBI_TTL);
 }
 
 /* The recording physical SMMU. */
@@ -338,9 +338,9 @@ struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,
             .idr = {
                 [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
                       SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
-                      SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64),
+                      MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF),
                 [3] = ril ? SMMU_IDR3_RIL : 0,
-                [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                [5] = MASK_INSR(SMMU_IDR5_OAS_48, SMMU_IDR5_OAS) |
                       SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K,
             },
         },

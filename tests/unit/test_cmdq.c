@@ -20,7 +20,7 @@ static uint32_t cons_ptr(uint32_t cons)
 
 static unsigned int cons_err(uint32_t cons)
 {
-    return SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons);
+    return MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR);
 }
 
 static bool cmdq_err_active(struct harness *h)
@@ -167,11 +167,11 @@ static void test_cmd_sync_cs_variants(void **state)
     for ( cs = 0; cs < 3; cs++ )
     {
         g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                        SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, cs), 0);
+                        MASK_INSR(cs, SMMU_CMD0_SYNC_CS), 0);
         assert_int_equal(g_cons(&e->g), e->g.prod);
     }
     g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 3), 0);
+                    MASK_INSR(3, SMMU_CMD0_SYNC_CS), 0);
     assert_int_equal(cons_err(g_cons(&e->g)), SMMU_CERROR_ILL);
 }
 
@@ -184,8 +184,8 @@ static void test_cmd_sync_msi_write(void **state)
 
     emul_ram_write64(e->h->d, slot, 0xffffffffffffffffULL);
     g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x1234abcd),
+                    MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS) |
+                    MASK_INSR(0x1234abcd, SMMU_CMD0_SYNC_MSIDATA),
              slot);
     assert_int_equal(g_cons(&e->g), e->g.prod);
     /* Exactly 32 bits written, and only with MSIs advertised. */
@@ -200,7 +200,7 @@ static void test_cmd_sync_msi_abort(void **state)
     bool msi = h_read32(e->h, SMMU_IDR0) & SMMU_IDR0_MSI;
 
     g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ),
+                    MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS),
              0x8000000);                         /* not RAM */
     assert_int_equal(g_cons(&e->g), e->g.prod);
     assert_int_equal(!!((h_read32(e->h, SMMU_GERROR) ^
@@ -221,8 +221,8 @@ static void test_cmd_sync_msi_addr_zero_no_write(void **state)
     assert_int_equal(emul_ram_add(e->h->d, 0, 0x1000), 0);
     emul_ram_write64(e->h->d, 0, 0xffffffffffffffffULL);
     g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, 0x1234abcd),
+                    MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS) |
+                    MASK_INSR(0x1234abcd, SMMU_CMD0_SYNC_MSIDATA),
              0);
     assert_int_equal(g_cons(&e->g), e->g.prod);
     assert_int_equal(emul_ram_read64(e->h->d, 0), 0xffffffffffffffffULL);
@@ -239,7 +239,7 @@ static void test_cmd_sync_msi_addr_zero_no_abort(void **state)
     struct env *e = *state;
 
     g_submit(&e->g, cmd_op(SMMU_OP_CMD_SYNC) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ), 0);
+                    MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS), 0);
     assert_int_equal(g_cons(&e->g), e->g.prod);
     assert_false((h_read32(e->h, SMMU_GERROR) ^ h_read32(e->h, SMMU_GERRORN)) &
                  SMMU_GERROR_MSI_CMDQ_ABT_ERR);
@@ -469,8 +469,8 @@ static void cfgi_all(struct guest *g, unsigned int n)
 static void msi_sync(struct guest *g, paddr_t slot, uint32_t data)
 {
     g_cmd(g, cmd_op(SMMU_OP_CMD_SYNC) |
-             SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-             SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, data),
+             MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS) |
+             MASK_INSR(data, SMMU_CMD0_SYNC_MSIDATA),
           slot & SMMU_CMD1_SYNC_MSIADDR);
 }
 
@@ -533,7 +533,7 @@ static void tlbis(struct guest *g, unsigned int n)
 {
     while ( n-- )
         g_cmd(g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                 SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, n & 0xff), 0);
+                 MASK_INSR(n & 0xff, SMMU_CMD0_TLBI_ASID), 0);
 }
 
 /*
@@ -761,7 +761,7 @@ static void run_mix(struct big *b)
             /* Alternately broken and fixed: events, then installs. */
             if ( i % 2 )
                 g_write_ste(&b->g, i % 40, SMMU_STE0_V |
-                            SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 6), 0);
+                            MASK_INSR(6, SMMU_STE0_CONFIG), 0);
             else
                 g_write_s1_ste(&b->g, i % 40, H_CD_BASE + (i % 4) * 64);
             g_cmd(&b->g, cmd_sid(SMMU_OP_CFGI_STE, i % 40), 0);
@@ -773,7 +773,7 @@ static void run_mix(struct big *b)
             break;
         case 3:
             g_cmd(&b->g, cmd_op(SMMU_OP_CFGI_STE_RANGE) |
-                         SMMU_FIELD_PREP(SMMU_CMD0_SID, i % 32), 3);
+                         MASK_INSR(i % 32, SMMU_CMD0_SID), 3);
             break;
         case 4:
             g_cmd(&b->g, cmd_sid(SMMU_OP_CFGI_CD, i % 40), 0);
@@ -878,7 +878,7 @@ static void test_max_queue_bounded(void **state)
     for ( i = 0; i < n; i++ )
     {
         q[2 * i] = cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i & 0xffff);
+                   MASK_INSR(i & 0xffff, SMMU_CMD0_TLBI_ASID);
         q[2 * i + 1] = 0;
     }
     h_write32(h, SMMU_CMDQ_PROD, n);            /* full: wrap set, idx 0 */

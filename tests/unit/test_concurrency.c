@@ -191,7 +191,7 @@ static void mix_consume_events(struct mix_domain *md, struct vcpu *v)
         emul_ram_read(md->h->d, H_EVTQ_BASE + idx * SMMU_EVT_SIZE, rec,
                       sizeof(rec));
         if ( rec[2] < md->next_seq ||
-             SMMU_FIELD_GET(SMMU_EVT0_SID, rec[0]) != MIX_VSID )
+             MASK_EXTR(rec[0], SMMU_EVT0_SID) != MIX_VSID )
             md->order_errors++;
         md->next_seq = rec[2] + 1;
         md->received++;
@@ -218,7 +218,7 @@ static void mix_submit(struct mix_domain *md, struct vcpu *v, unsigned int r)
             g_cmd(g, cmd_op(SMMU_OP_TLBI_EL2_ALL), 0);  /* illegal */
         else
             g_cmd(g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
+                     MASK_INSR(i, SMMU_CMD0_TLBI_ASID), 0);
     }
     g_cmd_sync(g);
     emul_write32(v, H_BASE + SMMU_CMDQ_PROD, g->prod);
@@ -296,8 +296,8 @@ static void *mix_phys_thread(void *arg)
     {
         struct mix_domain *md = mds[i & 1];
         uint64_t evt[4] = {
-            SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_TRANSLATION) |
-            SMMU_FIELD_PREP(SMMU_EVT0_SID, MIX_PSID),
+            MASK_INSR(SMMU_EVT_F_TRANSLATION, SMMU_EVT0_ID) |
+            MASK_INSR(MIX_PSID, SMMU_EVT0_SID),
             0, i / 2, 0,
         };
 

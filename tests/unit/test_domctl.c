@@ -146,7 +146,7 @@ static int setup(void **state)
     g_reset(&t->g, &t->h, 6, 5, 5, true);
     assert_int_equal(viommu_add_stream(t->d1, 8, &t->phys, 0x42), 0);
     g_write_ste(&t->g, 8, SMMU_STE0_V |
-                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS),
+                MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG),
                 0);
     g_submit(&t->g, cmd_sid(SMMU_OP_CFGI_STE, 8), 0);
     g_sync_and_wait(&t->g);

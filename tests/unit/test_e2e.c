@@ -199,9 +199,9 @@ static void expect_translation_fault(struct e2e *e, uint64_t iova)
     uint64_t pa, evt[4];
 
     assert_int_equal(dma(e, iova, &pa, evt), SMMU_MODEL_DMA_FAULT);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]),
+    assert_int_equal(MASK_EXTR(evt[0], SMMU_EVT0_ID),
                      SMMU_EVT_F_TRANSLATION);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]), PSID);
+    assert_int_equal(MASK_EXTR(evt[0], SMMU_EVT0_SID), PSID);
     assert_false(evt[1] & SMMU_EVT1_S2);
 }
 
@@ -268,7 +268,7 @@ static void test_unmap_tlbi_nh_asid(void **state)
     assert_int_equal(smmu_pgt_unmap(e->pgt, IOVA, 0x4000), 0);
     expect_pa(e, IOVA + 0x3000, BUF_IPA + 0x3000);
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+                   MASK_INSR(ASID, SMMU_CMD0_TLBI_ASID), 0);
     expect_translation_fault(e, IOVA + 0x3000);
     /* Another ASID's TLBI would not have done it. */
     assert_int_equal(smmu_model_stats(e->m)->vmid_mismatches, 0);
@@ -396,7 +396,7 @@ static void test_cfgi_cd_after_cd_change(void **state)
 
     /* New tables in the CD and the TLB flushed, but no CFGI_CD yet. */
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+                   MASK_INSR(ASID, SMMU_CMD0_TLBI_ASID), 0);
     expect_pa(e, IOVA, BUF_IPA);                /* walked with the old CD */
     /*
      * CFGI_CD drops the cached CD (CDs and TLB entries are separate
@@ -405,7 +405,7 @@ static void test_cfgi_cd_after_cd_change(void **state)
      */
     submit_sync(e, cmd_sid(SMMU_OP_CFGI_CD, VSID), SMMU_CMD1_LEAF);
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+                   MASK_INSR(ASID, SMMU_CMD0_TLBI_ASID), 0);
     expect_pa(e, IOVA, BUF2_IPA);
     smmu_pgt_destroy(p2);
 }
@@ -422,7 +422,7 @@ static void cd_rewrite_then(struct e2e *e, uint64_t c0, uint64_t c1)
 
     submit_sync(e, c0, c1);
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+                   MASK_INSR(ASID, SMMU_CMD0_TLBI_ASID), 0);
     expect_pa(e, IOVA, BUF2_IPA);
     smmu_pgt_destroy(p2);
 }
@@ -455,8 +455,7 @@ static void test_ste_abort_bypass_transitions(void **state)
     assert_int_equal(dma(e, IOVA, &pa, evt), SMMU_MODEL_DMA_ABORTED);
     /* Bypass: the IOVA is an IPA, through the domain's stage 2 only. */
     emul_ram_write64(e->h->d, ste_ipa, SMMU_STE0_V |
-                     SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                     SMMU_STE_CONFIG_BYPASS));
+                     MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG));
     submit_sync(e, cmd_sid(SMMU_OP_CFGI_STE, VSID), SMMU_CMD1_LEAF);
     expect_pa(e, BUF2_IPA + 0x10, BUF2_IPA + 0x10);
     /* Never physical bypass: outside the domain's RAM is a stage-2 fault. */
@@ -488,7 +487,7 @@ static void test_linux_detach(void **state)
     emul_ram_write(e->h->d, CD_IPA, zero, sizeof(zero));
     submit_sync(e, cmd_sid(SMMU_OP_CFGI_CD, VSID), SMMU_CMD1_LEAF);
     submit_sync(e, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, ASID), 0);
+                   MASK_INSR(ASID, SMMU_CMD0_TLBI_ASID), 0);
     assert_int_equal(dma(e, IOVA, &pa, NULL), SMMU_MODEL_DMA_ABORTED);
     assert_int_equal(smmu_model_stats(e->m)->errors, 0);
 }
@@ -539,7 +538,7 @@ static void test_two_domains_isolated(void **state)
     attach(a);
     expect_pa(a, IOVA, BUF_IPA);
     g_write_ste(&gb, VSID, SMMU_STE0_V |
-                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS), 0);
+                MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG), 0);
     g_cmd(&gb, cmd_sid(SMMU_OP_CFGI_STE, VSID), 0);
     g_cmd_sync(&gb);
     g_publish(&gb);

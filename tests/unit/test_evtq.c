@@ -25,10 +25,10 @@ static int setup(void **state)
 static void phys_fault(uint64_t evt[4], unsigned int id, uint32_t psid,
                        uint64_t iova, bool s2)
 {
-    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID, id) |
-             SMMU_FIELD_PREP(SMMU_EVT0_SID, psid);
+    evt[0] = MASK_INSR(id, SMMU_EVT0_ID) |
+             MASK_INSR(psid, SMMU_EVT0_SID);
     evt[1] = SMMU_EVT1_RNW | SMMU_EVT1_PNU |
-             SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN) |
+             MASK_INSR(SMMU_EVT_CLASS_IN, SMMU_EVT1_CLASS) |
              (s2 ? SMMU_EVT1_S2 | SMMU_EVT1_NSIPA : 0);
     evt[2] = iova;
     evt[3] = 0x8123456000ULL;           /* an IPA / machine address */
@@ -54,9 +54,8 @@ static void test_record_layout(void **state)
     assert_int_equal(forward(e, evt), 0);
     assert_int_equal(evtq_prod(e), 1);
     emul_ram_read(e->h->d, H_EVTQ_BASE, rec, sizeof(rec));
-    assert_int_equal(rec[0], SMMU_FIELD_PREP(SMMU_EVT0_ID,
-                                             SMMU_EVT_F_TRANSLATION) |
-                             SMMU_FIELD_PREP(SMMU_EVT0_SID, VSID));
+    assert_int_equal(rec[0], MASK_INSR(SMMU_EVT_F_TRANSLATION, SMMU_EVT0_ID) |
+                             MASK_INSR(VSID, SMMU_EVT0_SID));
     assert_int_equal(rec[1], evt[1]);
     assert_int_equal(rec[2], 0xfeed000);
     /* No machine or stage-2 address reaches the guest. */
@@ -64,7 +63,7 @@ static void test_record_layout(void **state)
     /* The next record goes 32 bytes further. */
     assert_int_equal(forward(e, evt), 0);
     emul_ram_read(e->h->d, H_EVTQ_BASE + SMMU_EVT_SIZE, rec, sizeof(rec));
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, rec[0]), VSID);
+    assert_int_equal(MASK_EXTR(rec[0], SMMU_EVT0_SID), VSID);
 }
 
 /* S6.2: the producer wraps with the consumer. */
@@ -180,13 +179,13 @@ static void test_forwarded_never_stalled(void **state)
     uint64_t evt[4], rec[4];
 
     phys_fault(evt, SMMU_EVT_F_PERMISSION, PSID, 0xbeef000, false);
-    evt[1] |= SMMU_EVT1_STALL | SMMU_FIELD_PREP(SMMU_EVT1_STAG, 0xa5c3);
+    evt[1] |= SMMU_EVT1_STALL | MASK_INSR(0xa5c3, SMMU_EVT1_STAG);
     assert_int_equal(forward(e, evt), 0);
     emul_ram_read(e->h->d, H_EVTQ_BASE, rec, sizeof(rec));
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, rec[0]),
+    assert_int_equal(MASK_EXTR(rec[0], SMMU_EVT0_ID),
                      SMMU_EVT_F_PERMISSION);
     assert_false(rec[1] & SMMU_EVT1_STALL);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_STAG, rec[1]), 0);
+    assert_int_equal(MASK_EXTR(rec[1], SMMU_EVT1_STAG), 0);
     /* The rest of the word is the guest's: untouched. */
     assert_int_equal(rec[1], evt[1] & ~(SMMU_EVT1_STALL | SMMU_EVT1_STAG));
     assert_int_equal(rec[2], 0xbeef000);
@@ -408,7 +407,7 @@ static void test_config_events_in_guest_memory(void **state)
     uint64_t evts[4][4];
 
     g_write_ste(&e->g, VSID, SMMU_STE0_V |
-                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S2_TRANS),
+                MASK_INSR(SMMU_STE_CONFIG_S2_TRANS, SMMU_STE0_CONFIG),
                 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, VSID), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_STE, 0x4000), 0);     /* > 2^8 */
@@ -416,12 +415,11 @@ static void test_config_events_in_guest_memory(void **state)
     g_publish(&e->g);
     assert_true(emul_vgic_level(e->h->d, H_EVTQ_VIRQ));
     assert_int_equal(g_events(&e->g, evts, 4), 2);
-    assert_int_equal(evts[0][0], SMMU_FIELD_PREP(SMMU_EVT0_ID,
-                                                 SMMU_EVT_C_BAD_STE) |
-                                 SMMU_FIELD_PREP(SMMU_EVT0_SID, VSID));
-    assert_int_equal(evts[1][0], SMMU_FIELD_PREP(SMMU_EVT0_ID,
-                                                 SMMU_EVT_C_BAD_STREAMID) |
-                                 SMMU_FIELD_PREP(SMMU_EVT0_SID, 0x4000));
+    assert_int_equal(evts[0][0], MASK_INSR(SMMU_EVT_C_BAD_STE, SMMU_EVT0_ID) |
+                                 MASK_INSR(VSID, SMMU_EVT0_SID));
+    assert_int_equal(evts[1][0], MASK_INSR(SMMU_EVT_C_BAD_STREAMID,
+                                           SMMU_EVT0_ID) |
+                                 MASK_INSR(0x4000, SMMU_EVT0_SID));
     assert_false(emul_vgic_level(e->h->d, H_EVTQ_VIRQ));
 }
 
@@ -526,9 +524,9 @@ static void test_model_fault_reaches_guest(void **state)
                                     evts[0]), SMMU_MODEL_DMA_FAULT);
     assert_true(emul_vgic_level(me.h->d, H_EVTQ_VIRQ));
     assert_int_equal(g_events(&g, evts, 4), 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evts[0][0]),
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_ID),
                      SMMU_EVT_F_TRANSLATION);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evts[0][0]), VSID);
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_SID), VSID);
     assert_int_equal(evts[0][2], 0x200000);
     assert_false(evts[0][1] & SMMU_EVT1_RNW);   /* a write */
 

@@ -17,25 +17,24 @@ static struct vsmmuv3_phys_caps phys_caps(void)
                   SMMU_IDR0_SEV | SMMU_IDR0_BTM | SMMU_IDR0_CD2L |
                   SMMU_IDR0_VATOS | SMMU_IDR0_ATOS | SMMU_IDR0_NS1ATS |
                   SMMU_IDR0_DORMHINT | SMMU_IDR0_VMW |
-                  SMMU_FIELD_PREP(SMMU_IDR0_HTTU, 2) |
-                  SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_BOTH) |
-                  SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN,
-                                  SMMU_IDR0_TTENDIAN_MIXED) |
-                  SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL, 0) |
-                  SMMU_FIELD_PREP(SMMU_IDR0_ST_LEVEL, 1),
-            [1] = SMMU_FIELD_PREP(SMMU_IDR1_SIDSIZE, 32) |
-                  SMMU_FIELD_PREP(SMMU_IDR1_SSIDSIZE, 20) |
-                  SMMU_FIELD_PREP(SMMU_IDR1_CMDQS, 19) |
-                  SMMU_FIELD_PREP(SMMU_IDR1_EVENTQS, 19) |
-                  SMMU_FIELD_PREP(SMMU_IDR1_PRIQS, 19) |
+                  MASK_INSR(2, SMMU_IDR0_HTTU) |
+                  MASK_INSR(SMMU_IDR0_TTF_BOTH, SMMU_IDR0_TTF) |
+                  MASK_INSR(SMMU_IDR0_TTENDIAN_MIXED, SMMU_IDR0_TTENDIAN) |
+                  MASK_INSR(0, SMMU_IDR0_STALL_MODEL) |
+                  MASK_INSR(1, SMMU_IDR0_ST_LEVEL),
+            [1] = MASK_INSR(32, SMMU_IDR1_SIDSIZE) |
+                  MASK_INSR(20, SMMU_IDR1_SSIDSIZE) |
+                  MASK_INSR(19, SMMU_IDR1_CMDQS) |
+                  MASK_INSR(19, SMMU_IDR1_EVENTQS) |
+                  MASK_INSR(19, SMMU_IDR1_PRIQS) |
                   SMMU_IDR1_ATTR_TYPES_OVR | SMMU_IDR1_ATTR_PERMS_OVR,
             [3] = SMMU_IDR3_RIL | SMMU_IDR3_HAD | SMMU_IDR3_FWB |
                   SMMU_IDR3_XNX | SMMU_IDR3_PPS |
-                  SMMU_FIELD_PREP(SMMU_IDR3_BBML, 2),
-            [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                  MASK_INSR(2, SMMU_IDR3_BBML),
+            [5] = MASK_INSR(SMMU_IDR5_OAS_48, SMMU_IDR5_OAS) |
                   SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K |
-                  SMMU_FIELD_PREP(SMMU_IDR5_VAX, 1) |
-                  SMMU_FIELD_PREP(SMMU_IDR5_STALL_MAX, 64),
+                  MASK_INSR(1, SMMU_IDR5_VAX) |
+                  MASK_INSR(64, SMMU_IDR5_STALL_MAX),
         },
         .iidr = 0x4874243B,     /* an MMU-700 revision with errata */
         .aidr = 0x03,
@@ -90,11 +89,11 @@ static void test_idr0_policy(void **state)
     assert_true(idr0 & SMMU_IDR0_S1P);
     assert_false(idr0 & SMMU_IDR0_S2P);
     /* AArch64 only, though the SMMU has AArch32 too (not enforced). */
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTF, idr0),
+    assert_int_equal(MASK_EXTR(idr0, SMMU_IDR0_TTF),
                      SMMU_IDR0_TTF_AARCH64);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_ST_LEVEL, idr0),
+    assert_int_equal(MASK_EXTR(idr0, SMMU_IDR0_ST_LEVEL),
                      SMMU_IDR0_ST_LEVEL_2LVL);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr0),
+    assert_int_equal(MASK_EXTR(idr0, SMMU_IDR0_STALL_MODEL),
                      SMMU_IDR0_STALL_MODEL_TERM_ONLY);
     assert_true(idr0 & SMMU_IDR0_TERM_MODEL);
     /* Always coherent (a non-coherent SMMU is refused). */
@@ -103,7 +102,7 @@ static void test_idr0_policy(void **state)
     assert_true(idr0 & SMMU_IDR0_ASID16);
     /* S3.1: no S2P, so no VMID16, whatever the physical SMMU has. */
     assert_false(idr0 & SMMU_IDR0_VMID16);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, idr0),
+    assert_int_equal(MASK_EXTR(idr0, SMMU_IDR0_TTENDIAN),
                      SMMU_IDR0_TTENDIAN_MIXED);
     /* Never, whatever the physical SMMU has. */
     assert_int_equal(idr0 & (SMMU_IDR0_ATS | SMMU_IDR0_PRI | SMMU_IDR0_HYP |
@@ -125,13 +124,13 @@ static void test_idr1_policy(void **state)
 
     assert_int_equal(compute(&c, NULL, 48, &id), 0);
     idr1 = id.idr[1];
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE, idr1), 16);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_SSIDSIZE, idr1), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_CMDQS, idr1),
+    assert_int_equal(MASK_EXTR(idr1, SMMU_IDR1_SIDSIZE), 16);
+    assert_int_equal(MASK_EXTR(idr1, SMMU_IDR1_SSIDSIZE), 0);
+    assert_int_equal(MASK_EXTR(idr1, SMMU_IDR1_CMDQS),
                      CONFIG_VSMMUV3_CMDQS);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_EVENTQS, idr1),
+    assert_int_equal(MASK_EXTR(idr1, SMMU_IDR1_EVENTQS),
                      CONFIG_VSMMUV3_EVENTQS);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_PRIQS, idr1), 0);
+    assert_int_equal(MASK_EXTR(idr1, SMMU_IDR1_PRIQS), 0);
     assert_int_equal(idr1 & (SMMU_IDR1_TABLES_PRESET |
                              SMMU_IDR1_QUEUES_PRESET | SMMU_IDR1_REL |
                              SMMU_IDR1_ATTR_TYPES_OVR |
@@ -163,22 +162,22 @@ static void test_idr5_policy(void **state)
 
     assert_int_equal(compute(&c, NULL, 48, &id), 0);
     assert_int_equal(id.idr[5], SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K |
-                     SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48));
+                     MASK_INSR(SMMU_IDR5_OAS_48, SMMU_IDR5_OAS));
     /* Stage-1 output is stage-2 input: never wider than the p2m. */
     assert_int_equal(compute(&c, NULL, 40, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, id.idr[5]),
+    assert_int_equal(MASK_EXTR(id.idr[5], SMMU_IDR5_OAS),
                      SMMU_IDR5_OAS_40);
     assert_int_equal(compute(&c, NULL, 41, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, id.idr[5]),
+    assert_int_equal(MASK_EXTR(id.idr[5], SMMU_IDR5_OAS),
                      SMMU_IDR5_OAS_40);
     assert_int_equal(compute(&c, NULL, 33, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, id.idr[5]),
+    assert_int_equal(MASK_EXTR(id.idr[5], SMMU_IDR5_OAS),
                      SMMU_IDR5_OAS_32);
     /* The SMMU's own OAS bounds it too. */
     c.idr[5] = (c.idr[5] & ~SMMU_IDR5_OAS) |
-               SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_44);
+               MASK_INSR(SMMU_IDR5_OAS_44, SMMU_IDR5_OAS);
     assert_int_equal(compute(&c, NULL, 48, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, id.idr[5]),
+    assert_int_equal(MASK_EXTR(id.idr[5], SMMU_IDR5_OAS),
                      SMMU_IDR5_OAS_44);
 }
 
@@ -195,7 +194,7 @@ static void test_unusable_backend_refused(void **state)
     assert_int_equal(compute(&c, NULL, 48, &id), -ENODEV);
     c = phys_caps();
     c.idr[0] = (c.idr[0] & ~SMMU_IDR0_TTF) |
-               SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH32);
+               MASK_INSR(SMMU_IDR0_TTF_AARCH32, SMMU_IDR0_TTF);
     assert_int_equal(compute(&c, NULL, 48, &id), -ENODEV);
     c = phys_caps();
     c.idr[5] &= ~(SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN64K);
@@ -214,7 +213,7 @@ static void test_two_backends_intersection(void **state)
 
     b.idr[0] &= ~(SMMU_IDR0_VMID16 | SMMU_IDR0_ASID16);
     b.idr[3] &= ~SMMU_IDR3_RIL;
-    b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42) |
+    b.idr[5] = MASK_INSR(SMMU_IDR5_OAS_42, SMMU_IDR5_OAS) |
                SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K;
     assert_int_equal(compute(&a, &b, 48, &id), 0);
     assert_true(id.idr[0] & SMMU_IDR0_COHACC);
@@ -222,20 +221,20 @@ static void test_two_backends_intersection(void **state)
     assert_false(id.idr[0] & SMMU_IDR0_VMID16);
     assert_true(id.idr[0] & SMMU_IDR0_S1P);
     assert_int_equal(id.idr[5], SMMU_IDR5_GRAN4K |
-                     SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42));
+                     MASK_INSR(SMMU_IDR5_OAS_42, SMMU_IDR5_OAS));
     /* S3.1: one has RIL, one not: ranges are split for the other. */
     assert_int_equal(id.idr[3], SMMU_IDR3_RIL);
     /* Whichever comes first. */
     assert_int_equal(compute(&b, &a, 48, &id2), 0);
     assert_memory_equal(&id, &id2, sizeof(id));
     /* The smaller OAS and the common granules, from either side. */
-    a.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_36) |
+    a.idr[5] = MASK_INSR(SMMU_IDR5_OAS_36, SMMU_IDR5_OAS) |
                SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K;
-    b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_44) |
+    b.idr[5] = MASK_INSR(SMMU_IDR5_OAS_44, SMMU_IDR5_OAS) |
                SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K;
     assert_int_equal(compute(&a, &b, 48, &id), 0);
     assert_int_equal(id.idr[5], SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K |
-                     SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_36));
+                     MASK_INSR(SMMU_IDR5_OAS_36, SMMU_IDR5_OAS));
     assert_int_equal(compute(&b, &a, 48, &id2), 0);
     assert_memory_equal(&id, &id2, sizeof(id));
     /* ASID16 only where both have it. */
@@ -248,7 +247,7 @@ static void test_two_backends_intersection(void **state)
     a = phys_caps();
     b = phys_caps();
     /* No granule in common: refused. */
-    b.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_42) |
+    b.idr[5] = MASK_INSR(SMMU_IDR5_OAS_42, SMMU_IDR5_OAS) |
                SMMU_IDR5_GRAN16K;
     assert_int_equal(compute(&a, &b, 48, &id), -ENODEV);
 }
@@ -260,15 +259,15 @@ static void test_ttendian_meet(void **state)
     struct vsmmuv3_id id;
 
     b.idr[0] = (b.idr[0] & ~SMMU_IDR0_TTENDIAN) |
-               SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_LE);
+               MASK_INSR(SMMU_IDR0_TTENDIAN_LE, SMMU_IDR0_TTENDIAN);
     assert_int_equal(compute(&a, &b, 48, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id.idr[0]),
+    assert_int_equal(MASK_EXTR(id.idr[0], SMMU_IDR0_TTENDIAN),
                      SMMU_IDR0_TTENDIAN_LE);
     assert_int_equal(compute(&b, &a, 48, &id), 0);      /* either order */
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id.idr[0]),
+    assert_int_equal(MASK_EXTR(id.idr[0], SMMU_IDR0_TTENDIAN),
                      SMMU_IDR0_TTENDIAN_LE);
     a.idr[0] = (a.idr[0] & ~SMMU_IDR0_TTENDIAN) |
-               SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_BE);
+               MASK_INSR(SMMU_IDR0_TTENDIAN_BE, SMMU_IDR0_TTENDIAN);
     assert_int_equal(compute(&a, &b, 48, &id), -ENODEV);
 }
 
@@ -288,7 +287,7 @@ static void test_queue_size_limits(void **state)
     assert_int_equal(vsmmuv3_compute_id(&p, &id), -EINVAL);
     p.eventqs = 19;
     assert_int_equal(vsmmuv3_compute_id(&p, &id), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR1_CMDQS, id.idr[1]), 19);
+    assert_int_equal(MASK_EXTR(id.idr[1], SMMU_IDR1_CMDQS), 19);
 }
 
 /* S3: with no physical SMMU, the virtual-stream defaults apply. */
@@ -300,9 +299,9 @@ static void test_virtual_only_policy(void **state)
     harness_default_params(&p);
     assert_int_equal(vsmmuv3_compute_id(&p, &id), 0);
     assert_true(id.idr[0] & SMMU_IDR0_COHACC);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR0_TTF, id.idr[0]),
+    assert_int_equal(MASK_EXTR(id.idr[0], SMMU_IDR0_TTF),
                      SMMU_IDR0_TTF_AARCH64);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, id.idr[5]),
+    assert_int_equal(MASK_EXTR(id.idr[5], SMMU_IDR5_OAS),
                      SMMU_IDR5_OAS_40);
     assert_int_equal(id.idr[5] & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                                   SMMU_IDR5_GRAN64K),

@@ -38,7 +38,7 @@
 
 static uint64_t ste0_config(unsigned int config)
 {
-    return SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, config);
+    return SMMU_STE0_V | MASK_INSR(config, SMMU_STE0_CONFIG);
 }
 
 /* Guest words 0 and 1 as the vSMMU hands them over (S5.3 reduced). */
@@ -47,9 +47,9 @@ static void guest_words(uint64_t g[2], uint64_t ctxptr, unsigned int cir,
 {
     g[0] = ste0_config(SMMU_STE_CONFIG_S1_TRANS) |
            (ctxptr & SMMU_STE0_S1CTXPTR);
-    g[1] = SMMU_FIELD_PREP(SMMU_STE1_S1CIR, cir) |
-           SMMU_FIELD_PREP(SMMU_STE1_S1COR, cor) |
-           SMMU_FIELD_PREP(SMMU_STE1_S1CSH, csh);
+    g[1] = MASK_INSR(cir, SMMU_STE1_S1CIR) |
+           MASK_INSR(cor, SMMU_STE1_S1COR) |
+           MASK_INSR(csh, SMMU_STE1_S1CSH);
 }
 
 static void model_caps(const struct smmu_model *m,
@@ -170,8 +170,8 @@ static const struct {
 static void run_probes(struct comp *c, struct outcome out[NR_PROBES])
 {
     uint64_t cmd[2] = {
-        SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_S12_VMALL) |
-        SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID), 0
+        MASK_INSR(SMMU_OP_TLBI_S12_VMALL, SMMU_CMD_OPCODE) |
+        MASK_INSR(VMID, SMMU_CMD0_TLBI_VMID), 0
     };
     unsigned int i;
 
@@ -286,7 +286,7 @@ static bool check_case(struct comp *c, enum smmuv3_nested_mode mode,
     if ( rc_raw )
     {
         if ( ref[0].status != SMMU_MODEL_DMA_FAULT ||
-             SMMU_FIELD_GET(SMMU_EVT0_ID, ref[0].evt[0]) !=
+             MASK_EXTR(ref[0].evt[0], SMMU_EVT0_ID) !=
              SMMU_EVT_C_BAD_STE )
         {
             report_case(c, mode, guest, ste);
@@ -385,7 +385,7 @@ static void test_s1stalld_by_stall_model(void **state)
     for ( sm = 0; sm < 4; sm++ )
     {
         caps.idr[0] = (c->caps.idr[0] & ~SMMU_IDR0_STALL_MODEL) |
-                      SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL, sm);
+                      MASK_INSR(sm, SMMU_IDR0_STALL_MODEL);
         assert_int_equal(smmuv3_nested_make_ste(ste, SMMUV3_NESTED_S1S2,
                                                 guest, &c->s2, &caps), 0);
         assert_int_equal(!!(ste[1] & SMMU_STE1_S1STALLD),
@@ -439,7 +439,7 @@ static void test_guest_whitelist_every_bit(void **state)
     for ( cfg = 0; cfg < 8; cfg++ )
     {
         guest[0] = (base[0] & ~SMMU_STE0_CONFIG) |
-                   SMMU_FIELD_PREP(SMMU_STE0_CONFIG, cfg);
+                   MASK_INSR(cfg, SMMU_STE0_CONFIG);
         guest[1] = base[1];
         assert_int_equal(smmuv3_nested_make_ste(ste, SMMUV3_NESTED_S1S2,
                                                 guest, &c->s2, &c->caps),
@@ -551,7 +551,7 @@ static bool observable_ok(const struct plan_env *pe, const uint64_t obs[4],
 
     /* Never a physical bypass, whatever else. */
     if ( (obs[0] & SMMU_STE0_V) &&
-         SMMU_FIELD_GET(SMMU_STE0_CONFIG, obs[0]) == SMMU_STE_CONFIG_BYPASS )
+         MASK_EXTR(obs[0], SMMU_STE0_CONFIG) == SMMU_STE_CONFIG_BYPASS )
         return false;
     smmu_model_decode_ste(pe->c->m, obs, &d);
     return smmu_model_same_ste(&d, old) || smmu_model_same_ste(&d, new) ||
@@ -876,7 +876,7 @@ static unsigned int tlbi_forms(struct tlbi_form *f)
     for ( op = SMMU_OP_TLBI_NH_VA; op <= SMMU_OP_TLBI_NH_VAA; op++ )
     {
         uint64_t asid = op == SMMU_OP_TLBI_NH_VA
-                        ? SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0x9876) : 0;
+                        ? MASK_INSR(0x9876, SMMU_CMD0_TLBI_ASID) : 0;
         uint64_t f0 = RANGE0 | (op == SMMU_OP_TLBI_NH_VA
                                 ? SMMU_CMD0_TLBI_ASID : 0);
 
@@ -891,10 +891,10 @@ static unsigned int tlbi_forms(struct tlbi_form *f)
             for ( ttl = 0; ttl < 4; ttl++ )
                 f[n++] = (struct tlbi_form){
                     "VA/VAA range", cmd_op(op) | asid |
-                    SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, 31) |
-                    SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, tg + ttl),
-                    0x40000000ULL | SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
-                    SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl) |
+                    MASK_INSR(31, SMMU_CMD0_TLBI_NUM) |
+                    MASK_INSR(tg + ttl, SMMU_CMD0_TLBI_SCALE),
+                    0x40000000ULL | MASK_INSR(tg, SMMU_CMD1_TLBI_TG) |
+                    MASK_INSR(ttl, SMMU_CMD1_TLBI_TTL) |
                     (ttl & 1 ? SMMU_CMD1_TLBI_LEAF : 0), f0, VA_FIELDS1 };
     }
     return n;
@@ -913,7 +913,7 @@ static void test_check_tlbi_vmid(void **state)
         passed = 0;
         for ( v = 0; v <= 0xffff; v++ )
         {
-            int rc = check(f[i].c0 | SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, v),
+            int rc = check(f[i].c0 | MASK_INSR(v, SMMU_CMD0_TLBI_VMID),
                            f[i].c1, CHK_VMID, &o);
 
             if ( v == CHK_VMID )
@@ -939,7 +939,7 @@ static void test_check_tlbi_vmid(void **state)
 /* S4.6: a TLBI carries only its opcode's fields. */
 static void test_check_tlbi_fields(void **state)
 {
-    const uint64_t vmid = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, CHK_VMID);
+    const uint64_t vmid = MASK_INSR(CHK_VMID, SMMU_CMD0_TLBI_VMID);
     struct tlbi_form f[64];
     struct owner o = owner_init();
     unsigned int n = tlbi_forms(f), i, b, w;
@@ -1012,10 +1012,10 @@ static void test_check_cfgi_cd(void **state)
             }
         /* No substreams: an SSID is refused, SSV or not. */
         assert_int_equal(check(cmd_sid(op, PSID) |
-                               SMMU_FIELD_PREP(SMMU_CMD0_SSID, 1), 0,
+                               MASK_INSR(1, SMMU_CMD0_SSID), 0,
                                CHK_VMID, &o), -EINVAL);
         assert_int_equal(check(cmd_sid(op, PSID) | SMMU_CMD0_SSV |
-                               SMMU_FIELD_PREP(SMMU_CMD0_SSID, 0xfffff), 0,
+                               MASK_INSR(0xfffff, SMMU_CMD0_SSID), 0,
                                CHK_VMID, &o), -EINVAL);
     }
 }
@@ -1023,7 +1023,7 @@ static void test_check_cfgi_cd(void **state)
 /* S4.6, S8.4: nothing else reaches the shared queue. */
 static void test_check_other_opcodes(void **state)
 {
-    const uint64_t vmid = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, CHK_VMID);
+    const uint64_t vmid = MASK_INSR(CHK_VMID, SMMU_CMD0_TLBI_VMID);
     struct owner o = owner_init();
     unsigned int op, refused = 0;
 
@@ -1053,10 +1053,10 @@ static void test_check_other_opcodes(void **state)
 static uint32_t iidr(unsigned int impl, unsigned int product,
                      unsigned int variant, unsigned int revision)
 {
-    return SMMU_FIELD_PREP(SMMU_IIDR_IMPLEMENTER, impl) |
-           SMMU_FIELD_PREP(SMMU_IIDR_PRODUCTID, product) |
-           SMMU_FIELD_PREP(SMMU_IIDR_VARIANT, variant) |
-           SMMU_FIELD_PREP(SMMU_IIDR_REVISION, revision);
+    return MASK_INSR(impl, SMMU_IIDR_IMPLEMENTER) |
+           MASK_INSR(product, SMMU_IIDR_PRODUCTID) |
+           MASK_INSR(variant, SMMU_IIDR_VARIANT) |
+           MASK_INSR(revision, SMMU_IIDR_REVISION);
 }
 
 static struct vsmmuv3_phys_caps good_caps(void)
@@ -1064,10 +1064,10 @@ static struct vsmmuv3_phys_caps good_caps(void)
     struct vsmmuv3_phys_caps c = {
         .idr = {
             [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
-                  SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
-                  SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
-                                  SMMU_IDR0_STALL_MODEL_TERM_ONLY),
-            [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_48) |
+                  MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF) |
+                  MASK_INSR(SMMU_IDR0_STALL_MODEL_TERM_ONLY,
+                            SMMU_IDR0_STALL_MODEL),
+            [5] = MASK_INSR(SMMU_IDR5_OAS_48, SMMU_IDR5_OAS) |
                   SMMU_IDR5_GRAN4K,
         },
         .iidr = iidr(SMMU_IIDR_IMPLEMENTER_ARM, 0, 0, 0),
@@ -1096,7 +1096,7 @@ static void test_refusal_idrs(void **state)
     {
         c = good_caps();
         c.idr[0] = (c.idr[0] & ~SMMU_IDR0_TTF) |
-                   SMMU_FIELD_PREP(SMMU_IDR0_TTF, v);
+                   MASK_INSR(v, SMMU_IDR0_TTF);
         if ( v == SMMU_IDR0_TTF_AARCH64 || v == SMMU_IDR0_TTF_BOTH )
             assert_null(smmuv3_nested_refusal(&c));
         else
@@ -1110,7 +1110,7 @@ static void test_refusal_idrs(void **state)
     {
         c = good_caps();
         c.idr[0] = (c.idr[0] & ~SMMU_IDR0_STALL_MODEL) |
-                   SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL, v);
+                   MASK_INSR(v, SMMU_IDR0_STALL_MODEL);
         if ( v == SMMU_IDR0_STALL_MODEL_STALL_FORCE )
             assert_non_null(smmuv3_nested_refusal(&c));
         else
@@ -1192,7 +1192,7 @@ static void test_two_smmus_intersection(void **state)
     be[1] = fake_backend(&f[1], 0x72, false);
     /* The second: no ASID16, 36-bit OAS, 4K and 16K granules. */
     be[1].caps.idr[0] &= ~SMMU_IDR0_ASID16;
-    be[1].caps.idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_36) |
+    be[1].caps.idr[5] = MASK_INSR(SMMU_IDR5_OAS_36, SMMU_IDR5_OAS) |
                         SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K;
     for ( b = 0; b < 2; b++ )
         assert_null(smmuv3_nested_refusal(&be[b].caps));
@@ -1203,7 +1203,7 @@ static void test_two_smmus_intersection(void **state)
     idr0 = h_read32(h, SMMU_IDR0);
     idr5 = h_read32(h, SMMU_IDR5);
     assert_false(idr0 & SMMU_IDR0_ASID16);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IDR5_OAS, idr5), SMMU_IDR5_OAS_36);
+    assert_int_equal(MASK_EXTR(idr5, SMMU_IDR5_OAS), SMMU_IDR5_OAS_36);
     assert_int_equal(idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                              SMMU_IDR5_GRAN64K), SMMU_IDR5_GRAN4K);
     /* Ranges are relayed to one, split for the other (S3.1). */
@@ -1225,7 +1225,7 @@ static void test_two_smmus_intersection(void **state)
     g_cmd(&g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_cmd(&g, cmd_op(SMMU_OP_TLBI_NSNH_ALL), 0);
     g_cmd(&g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-              SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0x1ab), 0);
+              MASK_INSR(0x1ab, SMMU_CMD0_TLBI_ASID), 0);
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 3, 0x100000, true, 0, 0, 0, 0);
     g_cmd(&g, c[0], c[1]);
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 3, 0x100000, true, 1, 3, 3, 1);
@@ -1233,8 +1233,8 @@ static void test_two_smmus_intersection(void **state)
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VAA, 0, 0x200000, false, 1, 2, 1, 0);
     g_cmd(&g, c[0], c[1]);
     g_sync_and_wait(&g);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(h, SMMU_CMDQ_CONS)), 0);
+    assert_int_equal(MASK_EXTR(h_read32(h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR), 0);
 
     for ( b = 0; b < 2; b++ )
     {
@@ -1344,11 +1344,11 @@ static bool log_names(const struct smmu_model *m, size_t from, uint32_t psid)
     for ( i = from; i < smmu_model_log_count(m); i++ )
     {
         const struct smmu_model_cmd_record *r = smmu_model_log_entry(m, i);
-        unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, r->cmd[0]);
+        unsigned int op = MASK_EXTR(r->cmd[0], SMMU_CMD_OPCODE);
 
         if ( (op == SMMU_OP_CFGI_CD || op == SMMU_OP_CFGI_CD_ALL ||
               op == SMMU_OP_CFGI_STE) &&
-             SMMU_FIELD_GET(SMMU_CMD0_SID, r->cmd[0]) == psid )
+             MASK_EXTR(r->cmd[0], SMMU_CMD0_SID) == psid )
             return true;
     }
     return false;
@@ -1372,8 +1372,8 @@ static void guest_touches(struct own *o, uint32_t vsid)
     g_cmd(&o->g, cmd_sid(SMMU_OP_CFGI_STE_RANGE, vsid), 0);
     g_cmd(&o->g, cmd_op(SMMU_OP_TLBI_NH_ASID), 0);
     g_sync_and_wait(&o->g);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(o->h, SMMU_CMDQ_CONS)), 0);
+    assert_int_equal(MASK_EXTR(h_read32(o->h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR), 0);
 }
 
 /*
@@ -1457,7 +1457,7 @@ static void test_release_stream(void **state)
     log = smmu_model_log_count(o->m);
     g_cmd(&o->g, cmd_sid(SMMU_OP_CFGI_CD, OWN_VSID), SMMU_CMD1_LEAF);
     g_cmd(&o->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                 SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 5), 0);
+                 MASK_INSR(5, SMMU_CMD0_TLBI_ASID), 0);
     g_publish(&o->g);
     g_drain(o->h);
     assert_true(log_names(o->m, log, OWN_PSID));

@@ -377,10 +377,10 @@ static void test_iidr_neutral(void **state)
     struct harness *h = *state;
     uint32_t iidr = h_read32(h, SMMU_IIDR);
 
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IIDR_IMPLEMENTER, iidr), 0x43B);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IIDR_PRODUCTID, iidr), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IIDR_VARIANT, iidr), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_IIDR_REVISION, iidr), 0);
+    assert_int_equal(MASK_EXTR(iidr, SMMU_IIDR_IMPLEMENTER), 0x43B);
+    assert_int_equal(MASK_EXTR(iidr, SMMU_IIDR_PRODUCTID), 0);
+    assert_int_equal(MASK_EXTR(iidr, SMMU_IIDR_VARIANT), 0);
+    assert_int_equal(MASK_EXTR(iidr, SMMU_IIDR_REVISION), 0);
 }
 
 /* S2 AIDR: SMMUv3.2, as docs/registers.md says. */
@@ -470,7 +470,7 @@ static void test_gbpa_write_without_update_ignored(void **state)
 
     h_write32(h, SMMU_GBPA, 0);
     assert_int_equal(h_read32(h, SMMU_GBPA), VSMMUV3_GBPA_RESET);
-    h_write32(h, SMMU_GBPA, SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, 2));
+    h_write32(h, SMMU_GBPA, MASK_INSR(2, SMMU_GBPA_SHCFG));
     assert_int_equal(h_read32(h, SMMU_GBPA), VSMMUV3_GBPA_RESET);
 }
 
@@ -653,8 +653,8 @@ static void test_strtab_base_fields(void **state)
 static void test_strtab_frozen_while_enabled(void **state)
 {
     struct harness *h = *state;
-    uint32_t cfg = SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
-                   SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) | 16;
+    uint32_t cfg = MASK_INSR(1, SMMU_STRTAB_BASE_CFG_FMT) |
+                   MASK_INSR(8, SMMU_STRTAB_BASE_CFG_SPLIT) | 16;
 
     h_write64(h, SMMU_STRTAB_BASE, H_RAM_BASE);
     h_write32(h, SMMU_STRTAB_BASE_CFG, cfg);
@@ -687,8 +687,8 @@ static void test_strtab_log2size_clamped(void **state)
 static void test_strtab_fmt_not_sticky(void **state)
 {
     struct harness *h = *state;
-    uint32_t two_level = SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
-                         SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 6) | 10;
+    uint32_t two_level = MASK_INSR(1, SMMU_STRTAB_BASE_CFG_FMT) |
+                         MASK_INSR(6, SMMU_STRTAB_BASE_CFG_SPLIT) | 10;
 
     h_write32(h, SMMU_STRTAB_BASE_CFG, two_level);
     assert_int_equal(h_read32(h, SMMU_STRTAB_BASE_CFG), two_level);
@@ -703,7 +703,7 @@ static void test_strtab_fmt_not_sticky(void **state)
 static void test_cmdq_base_clamped(void **state)
 {
     struct harness *h = *state;
-    unsigned int cmdqs = SMMU_FIELD_GET(SMMU_IDR1_CMDQS, h_read32(h, SMMU_IDR1));
+    unsigned int cmdqs = MASK_EXTR(h_read32(h, SMMU_IDR1), SMMU_IDR1_CMDQS);
 
     h_write64(h, SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | H_RAM_BASE | 31);
     assert_int_equal(h_read64(h, SMMU_CMDQ_BASE),
@@ -789,8 +789,7 @@ static void test_cmdq_cons_writable_only_disabled(void **state)
 static void test_eventq_base(void **state)
 {
     struct harness *h = *state;
-    unsigned int evtqs = SMMU_FIELD_GET(SMMU_IDR1_EVENTQS,
-                                        h_read32(h, SMMU_IDR1));
+    unsigned int evtqs = MASK_EXTR(h_read32(h, SMMU_IDR1), SMMU_IDR1_EVENTQS);
 
     h_write64(h, SMMU_EVENTQ_BASE, H_RAM_BASE | 31);
     assert_int_equal(h_read64(h, SMMU_EVENTQ_BASE), H_RAM_BASE | evtqs);
@@ -897,8 +896,8 @@ static void test_linux_reset_handshakes(void **state)
     h_write32(h, SMMU_CR2, 0x6);
     h_write64(h, SMMU_STRTAB_BASE, SMMU_STRTAB_BASE_RA | H_RAM_BASE);
     h_write32(h, SMMU_STRTAB_BASE_CFG,
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) | 16);
+              MASK_INSR(1, SMMU_STRTAB_BASE_CFG_FMT) |
+              MASK_INSR(8, SMMU_STRTAB_BASE_CFG_SPLIT) | 16);
     h_write64(h, SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | (H_RAM_BASE + 0x10000) |
                                  8);
     h_write32(h, SMMU_CMDQ_PROD, 0);

@@ -44,7 +44,7 @@ static unsigned int run(struct env *e, uint64_t c0, uint64_t c1)
 
 static unsigned int op_of(const uint64_t c[2])
 {
-    return SMMU_FIELD_GET(SMMU_CMD_OPCODE, c[0]);
+    return MASK_EXTR(c[0], SMMU_CMD_OPCODE);
 }
 
 /* S4.6, S8.4: every TLBI carries the domain's VMID, whatever the guest's. */
@@ -63,11 +63,11 @@ static void test_vmid_substituted(void **state)
         unsigned int n;
 
         cmd_tlbi_va(c, ops[i], 3, 0x7000, true, 0, 0, 0, 0);
-        c[0] |= SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, 0xbad);
+        c[0] |= MASK_INSR(0xbad, SMMU_CMD0_TLBI_VMID);
         n = run(e, c[0], c[1]);
         assert_int_equal(e->phys[0].nr_cmds, n + 1);
-        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID,
-                                        e->phys[0].cmds[n][0]), VMID0);
+        assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][0],
+                                   SMMU_CMD0_TLBI_VMID), VMID0);
     }
 }
 
@@ -79,18 +79,18 @@ static void test_scope_kept(void **state)
     unsigned int n;
 
     c[0] = cmd_op(SMMU_OP_TLBI_NH_ASID) |
-           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 0xbeef);
+           MASK_INSR(0xbeef, SMMU_CMD0_TLBI_ASID);
     n = run(e, c[0], 0);
     assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_ASID);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
-                                    e->phys[0].cmds[n][0]), 0xbeef);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][0],
+                               SMMU_CMD0_TLBI_ASID), 0xbeef);
 
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 42, 0xffff800012345000ULL, true,
                 0, 0, 0, 0);
     n = run(e, c[0], c[1]);
     assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_VA);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
-                                    e->phys[0].cmds[n][0]), 42);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][0],
+                               SMMU_CMD0_TLBI_ASID), 42);
     assert_int_equal(e->phys[0].cmds[n][1],
                      0xffff800012345000ULL | SMMU_CMD1_TLBI_LEAF);
 
@@ -98,8 +98,7 @@ static void test_scope_kept(void **state)
     n = run(e, c[0], c[1]);
     assert_int_equal(op_of(e->phys[0].cmds[n]), SMMU_OP_TLBI_NH_VAA);
     /* NH_VAA has no ASID. */
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
-                                    e->phys[0].cmds[n][0]), 0);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][0], SMMU_CMD0_TLBI_ASID), 0);
     assert_int_equal(e->phys[0].cmds[n][1], 0x9000);
 }
 
@@ -111,7 +110,7 @@ static void test_nsnh_all_scoped(void **state)
 
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_ALL) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID));
     assert_int_equal(e->phys[0].cmds[n][1], 0);
 }
 
@@ -128,16 +127,16 @@ static void test_range_tlbi_kept(void **state)
     assert_int_equal(e->phys[0].nr_cmds, n + 1);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_VA) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, 9));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID) |
+                     MASK_INSR(7, SMMU_CMD0_TLBI_ASID) |
+                     MASK_INSR(9, SMMU_CMD0_TLBI_SCALE));
     assert_int_equal(e->phys[0].cmds[n][1], c[1]);
     /* 64 x 4K: NUM=0 SCALE=6 TTL=3. */
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x1000000, true, 1, 3, 0, 6);
     n = run(e, c[0], c[1]);
     assert_int_equal(e->phys[0].cmds[n][1], c[1]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE,
-                                    e->phys[0].cmds[n][0]), 6);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][0],
+                               SMMU_CMD0_TLBI_SCALE), 6);
 }
 
 /* Without TG, NUM/SCALE/TTL are RES0 and never reach the SMMU. */
@@ -148,13 +147,13 @@ static void test_non_range_drops_res0_fields(void **state)
     unsigned int n;
 
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x3000, true, 0, 3, 31, 31);
-    c[0] |= SMMU_MASK(31, 25) | SMMU_MASK(19, 17) | SMMU_MASK(11, 8);
-    c[1] |= SMMU_MASK(7, 1);
+    c[0] |= GENMASK_ULL(31, 25) | GENMASK_ULL(19, 17) | GENMASK_ULL(11, 8);
+    c[1] |= GENMASK_ULL(7, 1);
     n = run(e, c[0], c[1]);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_VA) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID) |
+                     MASK_INSR(7, SMMU_CMD0_TLBI_ASID));
     assert_int_equal(e->phys[0].cmds[n][1], 0x3000 | SMMU_CMD1_TLBI_LEAF);
 }
 
@@ -168,20 +167,18 @@ static void test_range_normalised(void **state)
     /* One page, TG=4K, no TTL: sent as the plain single-page TLBI. */
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x5000, false, 1, 0, 0, 0);
     n = run(e, c[0], c[1]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][1], SMMU_CMD1_TLBI_TG),
                      0);
     assert_int_equal(e->phys[0].cmds[n][1], 0x5000);
     /* TTL=1 (level 1) exists for 64K and 4K: kept (IHI 0070 4.4.1.1). */
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x50000, true, 3, 1, 3, 2);
     n = run(e, c[0], c[1]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL,
-                                    e->phys[0].cmds[n][1]), 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, e->phys[0].cmds[n][1]),
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][1], SMMU_CMD1_TLBI_TTL), 1);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][1], SMMU_CMD1_TLBI_TG),
                      3);
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x40000000, true, 1, 1, 1, 0);
     n = run(e, c[0], c[1]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL,
-                                    e->phys[0].cmds[n][1]), 1);
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[n][1], SMMU_CMD1_TLBI_TTL), 1);
 }
 
 /*
@@ -207,9 +204,9 @@ static void test_range_16k_ttl1_dropped(void **state)
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x4000000, true, 2, 1, 3, 0);
     g_submit(&g, c[0], c[1]);
     assert_int_equal(phys.nr_cmds, 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, phys.cmds[0][1]), 0);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, phys.cmds[0][1]), 2);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, phys.cmds[0][0]), 3);
+    assert_int_equal(MASK_EXTR(phys.cmds[0][1], SMMU_CMD1_TLBI_TTL), 0);
+    assert_int_equal(MASK_EXTR(phys.cmds[0][1], SMMU_CMD1_TLBI_TG), 2);
+    assert_int_equal(MASK_EXTR(phys.cmds[0][0], SMMU_CMD0_TLBI_NUM), 3);
     harness_destroy(h);
 }
 
@@ -221,8 +218,8 @@ static void test_range_unadvertised_granule(void **state)
 
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VA, 7, 0x4000, true, 2, 3, 1, 0);
     g_submit(&e->g, c[0], c[1]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+    assert_int_equal(MASK_EXTR(h_read32(e->h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR),
                      SMMU_CERROR_ILL);
     assert_int_equal(e->phys[0].nr_cmds, 0);
 }
@@ -241,8 +238,8 @@ static void test_no_ril_split(void **state)
     for ( i = 0; i < 16; i++ )
     {
         assert_int_equal(op_of(e->phys[0].cmds[n + i]), SMMU_OP_TLBI_NH_VA);
-        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
-                                        e->phys[0].cmds[n + i][0]), 9);
+        assert_int_equal(MASK_EXTR(e->phys[0].cmds[n + i][0],
+                                   SMMU_CMD0_TLBI_ASID), 9);
         assert_int_equal(e->phys[0].cmds[n + i][1],
                          (0x100000 + i * 0x1000ULL) | SMMU_CMD1_TLBI_LEAF);
     }
@@ -263,14 +260,14 @@ static void test_no_ril_widen(void **state)
     assert_int_equal(e->phys[0].nr_cmds - n, 1);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 9));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID) |
+                     MASK_INSR(9, SMMU_CMD0_TLBI_ASID));
     /* NH_VAA covers every ASID already: widened to the VMID. */
     cmd_tlbi_va(c, SMMU_OP_TLBI_NH_VAA, 0, 0x200000, true, 1, 2, 0, 9);
     n = run(e, c[0], c[1]);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_ALL) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID));
 }
 
 /*
@@ -293,7 +290,7 @@ static void test_cfgi_cd_translated(void **state)
     installs = e->phys[0].nr_installs;
 
     n = run(e, cmd_sid(SMMU_OP_CFGI_CD, 5) |
-               SMMU_FIELD_PREP(SMMU_CMD0_SSID, 0x77), SMMU_CMD1_LEAF | 0xf0);
+               MASK_INSR(0x77, SMMU_CMD0_SSID), SMMU_CMD1_LEAF | 0xf0);
     assert_int_equal(e->phys[0].nr_cmds, n + 1);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
@@ -324,8 +321,8 @@ static enum vsmmuv3_ste_cfg cd_outcome(struct env *e, unsigned int *bad_cd)
     *bad_cd = 0;
     for ( i = 0; i < n; i++ )
     {
-        assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evts[i][0]), 5);
-        if ( SMMU_FIELD_GET(SMMU_EVT0_ID, evts[i][0]) == SMMU_EVT_C_BAD_CD )
+        assert_int_equal(MASK_EXTR(evts[i][0], SMMU_EVT0_SID), 5);
+        if ( MASK_EXTR(evts[i][0], SMMU_EVT0_ID) == SMMU_EVT_C_BAD_CD )
             (*bad_cd)++;
     }
     return fake_last_install(&e->phys[0], 0x500)->cfg;
@@ -342,14 +339,14 @@ static enum vsmmuv3_ste_cfg cd_outcome(struct env *e, unsigned int *bad_cd)
 static void test_cd_not_advertised(void **state)
 {
     const uint64_t good = SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_CD0_EPD1 |
-                          SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
-                          SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_CD_TG0_4K);
+                          MASK_INSR(16, SMMU_CD0_T0SZ) |
+                          MASK_INSR(SMMU_CD_TG0_4K, SMMU_CD0_TG0);
     const uint64_t bad[] = {
         good & ~SMMU_CD0_AA64,
         good | SMMU_CD0_HA,
         good | SMMU_CD0_HD,
-        (good & ~SMMU_CD0_TG0) | SMMU_FIELD_PREP(SMMU_CD0_TG0, 3),
-        (good & ~SMMU_CD0_EPD1) | SMMU_FIELD_PREP(SMMU_CD0_TG1, 0),
+        (good & ~SMMU_CD0_TG0) | MASK_INSR(3, SMMU_CD0_TG0),
+        (good & ~SMMU_CD0_EPD1) | MASK_INSR(0, SMMU_CD0_TG1),
     };
     struct env *e = *state;
     unsigned int i, nbad;
@@ -424,7 +421,7 @@ static void test_batch_overflow(void **state)
 
     for ( i = 0; i < 100; i++ )
         g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, i), 0);
+                     MASK_INSR(i, SMMU_CMD0_TLBI_ASID), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain(e->h);
@@ -432,8 +429,8 @@ static void test_batch_overflow(void **state)
     assert_int_equal(e->phys[0].queue_calls, 2);
     assert_int_equal(e->phys[0].syncs, 1);
     for ( i = 0; i < 100; i++ )
-        assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID,
-                                        e->phys[0].cmds[i][0]), i);
+        assert_int_equal(MASK_EXTR(e->phys[0].cmds[i][0],
+                                   SMMU_CMD0_TLBI_ASID), i);
 }
 
 /* S4.6: a non-forwardable command hands the batch over first (order). */
@@ -484,8 +481,8 @@ static void test_cfgi_all_cd_all_per_nested_stream(void **state)
     g_write_s1_ste(&e->g, 1, H_CD_BASE);
     g_write_s1_ste(&e->g, 2, H_CD_BASE + 0x40);
     g_write_ste(&e->g, 4, SMMU_STE0_V |
-                          SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                          SMMU_STE_CONFIG_BYPASS), 0);
+                          MASK_INSR(SMMU_STE_CONFIG_BYPASS,
+                                    SMMU_STE0_CONFIG), 0);
     g_write_s1_ste(&e->g, 6, H_CD_BASE + 0x80);
     g_write_s1_ste(&e->g, 7, H_CD_BASE + 0xc0);
 
@@ -544,16 +541,16 @@ static void test_two_backends(void **state)
     e->phys[0].syncs = e->phys[1].syncs = 0;
 
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ASID) |
-                 SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 4), 0);
+                 MASK_INSR(4, SMMU_CMD0_TLBI_ASID), 0);
     g_cmd(&e->g, cmd_sid(SMMU_OP_CFGI_CD, 6), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain(e->h);
     assert_int_equal(e->phys[0].nr_cmds, 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[0].cmds[0][0]),
+    assert_int_equal(MASK_EXTR(e->phys[0].cmds[0][0], SMMU_CMD0_TLBI_VMID),
                      VMID0);
     assert_int_equal(e->phys[1].nr_cmds, 2);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_VMID, e->phys[1].cmds[0][0]),
+    assert_int_equal(MASK_EXTR(e->phys[1].cmds[0][0], SMMU_CMD0_TLBI_VMID),
                      VMID1);
     assert_int_equal(e->phys[1].cmds[1][0],
                      cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x600));
@@ -575,8 +572,8 @@ static unsigned int submit_refused(struct env *e, uint64_t c0, uint64_t c1)
     g_cmd_sync(&e->g);
     g_publish(&e->g);
     g_drain(e->h);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+    assert_int_equal(MASK_EXTR(h_read32(e->h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR),
                      SMMU_CERROR_ABT);
     e->phys[0].fail_queue = 0;
     return e->phys[0].nr_cmds;
@@ -597,7 +594,7 @@ static void test_physical_failure(void **state)
     assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 2);
     assert_int_equal(e->phys[0].cmds[n][0],
                      cmd_op(SMMU_OP_TLBI_NH_ALL) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID));
     assert_true(e->phys[0].syncs >= 1);
 }
 
@@ -628,7 +625,7 @@ static void test_physical_failure_drops_cds(void **state)
                      cmd_sid(SMMU_OP_CFGI_CD_ALL, 0x500));
     assert_int_equal(e->phys[0].cmds[n + 1][0],
                      cmd_op(SMMU_OP_TLBI_NH_ALL) |
-                     SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, VMID0));
+                     MASK_INSR(VMID0, SMMU_CMD0_TLBI_VMID));
 }
 
 /*
@@ -645,8 +642,8 @@ static void test_physical_sync_failure(void **state)
     g_cmd(&e->g, cmd_op(SMMU_OP_TLBI_NH_ALL), 0);
     g_cmd_sync(&e->g);
     g_publish(&e->g);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(e->h, SMMU_CMDQ_CONS)),
+    assert_int_equal(MASK_EXTR(h_read32(e->h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR),
                      SMMU_CERROR_ABT);
     assert_int_equal(h_read32(e->h, SMMU_CMDQ_CONS) & 0x1ff, 1);
     assert_true(e->h->vs->stats.phys_errors > 0);
@@ -680,7 +677,7 @@ static void test_asid8(void **state)
     g_cmd_sync(&g);
     g_publish(&g);
     assert_int_equal(phys.nr_cmds, 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_TLBI_ASID, phys.cmds[0][0]),
+    assert_int_equal(MASK_EXTR(phys.cmds[0][0], SMMU_CMD0_TLBI_ASID),
                      0x34);
     harness_destroy(h);
 }

@@ -342,9 +342,8 @@ static struct rt *rt_create(void)
     /* S7.2 with a 2-level table: every STE aborts, then SMMUEN. */
     g_reset(&t->g, t->h[0], 8, 4, 8, false);
     h_write32(t->h[0], SMMU_STRTAB_BASE_CFG,
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                              SMMU_STRTAB_FMT_2LVL) |
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, SPLIT) | 16);
+              MASK_INSR(SMMU_STRTAB_FMT_2LVL, SMMU_STRTAB_BASE_CFG_FMT) |
+              MASK_INSR(SPLIT, SMMU_STRTAB_BASE_CFG_SPLIT) | 16);
     for ( v = 0; v < (1U << SPLIT); v++ )
     {
         uint64_t abort_ste[SMMU_STE_DWORDS] = { SMMU_STE0_V };
@@ -425,7 +424,7 @@ static void mid_activity(struct rt *t)
     g_cmd_sync(&t->g);
     g_publish(&t->g);
     g_drain(t->h[0]);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, g_cons(&t->g)),
+    assert_int_equal(MASK_EXTR(g_cons(&t->g), SMMU_CMDQ_CONS_ERR),
                      SMMU_CERROR_ILL);
     assert_int_equal((h_read32(t->h[0], SMMU_GERROR) ^
                       h_read32(t->h[0], SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR,
@@ -953,16 +952,16 @@ static void test_bad_fields(void **state)
         { "strtab_base", 1ULL << 63 },
         { "strtab_base_cfg", 17, true },    /* LOG2SIZE > SIDSIZE */
         { "strtab_base_cfg", 1U << 20 },
-        { "cmdq.base", SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE,
-                                       CONFIG_VSMMUV3_CMDQS + 1) |
+        { "cmdq.base", MASK_INSR(CONFIG_VSMMUV3_CMDQS + 1,
+                                 SMMU_Q_BASE_LOG2SIZE) |
                        H_CMDQ_BASE, true },
         { "cmdq.base", 1ULL << 63 },
         { "cmdq.base", 1ULL << 55 },
         { "cmdq.prod", 1U << 9 },           /* beyond wrap (2^8 queue) */
         { "cmdq.cons", 1U << 20 },
-        { "cmdq.cons", SMMU_FIELD_PREP(SMMU_CMDQ_CONS_ERR, 3) },
-        { "evtq.base", SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE,
-                                       CONFIG_VSMMUV3_EVENTQS + 1) |
+        { "cmdq.cons", MASK_INSR(3, SMMU_CMDQ_CONS_ERR) },
+        { "evtq.base", MASK_INSR(CONFIG_VSMMUV3_EVENTQS + 1,
+                                 SMMU_Q_BASE_LOG2SIZE) |
                        H_EVTQ_BASE, true },
         { "evtq.prod", 1U << 30 },
         { "evtq.cons", 1U << 9 },
@@ -1013,7 +1012,7 @@ static void test_bad_fields(void **state)
     set_field(r, "cmd_cur[0]", cmd_op(SMMU_OP_TLBI_NH_ALL));
     expect_refused(e, r, len, -EINVAL, "in progress, a TLBI");
     set_field(r, "cmd_cur[0]", cmd_op(SMMU_OP_CMD_SYNC) |
-                               SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 3));
+                               MASK_INSR(3, SMMU_CMD0_SYNC_CS));
     expect_refused(e, r, len, -EINVAL, "in progress, CS=3");
     set_field(r, "cmd_cur[0]", cmd_op(SMMU_OP_CMD_SYNC));
     set_field(r, "gerror", get_field(r, "gerrorn") ^ SMMU_GERROR_CMDQ_ERR);

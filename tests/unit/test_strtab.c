@@ -29,8 +29,8 @@ static void expect_event(struct env *e, unsigned int id, uint32_t sid)
     uint64_t evts[4][4];
 
     assert_int_equal(g_events(&e->g, evts, 4), 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evts[0][0]), id);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evts[0][0]), sid);
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_ID), id);
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_SID), sid);
 }
 
 static void expect_no_event(struct env *e)
@@ -71,9 +71,9 @@ static void test_s1_ste_nested_whitelist(void **state)
     /* Everything a hostile guest could add beyond stage 1. */
     memset(ste, 0xff, sizeof(ste));
     ste[0] = SMMU_STE0_V |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
-             SMMU_FIELD_PREP(SMMU_STE0_S1FMT, 2) | H_CD_BASE |
-             SMMU_MASK(58, 52);         /* RES0 bits between fields */
+             MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
+             MASK_INSR(2, SMMU_STE0_S1FMT) | H_CD_BASE |
+             GENMASK_ULL(58, 52);         /* RES0 bits between fields */
     ste[1] = ~0ULL;                     /* S1DSS..SHCFG, STRW, EATS, ... */
     emul_ram_write(e->h->d, H_STRTAB_BASE + VSID * SMMU_STE_SIZE, ste,
                    sizeof(ste));
@@ -81,8 +81,8 @@ static void test_s1_ste_nested_whitelist(void **state)
     in = last(e);
     assert_int_equal(in->cfg, VSMMUV3_STE_NESTED);
     assert_int_equal(in->ste[0], SMMU_STE0_V |
-                     SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                     SMMU_STE_CONFIG_S1_TRANS) | H_CD_BASE);
+                     MASK_INSR(SMMU_STE_CONFIG_S1_TRANS,
+                               SMMU_STE0_CONFIG) | H_CD_BASE);
     assert_int_equal(in->ste[1], SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
                                  SMMU_STE1_S1CSH);
     /* Nothing outside the kernel's nesting whitelist, ever. */
@@ -106,7 +106,7 @@ static void test_every_config_value(void **state)
         struct env *e = *state;
 
         g_write_ste(&e->g, VSID, SMMU_STE0_V |
-                    SMMU_FIELD_PREP(SMMU_STE0_CONFIG, cfg) | H_CD_BASE, 0);
+                    MASK_INSR(cfg, SMMU_STE0_CONFIG) | H_CD_BASE, 0);
         cfgi_ste(e, VSID);
         if ( expect[cfg] < 0 )
         {
@@ -130,7 +130,7 @@ static void test_invalid_ste_aborts_silently(void **state)
     g_write_s1_ste(&e->g, VSID, H_CD_BASE);
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);
-    g_write_ste(&e->g, VSID, SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 5) | H_CD_BASE,
+    g_write_ste(&e->g, VSID, MASK_INSR(5, SMMU_STE0_CONFIG) | H_CD_BASE,
                 0);
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
@@ -143,8 +143,8 @@ static void test_s1cdmax_rejected(void **state)
     struct env *e = *state;
 
     g_write_ste(&e->g, VSID, SMMU_STE0_V |
-                SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 5) | H_CD_BASE |
-                SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1), 0);
+                MASK_INSR(5, SMMU_STE0_CONFIG) | H_CD_BASE |
+                MASK_INSR(1, SMMU_STE0_S1CDMAX), 0);
     cfgi_ste(e, VSID);
     expect_event(e, SMMU_EVT_C_BAD_STE, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
@@ -198,9 +198,9 @@ static void test_ste_fetch_abort(void **state)
                      0);
     cfgi_ste(e, VSID);
     assert_int_equal(g_events(&e->g, evts, 2), 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evts[0][0]),
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_ID),
                      SMMU_EVT_F_STE_FETCH);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evts[0][0]), VSID);
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_SID), VSID);
     assert_int_equal(evts[0][3], H_STRTAB_BASE + VSID * SMMU_STE_SIZE);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
 }
@@ -222,8 +222,8 @@ static void two_level(struct env *e, unsigned int split, unsigned int log2)
 {
     h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
     h_write32(e->h, SMMU_STRTAB_BASE_CFG,
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, SMMU_STRTAB_FMT_2LVL) |
-              SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, split) | log2);
+              MASK_INSR(SMMU_STRTAB_FMT_2LVL, SMMU_STRTAB_BASE_CFG_FMT) |
+              MASK_INSR(split, SMMU_STRTAB_BASE_CFG_SPLIT) | log2);
     h_write32(e->h, SMMU_CR0, 0xd);
     drain_events(e);
 }
@@ -237,7 +237,7 @@ static void write_l1(struct env *e, uint32_t index, paddr_t l2, unsigned int spa
 static void write_l2_s1_ste(struct env *e, paddr_t l2, uint32_t index)
 {
     uint64_t ste[SMMU_STE_DWORDS] = {
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, 5) | H_CD_BASE,
+        SMMU_STE0_V | MASK_INSR(5, SMMU_STE0_CONFIG) | H_CD_BASE,
     };
 
     emul_ram_write(e->h->d, l2 + index * SMMU_STE_SIZE, ste, sizeof(ste));
@@ -304,8 +304,7 @@ static void test_reserved_split_and_fmt(void **state)
     paddr_t l2_split7 = H_RAM_BASE + 0x700000;
     uint32_t vsid = (1U << 6) | VSID;   /* SPLIT 6: L1 1, L2 5; 7: L1 0 */
     uint64_t abort_ste[SMMU_STE_DWORDS] = {
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                      SMMU_STE_CONFIG_ABORT),
+        SMMU_STE0_V | MASK_INSR(SMMU_STE_CONFIG_ABORT, SMMU_STE0_CONFIG),
     };
     unsigned int fmt;
 
@@ -330,7 +329,7 @@ static void test_reserved_split_and_fmt(void **state)
         g_write_ste(&e->g, VSID, 0, 0);
         h_write32(e->h, SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
         h_write32(e->h, SMMU_STRTAB_BASE_CFG,
-                  SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, fmt) | 8);
+                  MASK_INSR(fmt, SMMU_STRTAB_BASE_CFG_FMT) | 8);
         h_write32(e->h, SMMU_CR0, 0xd);
         drain_events(e);
         assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
@@ -353,7 +352,7 @@ static void test_l1_fetch_abort(void **state)
                      0);
     cfgi_ste(e, VSID);
     assert_int_equal(g_events(&e->g, evts, 2), 1);
-    assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evts[0][0]),
+    assert_int_equal(MASK_EXTR(evts[0][0], SMMU_EVT0_ID),
                      SMMU_EVT_F_STE_FETCH);
     assert_int_equal(evts[0][3], H_STRTAB_BASE);
 }
@@ -479,8 +478,8 @@ static void test_install_failure_aborts(void **state)
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_ABORT);
     expect_event(e, SMMU_EVT_C_BAD_STE, VSID);
     /* The command itself completed: the config plane stays error-free. */
-    assert_int_equal(SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                    h_read32(e->h, SMMU_CMDQ_CONS)), 0);
+    assert_int_equal(MASK_EXTR(h_read32(e->h, SMMU_CMDQ_CONS),
+                               SMMU_CMDQ_CONS_ERR), 0);
     e->phys[0].fail_install = 0;
     cfgi_ste(e, VSID);
     assert_int_equal(last(e)->cfg, VSMMUV3_STE_NESTED);

@@ -98,7 +98,8 @@ build: $(TBIN) $(TINFO) $(TJUDGE)
 $(TOUT)/%.o: $(TDIR)/%.c $(O)/include/guest-abi.h $(AUTOCONF) \
              $(wildcard $(ROOT)/include/*.h $(ROOT)/include/xtf/*.h \
                         $(ROOT)/arch/arm64/include/arch/*.h \
-                        $(SMMU_ARCH)/smmu-v3-arch.h)
+                        $(SMMU_ARCH)/smmu-v3-arch.h \
+                        $(ROOT)/../emul/xen-bits.h)
 	@mkdir -p $(dir $@)
 	@echo '  CC      $(patsubst $(O)/%,%,$@)'
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

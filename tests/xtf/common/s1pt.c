@@ -124,11 +124,11 @@ uint64_t s1_cd0_tcr(const struct s1_pt *pt)
                        pt->gshift == 16 ? SMMU_CD_TG0_64K : SMMU_CD_TG0_16K;
 
     /* Walks write-back cacheable, inner shareable (as Linux's). */
-    return SMMU_FIELD_PREP(SMMU_CD0_T0SZ, (uint64_t)(64 - pt->ias)) |
-           SMMU_FIELD_PREP(SMMU_CD0_TG0, (uint64_t)tg0) |
-           SMMU_FIELD_PREP(SMMU_CD0_IRGN0, 1ULL) |
-           SMMU_FIELD_PREP(SMMU_CD0_ORGN0, 1ULL) |
-           SMMU_FIELD_PREP(SMMU_CD0_SH0, 3ULL) |
+    return MASK_INSR((uint64_t)(64 - pt->ias), SMMU_CD0_T0SZ) |
+           MASK_INSR((uint64_t)tg0, SMMU_CD0_TG0) |
+           MASK_INSR(1ULL, SMMU_CD0_IRGN0) |
+           MASK_INSR(1ULL, SMMU_CD0_ORGN0) |
+           MASK_INSR(3ULL, SMMU_CD0_SH0) |
            SMMU_CD0_EPD1;
 }
 

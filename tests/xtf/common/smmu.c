@@ -50,18 +50,18 @@ bool smmu_gbpa(uint32_t v)
 
 unsigned int smmu_max_cmdq_log2(void)
 {
-    return SMMU_FIELD_GET(SMMU_IDR1_CMDQS, smmu_read32(SMMU_IDR1));
+    return MASK_EXTR(smmu_read32(SMMU_IDR1), SMMU_IDR1_CMDQS);
 }
 
 unsigned int smmu_max_evtq_log2(void)
 {
-    return SMMU_FIELD_GET(SMMU_IDR1_EVENTQS, smmu_read32(SMMU_IDR1));
+    return MASK_EXTR(smmu_read32(SMMU_IDR1), SMMU_IDR1_EVENTQS);
 }
 
 static uint64_t q_base_reg(const struct smmu_queue *q)
 {
     return SMMU_Q_BASE_RWA | ((uintptr_t)q->base & SMMU_Q_BASE_ADDR) |
-           SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, q->log2);
+           MASK_INSR(q->log2, SMMU_Q_BASE_LOG2SIZE);
 }
 
 static void q_alloc(struct smmu_queue *q, unsigned int log2)
@@ -106,9 +106,8 @@ bool smmu_reset(unsigned int st_log2, unsigned int cmdq_log2,
                  SMMU_STRTAB_BASE_RA |
                  ((uintptr_t)smmu_strtab & SMMU_STRTAB_BASE_ADDR));
     smmu_write32(SMMU_STRTAB_BASE_CFG,
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                                 SMMU_STRTAB_FMT_LINEAR) |
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, st_log2));
+                 MASK_INSR(SMMU_STRTAB_FMT_LINEAR, SMMU_STRTAB_BASE_CFG_FMT) |
+                 MASK_INSR(st_log2, SMMU_STRTAB_BASE_CFG_LOG2SIZE));
 
     q_alloc(&smmu_cmdq, cmdq_log2);
     smmu_write64(SMMU_CMDQ_BASE, q_base_reg(&smmu_cmdq));
@@ -191,42 +190,42 @@ struct smmu_cmd cmd_raw(uint64_t w0, uint64_t w1)
 
 struct smmu_cmd cmd_sync(void)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_SEV), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE) |
+                   MASK_INSR(SMMU_SYNC_CS_SEV, SMMU_CMD0_SYNC_CS), 0);
 }
 
 struct smmu_cmd cmd_sync_msi(uint64_t addr, uint32_t data)
 {
     /* Linux: MSH inner shareable (3), MSIAttr Inner+Outer WB (0xf). */
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CMD_SYNC) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, SMMU_SYNC_CS_IRQ) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSH, 3ULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIATTR, 0xfULL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SYNC_MSIDATA, (uint64_t)data),
+    return cmd_raw(MASK_INSR(SMMU_OP_CMD_SYNC, SMMU_CMD_OPCODE) |
+                   MASK_INSR(SMMU_SYNC_CS_IRQ, SMMU_CMD0_SYNC_CS) |
+                   MASK_INSR(3ULL, SMMU_CMD0_SYNC_MSH) |
+                   MASK_INSR(0xfULL, SMMU_CMD0_SYNC_MSIATTR) |
+                   MASK_INSR((uint64_t)data, SMMU_CMD0_SYNC_MSIDATA),
                    addr & SMMU_CMD1_SYNC_MSIADDR);
 }
 
 struct smmu_cmd cmd_cfgi_all(void)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE_RANGE),
-                   SMMU_FIELD_PREP(SMMU_CMD1_CFGI_RANGE, SMMU_CFGI_RANGE_ALL));
+    return cmd_raw(MASK_INSR(SMMU_OP_CFGI_STE_RANGE, SMMU_CMD_OPCODE),
+                   MASK_INSR(SMMU_CFGI_RANGE_ALL, SMMU_CMD1_CFGI_RANGE));
 }
 
 struct smmu_cmd cmd_cfgi_ste(uint32_t sid)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid),
+    return cmd_raw(MASK_INSR(SMMU_OP_CFGI_STE, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)sid, SMMU_CMD0_SID),
                    SMMU_CMD1_LEAF);
 }
 
 struct smmu_cmd cmd_tlbi_nsnh_all(void)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NSNH_ALL), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NSNH_ALL, SMMU_CMD_OPCODE), 0);
 }
 
 struct smmu_cmd cmd_tlbi_nh_all(void)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_ALL), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_ALL, SMMU_CMD_OPCODE), 0);
 }
 
 bool smmu_cmdq_put(const struct smmu_cmd *cmds, unsigned int n)
@@ -391,8 +390,8 @@ bool smmu_cmds(const struct smmu_cmd *cmds, unsigned int n, const char *what)
     {
         xtf_failure("Fail: %s + CMD_SYNC: %s (CONS %#x, CONS.ERR %#x)\n",
                     what, smmu_wait_name(w), smmu_read32(SMMU_CMDQ_CONS),
-                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR,
-                                                 smmu_read32(SMMU_CMDQ_CONS)));
+                    (unsigned int)MASK_EXTR(smmu_read32(SMMU_CMDQ_CONS),
+                                            SMMU_CMDQ_CONS_ERR));
         return false;
     }
 
@@ -406,34 +405,34 @@ bool smmu_cmd1(struct smmu_cmd c, const char *what)
 
 struct smmu_cmd cmd_cfgi_cd(uint32_t sid, bool leaf)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_CD) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid),
+    return cmd_raw(MASK_INSR(SMMU_OP_CFGI_CD, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)sid, SMMU_CMD0_SID),
                    leaf ? SMMU_CMD1_LEAF : 0);
 }
 
 struct smmu_cmd cmd_cfgi_cd_all(uint32_t sid)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_CD_ALL) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_CFGI_CD_ALL, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)sid, SMMU_CMD0_SID), 0);
 }
 
 struct smmu_cmd cmd_tlbi_nh_asid(uint16_t asid)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_ASID) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_ASID, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)asid, SMMU_CMD0_TLBI_ASID), 0);
 }
 
 struct smmu_cmd cmd_tlbi_nh_va(uint16_t asid, uint64_t va, bool leaf)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VA) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid),
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_VA, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)asid, SMMU_CMD0_TLBI_ASID),
                    (va & SMMU_CMD1_TLBI_ADDR) |
                    (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
 }
 
 struct smmu_cmd cmd_tlbi_nh_vaa(uint64_t va, bool leaf)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VAA),
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_VAA, SMMU_CMD_OPCODE),
                    (va & SMMU_CMD1_TLBI_ADDR) |
                    (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
 }
@@ -445,12 +444,12 @@ struct smmu_cmd cmd_tlbi_nh_va_range(uint16_t asid, uint64_t va,
     /* TG: 1 = 4 KiB, 2 = 16 KiB, 3 = 64 KiB (4.4.1.1). */
     uint64_t tg = gshift == 12 ? 1 : gshift == 14 ? 2 : 3;
 
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_TLBI_NH_VA) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, (uint64_t)asid) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_NUM, (uint64_t)num) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_TLBI_SCALE, (uint64_t)scale),
+    return cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_VA, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)asid, SMMU_CMD0_TLBI_ASID) |
+                   MASK_INSR((uint64_t)num, SMMU_CMD0_TLBI_NUM) |
+                   MASK_INSR((uint64_t)scale, SMMU_CMD0_TLBI_SCALE),
                    (va & SMMU_CMD1_TLBI_ADDR) |
-                   SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, tg) |
+                   MASK_INSR(tg, SMMU_CMD1_TLBI_TG) |
                    (leaf ? SMMU_CMD1_TLBI_LEAF : 0));
 }
 
@@ -466,10 +465,10 @@ void smmu_cd_write(uint64_t *cd, const struct s1_pt *pt, uint16_t asid)
     dsb(sy);
     w[0] = s1_cd0_tcr(pt) | SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_CD0_R |
            SMMU_CD0_A | SMMU_CD0_ASET |
-           SMMU_FIELD_PREP(SMMU_CD0_IPS,
-                           (uint64_t)SMMU_FIELD_GET(SMMU_IDR5_OAS,
-                                                    smmu_read32(SMMU_IDR5))) |
-           SMMU_FIELD_PREP(SMMU_CD0_ASID, (uint64_t)asid);
+           MASK_INSR((uint64_t)MASK_EXTR(smmu_read32(SMMU_IDR5),
+                                         SMMU_IDR5_OAS),
+                     SMMU_CD0_IPS) |
+           MASK_INSR((uint64_t)asid, SMMU_CD0_ASID);
     dsb(sy);
 }
 
@@ -488,15 +487,15 @@ void smmu_ste_write(uint32_t sid, const uint64_t ste[SMMU_STE_DWORDS])
 static void ste_config(uint32_t sid, unsigned int config, uint64_t ctxptr)
 {
     uint64_t ste[SMMU_STE_DWORDS] = {
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (uint64_t)config) |
+        SMMU_STE0_V | MASK_INSR((uint64_t)config, SMMU_STE0_CONFIG) |
         (ctxptr & SMMU_STE0_S1CTXPTR),
     };
 
     /* Linux's S1 words: CD fetches write-back, inner shareable. */
     if ( config == SMMU_STE_CONFIG_S1_TRANS )
-        ste[1] = SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1ULL) |
-                 SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1ULL) |
-                 SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3ULL);
+        ste[1] = MASK_INSR(1ULL, SMMU_STE1_S1CIR) |
+                 MASK_INSR(1ULL, SMMU_STE1_S1COR) |
+                 MASK_INSR(3ULL, SMMU_STE1_S1CSH);
     smmu_ste_write(sid, ste);
 }
 

@@ -18,6 +18,8 @@
 /* Bits h..l, as Xen's (the device model's header uses it). */
 #define GENMASK(h, l) \
     (((~0UL) << (l)) & (~0UL >> (sizeof(long) * 8 - 1 - (h))))
+/* GENMASK_ULL(), BIT(), MASK_EXTR(), MASK_INSR(): Xen's (smmu-v3-arch.h). */
+#include "../../../emul/xen-bits.h"
 
 #define __noreturn          __attribute__((__noreturn__))
 #define __printf(f, a)      __attribute__((__format__(__printf__, f, a)))

@@ -88,7 +88,7 @@ static void expect(const char *what, int want)
 static bool ste(const char *what, unsigned int config)
 {
     uint64_t e[SMMU_STE_DWORDS] = {
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (uint64_t)config) |
+        SMMU_STE0_V | MASK_INSR((uint64_t)config, SMMU_STE0_CONFIG) |
         (config == SMMU_STE_CONFIG_S1_TRANS ?
          (uintptr_t)cd & SMMU_STE0_S1CTXPTR : 0),
     };
@@ -172,7 +172,7 @@ void test_main(void)
     /* Its stage-2 fault is Xen's: not the guest's (S6.1). */
     if ( smmu_evtq_wait(evt, 300000) )
         xtf_failure("Fail: a stage-2 fault reached the guest: %s\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])));
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)));
     /* The device buffer as it was. */
     if ( !edu_dma_from_mem(e, LOAD_IOVA, 0, PAGE) )
         return;
@@ -203,7 +203,7 @@ void test_main(void)
 
     if ( smmu_evtq_wait(evt, 200000) )
         xtf_failure("Fail: unexpected event %s (%#lx)\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
                     (unsigned long)evt[0]);
     if ( smmu_gerror_active() )
         xtf_failure("Fail: global errors %#x\n", smmu_gerror_active());

@@ -19,7 +19,7 @@
 const char test_title[] = "vSMMUv3 bad STE: C_BAD_STE event and EVTQ SPI";
 
 #define STE_V_CFG(cfg) \
-    (SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (uint64_t)(cfg)))
+    (SMMU_STE0_V | MASK_INSR((uint64_t)(cfg), SMMU_STE0_CONFIG))
 
 static uint64_t *cd;
 
@@ -63,7 +63,7 @@ static void check(uint32_t sid, uint64_t w0, bool bad, const char *what)
     {
         if ( smmu_evtq_pop(evt) )
             xtf_failure("Fail: %s: unexpected event %#x\n", what,
-                        (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
+                        (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_ID));
         return;
     }
 
@@ -75,18 +75,18 @@ static void check(uint32_t sid, uint64_t w0, bool bad, const char *what)
                     smmu_read32(SMMU_EVENTQ_CONS));
         return;
     }
-    if ( SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) != SMMU_EVT_C_BAD_STE )
+    if ( MASK_EXTR(evt[0], SMMU_EVT0_ID) != SMMU_EVT_C_BAD_STE )
         xtf_failure("Fail: %s: event %#x, expected C_BAD_STE\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
-    if ( SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != sid )
+                    (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_ID));
+    if ( MASK_EXTR(evt[0], SMMU_EVT0_SID) != sid )
         xtf_failure("Fail: %s: event for SID %#x, expected %#x\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]), sid);
+                    (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID), sid);
     if ( !gic_wait_irq(GUEST_VSMMUV3_EVTQ_SPI, 100000) &&
          !gic_count(GUEST_VSMMUV3_EVTQ_SPI) )
         xtf_failure("Fail: %s: EVTQ SPI not signalled\n", what);
     if ( smmu_evtq_pop(evt) )
         xtf_failure("Fail: %s: a second event %#x\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]));
+                    (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_ID));
 }
 
 void test_main(void)
@@ -109,7 +109,7 @@ void test_main(void)
     check(3, STE_V_CFG(1), true, "Config 0b001 (reserved)");
     check(4, STE_V_CFG(3), true, "Config 0b011 (reserved)");
     check(5, s1 | ((uintptr_t)cd & SMMU_STE0_S1CTXPTR) |
-             SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1ULL), true,
+             MASK_INSR(1ULL, SMMU_STE0_S1CDMAX), true,
           "S1 with S1CDMax 1");
     check(6, s1 | outside, true, "S1 with the CD outside RAM");
 

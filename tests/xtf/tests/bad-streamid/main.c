@@ -33,14 +33,14 @@ static bool cfgi_event(uint32_t sid, unsigned int want_id, const char *what)
     }
     if ( !want_id )
         return xtf_failure("Fail: %s: unexpected event %#x\n", what,
-                           (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID,
-                                                        evt[0])), false;
-    if ( SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) != want_id ||
-         SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != sid )
+                           (unsigned int)MASK_EXTR(evt[0],
+                                                   SMMU_EVT0_ID)), false;
+    if ( MASK_EXTR(evt[0], SMMU_EVT0_ID) != want_id ||
+         MASK_EXTR(evt[0], SMMU_EVT0_SID) != sid )
         return xtf_failure("Fail: %s: event %#x SID %#x, expected %#x SID %#x\n",
                            what,
-                           (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]),
-                           (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+                           (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_ID),
+                           (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
                            want_id, sid), false;
 
     return true;
@@ -67,10 +67,9 @@ void test_main(void)
     l2 = xtf_alloc(SMMU_STE_SIZE << split, SMMU_STE_SIZE << split);
     smmu_write64(SMMU_STRTAB_BASE, (uintptr_t)l1 & SMMU_STRTAB_BASE_ADDR);
     smmu_write32(SMMU_STRTAB_BASE_CFG,
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                                 SMMU_STRTAB_FMT_2LVL) |
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, split) |
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, log2));
+                 MASK_INSR(SMMU_STRTAB_FMT_2LVL, SMMU_STRTAB_BASE_CFG_FMT) |
+                 MASK_INSR(split, SMMU_STRTAB_BASE_CFG_SPLIT) |
+                 MASK_INSR(log2, SMMU_STRTAB_BASE_CFG_LOG2SIZE));
     if ( !smmu_cr0(SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN) )
         return xtf_failure("Fail: CR0ACK did not follow SMMUEN = 1\n");
 
@@ -80,10 +79,10 @@ void test_main(void)
 
     /* Fill L1[1] with no command at all: the next lookup sees it. */
     ste = l2 + 5 * SMMU_STE_DWORDS;
-    ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                           (uint64_t)SMMU_STE_CONFIG_NESTED);
+    ste[0] = SMMU_STE0_V | MASK_INSR((uint64_t)SMMU_STE_CONFIG_NESTED,
+                                     SMMU_STE0_CONFIG);
     l1[1] = ((uintptr_t)l2 & SMMU_L1STD_L2PTR) |
-            SMMU_FIELD_PREP(SMMU_L1STD_SPAN, (uint64_t)split + 1);
+            MASK_INSR((uint64_t)split + 1, SMMU_L1STD_SPAN);
     dsb(sy);
     cfgi_event(64 + 5, SMMU_EVT_C_BAD_STE, "2-level, L2 reached");
     cfgi_event(64 + 6, 0, "2-level, V=0 STE");

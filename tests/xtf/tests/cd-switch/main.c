@@ -121,9 +121,9 @@ void test_main(void)
                names[got], got == 0 ? " (the configuration was cached: "
                "allowed)" : "");
     expect("STE -> CD2, CFGI_STE_RANGE",
-           cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_STE_RANGE) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)(sid & ~3U)),
-                   SMMU_FIELD_PREP(SMMU_CMD1_CFGI_RANGE, 1ULL)), 1);
+           cmd_raw(MASK_INSR(SMMU_OP_CFGI_STE_RANGE, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)(sid & ~3U), SMMU_CMD0_SID),
+                   MASK_INSR(1ULL, SMMU_CMD1_CFGI_RANGE)), 1);
     point(cd[0]);
     expect("STE -> CD1, CFGI_ALL", cmd_cfgi_all(), 0);
 
@@ -134,7 +134,7 @@ void test_main(void)
 
     if ( smmu_evtq_wait(evt, 200000) )
         xtf_failure("Fail: unexpected event %s (%#lx)\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
                     (unsigned long)evt[0]);
     if ( smmu_gerror_active() )
         xtf_failure("Fail: global errors %#x\n", smmu_gerror_active());

@@ -33,7 +33,7 @@ void test_main(void)
     if ( !smmu_cr0(SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN) )
         return xtf_failure("Fail: CR0ACK did not follow CMDQEN = 0\n");
     smmu_write64(SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA | (hole & SMMU_Q_BASE_ADDR) |
-                 SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, 5));
+                 MASK_INSR(5, SMMU_Q_BASE_LOG2SIZE));
     smmu_write32(SMMU_CMDQ_PROD, 0);
     smmu_write32(SMMU_CMDQ_CONS, 0);
     if ( !smmu_cr0(SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN) )
@@ -48,9 +48,9 @@ void test_main(void)
     if ( w != SMMU_WAIT_ERROR )
         return xtf_failure("Fail: queue outside RAM %s (CONS %#x)\n",
                            smmu_wait_name(w), cons);
-    if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ABT )
+    if ( MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_ABT )
         xtf_failure("Fail: CONS.ERR = %u, expected CERROR_ABT (S4.4)\n",
-                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons));
+                    (unsigned int)MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR));
     if ( (cons & 0x3f) != 0 )
         xtf_failure("Fail: CONS %#x moved past the failed fetch\n", cons);
     if ( !gic_wait_irq(GUEST_VSMMUV3_GERROR_SPI, 100000) )
@@ -61,7 +61,7 @@ void test_main(void)
         return xtf_failure("Fail: CR0ACK did not follow CMDQEN = 0\n");
     smmu_write64(SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA |
                  ((uintptr_t)smmu_cmdq.base & SMMU_Q_BASE_ADDR) |
-                 SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, smmu_cmdq.log2));
+                 MASK_INSR(smmu_cmdq.log2, SMMU_Q_BASE_LOG2SIZE));
     smmu_write32(SMMU_CMDQ_PROD, 0);
     smmu_write32(SMMU_CMDQ_CONS, 0);
     smmu_write32(SMMU_GERRORN, smmu_read32(SMMU_GERROR));

@@ -158,8 +158,8 @@ static volatile uint32_t ring_prod[2];
 
 static struct smmu_cmd cmd_prefetch(uint32_t sid)
 {
-    return cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_PREFETCH_CONFIG) |
-                   SMMU_FIELD_PREP(SMMU_CMD0_SID, (uint64_t)sid), 0);
+    return cmd_raw(MASK_INSR(SMMU_OP_PREFETCH_CONFIG, SMMU_CMD_OPCODE) |
+                   MASK_INSR((uint64_t)sid, SMMU_CMD0_SID), 0);
 }
 
 /* Of every 8 commands 7 CFGI_STE, then one cheap one, in turn. */
@@ -188,8 +188,8 @@ static struct smmu_cmd pattern(unsigned int i, uint32_t sid_mask)
  */
 static bool hostile_setup(void)
 {
-    unsigned int sidsize = SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE,
-                                          smmu_read32(SMMU_IDR1));
+    unsigned int sidsize = MASK_EXTR(smmu_read32(SMMU_IDR1),
+                                     SMMU_IDR1_SIDSIZE);
     unsigned int split = 6, log2 = smmu_max_cmdq_log2(), i;
     uint64_t outside = (xtf_ram_end() + (64ULL << 20)) & SMMU_STE0_S1CTXPTR;
     size_t l1_bytes = (size_t)SMMU_L1STD_SIZE << (sidsize - split);
@@ -213,17 +213,15 @@ static bool hostile_setup(void)
     for ( i = 0; i < (1U << split); i++ )
         l2[i * SMMU_STE_DWORDS] =
             SMMU_STE0_V | outside |
-            SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                            (uint64_t)SMMU_STE_CONFIG_S1_TRANS);
+            MASK_INSR((uint64_t)SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG);
     for ( i = 0; i < (1U << (sidsize - split)); i++ )
         l1[i] = ((uintptr_t)l2 & SMMU_L1STD_L2PTR) |
-                SMMU_FIELD_PREP(SMMU_L1STD_SPAN, (uint64_t)split + 1);
+                MASK_INSR((uint64_t)split + 1, SMMU_L1STD_SPAN);
     smmu_write64(SMMU_STRTAB_BASE, (uintptr_t)l1 & SMMU_STRTAB_BASE_ADDR);
     smmu_write32(SMMU_STRTAB_BASE_CFG,
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT,
-                                 SMMU_STRTAB_FMT_2LVL) |
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, split) |
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, sidsize));
+                 MASK_INSR(SMMU_STRTAB_FMT_2LVL, SMMU_STRTAB_BASE_CFG_FMT) |
+                 MASK_INSR(split, SMMU_STRTAB_BASE_CFG_SPLIT) |
+                 MASK_INSR(sidsize, SMMU_STRTAB_BASE_CFG_LOG2SIZE));
 
     msi_word[0] = xtf_alloc(64, 64);
     msi_word[1] = xtf_alloc(64, 64);
@@ -236,8 +234,8 @@ static bool hostile_setup(void)
     smmu_write64(SMMU_EVENTQ_IRQ_CFG0, (uintptr_t)evt_msi & SMMU_IRQ_CFG0_ADDR);
     smmu_write32(SMMU_EVENTQ_IRQ_CFG1, 0xe7e7e7e7U);
     smmu_write32(SMMU_EVENTQ_IRQ_CFG2,
-                 SMMU_FIELD_PREP(SMMU_IRQ_CFG2_MEMATTR, 0xfULL) |
-                 SMMU_FIELD_PREP(SMMU_IRQ_CFG2_SH, 3ULL));
+                 MASK_INSR(0xfULL, SMMU_IRQ_CFG2_MEMATTR) |
+                 MASK_INSR(3ULL, SMMU_IRQ_CFG2_SH));
     if ( !smmu_irq_ctrl(SMMU_IRQ_CTRL_GERROR_IRQEN |
                         SMMU_IRQ_CTRL_EVENTQ_IRQEN) ||
          !smmu_cr0(SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN) )

@@ -36,9 +36,8 @@ static void flooder(void)
     smmu_cr0(SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
     smmu_write64(SMMU_CMDQ_BASE, SMMU_Q_BASE_RWA |
                  ((uintptr_t)smmu_cmdq.base & SMMU_Q_BASE_ADDR) |
-                 SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, 19ULL));
-    if ( SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE,
-                        smmu_read64(SMMU_CMDQ_BASE)) != log2 )
+                 MASK_INSR(19ULL, SMMU_Q_BASE_LOG2SIZE));
+    if ( MASK_EXTR(smmu_read64(SMMU_CMDQ_BASE), SMMU_Q_BASE_LOG2SIZE) != log2 )
         return xtf_failure("Fail: CMDQ LOG2SIZE 19 not clamped to %u\n", log2);
     smmu_write32(SMMU_CMDQ_PROD, 0);
     smmu_write32(SMMU_CMDQ_CONS, 0);

@@ -49,9 +49,9 @@ static bool refused(struct smmu_cmd c, enum expect expect, const char *what)
     cons = smmu_read32(SMMU_CMDQ_CONS);
     if ( expect == MUST_ACCEPT )
         xtf_failure("Fail: %s was refused, CONS.ERR %u\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons));
+                    (unsigned int)MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR));
     else if ( q_idx(&smmu_cmdq, cons) != idx ||
-              SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ILL )
+              MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_ILL )
         xtf_failure("Fail: %s: CONS %#x, expected index %#x with CERROR_ILL\n",
                     what, cons, idx);
     errors++;
@@ -68,7 +68,7 @@ static bool refused(struct smmu_cmd c, enum expect expect, const char *what)
     return true;
 }
 
-#define OP(o)   SMMU_FIELD_PREP(SMMU_CMD_OPCODE, (uint64_t)(o))
+#define OP(o)   MASK_INSR((uint64_t)(o), SMMU_CMD_OPCODE)
 
 void test_main(void)
 {
@@ -92,7 +92,7 @@ void test_main(void)
         { OP(SMMU_OP_PRI_RESP), 0, "PRI_RESP" },
         { OP(SMMU_OP_RESUME), 0, "RESUME" },
         { OP(SMMU_OP_STALL_TERM), 0, "STALL_TERM" },
-        { OP(SMMU_OP_CMD_SYNC) | SMMU_FIELD_PREP(SMMU_CMD0_SYNC_CS, 3ULL), 0,
+        { OP(SMMU_OP_CMD_SYNC) | MASK_INSR(3ULL, SMMU_CMD0_SYNC_CS), 0,
           "CMD_SYNC CS=0b11" },
         { OP(SMMU_OP_CFGI_STE) | SMMU_CMD0_SSEC, SMMU_CMD1_LEAF,
           "CFGI_STE SSec=1" },

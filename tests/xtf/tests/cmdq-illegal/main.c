@@ -33,7 +33,7 @@ static bool error_round(unsigned int round)
 {
     struct smmu_cmd c[] = {
         cmd_tlbi_nsnh_all(), cmd_sync(),
-        cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, BAD_OPCODE), 0),
+        cmd_raw(MASK_INSR(BAD_OPCODE, SMMU_CMD_OPCODE), 0),
         cmd_cfgi_ste(WITNESS_SID), cmd_sync(),
     };
     uint32_t bad_idx, cons, gerror_before = smmu_read32(SMMU_GERROR);
@@ -58,9 +58,9 @@ static bool error_round(unsigned int round)
     if ( q_idx(&smmu_cmdq, cons) != bad_idx )
         xtf_failure("Fail: CONS %#x does not point at the bad entry %#x\n",
                     cons, bad_idx);
-    if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ILL )
+    if ( MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_ILL )
         xtf_failure("Fail: CONS.ERR = %u, expected CERROR_ILL\n",
-                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons));
+                    (unsigned int)MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR));
     if ( !((smmu_read32(SMMU_GERROR) ^ gerror_before) & SMMU_GERROR_CMDQ_ERR) )
         xtf_failure("Fail: GERROR.CMDQ_ERR did not toggle\n");
     if ( !gic_wait_irq(GERROR_SPI, 100000) )
@@ -99,8 +99,8 @@ static bool error_round(unsigned int round)
                            round, smmu_wait_name(w),
                            smmu_read32(SMMU_CMDQ_CONS), smmu_cmdq.prod), false;
     if ( !smmu_evtq_pop(evt) ||
-         SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) != SMMU_EVT_C_BAD_STE ||
-         SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != WITNESS_SID )
+         MASK_EXTR(evt[0], SMMU_EVT0_ID) != SMMU_EVT_C_BAD_STE ||
+         MASK_EXTR(evt[0], SMMU_EVT0_SID) != WITNESS_SID )
         xtf_failure("Fail: the witness event is not C_BAD_STE for SID %u\n",
                     WITNESS_SID);
     if ( smmu_gerror_active() )
@@ -129,8 +129,8 @@ void test_main(void)
         return;
     /* The witness STE asks for stage 2: C_BAD_STE when (re)loaded. */
     smmu_strtab[WITNESS_SID * SMMU_STE_DWORDS] =
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                      (uint64_t)SMMU_STE_CONFIG_S2_TRANS);
+        SMMU_STE0_V | MASK_INSR((uint64_t)SMMU_STE_CONFIG_S2_TRANS,
+                                SMMU_STE0_CONFIG);
     dsb(sy);
 
     /* Several rounds: the toggle protocol works every time, across wraps. */

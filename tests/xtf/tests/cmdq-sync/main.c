@@ -36,10 +36,10 @@ static bool run(const struct smmu_cmd *c, unsigned int n, const char *what)
                     smmu_read32(SMMU_GERROR));
         return false;
     }
-    if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_NONE )
+    if ( MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_NONE )
     {
         xtf_failure("Fail: %s: CONS.ERR = %u\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons));
+                    (unsigned int)MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR));
         return false;
     }
 
@@ -61,27 +61,24 @@ void test_main(void)
         unsigned int n = 0;
 
         /* Attach (S7.3). */
-        c[n++] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, SMMU_OP_CFGI_CD) |
-                         SMMU_FIELD_PREP(SMMU_CMD0_SID, 3ULL),
+        c[n++] = cmd_raw(MASK_INSR(SMMU_OP_CFGI_CD, SMMU_CMD_OPCODE) |
+                         MASK_INSR(3ULL, SMMU_CMD0_SID),
                          SMMU_CMD1_LEAF);
         c[n++] = cmd_sync();
         c[n++] = cmd_cfgi_ste(3);
         c[n++] = cmd_sync();
-        c[n++] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE,
-                                         SMMU_OP_PREFETCH_CONFIG) |
-                         SMMU_FIELD_PREP(SMMU_CMD0_SID, 3ULL), 0);
-        c[n++] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE,
-                                         SMMU_OP_TLBI_NH_ASID) |
-                         SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7ULL), 0);
+        c[n++] = cmd_raw(MASK_INSR(SMMU_OP_PREFETCH_CONFIG, SMMU_CMD_OPCODE) |
+                         MASK_INSR(3ULL, SMMU_CMD0_SID), 0);
+        c[n++] = cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_ASID, SMMU_CMD_OPCODE) |
+                         MASK_INSR(7ULL, SMMU_CMD0_TLBI_ASID), 0);
         c[n++] = cmd_sync();
         if ( !run(c, n, "attach sequence") )
             return;
 
         /* Unmap: up to 64 TLBI_NH_VA per doorbell, then CMD_SYNC. */
         for ( n = 0; n < 64; n++ )
-            c[n] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE,
-                                           SMMU_OP_TLBI_NH_VA) |
-                           SMMU_FIELD_PREP(SMMU_CMD0_TLBI_ASID, 7ULL),
+            c[n] = cmd_raw(MASK_INSR(SMMU_OP_TLBI_NH_VA, SMMU_CMD_OPCODE) |
+                           MASK_INSR(7ULL, SMMU_CMD0_TLBI_ASID),
                            SMMU_CMD1_TLBI_LEAF |
                            ((0x100000ULL + n * 0x1000) & SMMU_CMD1_TLBI_ADDR));
         c[n++] = cmd_sync();
@@ -97,12 +94,11 @@ void test_main(void)
                 SMMU_OP_TLBI_NH_VAA, SMMU_OP_PREFETCH_ADDR,
             };
 
-            c[n++] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, ops[op]) |
-                             SMMU_FIELD_PREP(SMMU_CMD0_SID, 3ULL), 0);
+            c[n++] = cmd_raw(MASK_INSR(ops[op], SMMU_CMD_OPCODE) |
+                             MASK_INSR(3ULL, SMMU_CMD0_SID), 0);
         }
-        c[n++] = cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE,
-                                         SMMU_OP_CFGI_STE_RANGE) |
-                         SMMU_FIELD_PREP(SMMU_CMD0_SID, 0ULL), 4);
+        c[n++] = cmd_raw(MASK_INSR(SMMU_OP_CFGI_STE_RANGE, SMMU_CMD_OPCODE) |
+                         MASK_INSR(0ULL, SMMU_CMD0_SID), 4);
         c[n++] = cmd_cfgi_all();
         c[n++] = cmd_tlbi_nsnh_all();
         c[n++] = cmd_sync();
@@ -116,8 +112,9 @@ void test_main(void)
 
         if ( smmu_evtq_pop(evt) )
             return xtf_failure("Fail: unexpected event %#lx for SID %#lx\n",
-                               (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]),
-                               (unsigned long)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]));
+                               (unsigned long)MASK_EXTR(evt[0], SMMU_EVT0_ID),
+                               (unsigned long)MASK_EXTR(evt[0],
+                                                        SMMU_EVT0_SID));
     }
     if ( smmu_gerror_active() )
         return xtf_failure("Fail: global errors %#x\n", smmu_gerror_active());

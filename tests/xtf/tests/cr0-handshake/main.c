@@ -50,10 +50,10 @@ void test_main(void)
     smmu_write32(SMMU_GBPA, 0);
     smmu_expect32(SMMU_GBPA, gbpa, "GBPA after a write without UPDATE");
     /* With UPDATE: takes effect, UPDATE reads back clear. */
-    if ( !smmu_gbpa(SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING)) )
+    if ( !smmu_gbpa(MASK_INSR(SMMU_GBPA_SHCFG_INCOMING, SMMU_GBPA_SHCFG)) )
         xtf_failure("Fail: GBPA.UPDATE did not clear\n");
     smmu_expect32(SMMU_GBPA,
-                  SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING),
+                  MASK_INSR(SMMU_GBPA_SHCFG_INCOMING, SMMU_GBPA_SHCFG),
                   "GBPA after an update clearing ABORT");
     if ( !smmu_gbpa(SMMU_GBPA_ABORT) )
         xtf_failure("Fail: GBPA.UPDATE did not clear\n");

@@ -19,8 +19,8 @@
 const char test_title[] = "vSMMUv3 event queue overflow";
 
 #define BAD_STE_W0 \
-    (SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, \
-                                   (uint64_t)SMMU_STE_CONFIG_S2_TRANS))
+    (SMMU_STE0_V | MASK_INSR((uint64_t)SMMU_STE_CONFIG_S2_TRANS, \
+                             SMMU_STE0_CONFIG))
 
 /* Make one C_BAD_STE event for @sid. */
 static bool make_event(uint32_t sid)
@@ -41,11 +41,11 @@ static void check_record(unsigned int idx, uint32_t sid)
 {
     const uint64_t *e = smmu_evtq.base + idx * 4;
 
-    if ( SMMU_FIELD_GET(SMMU_EVT0_ID, e[0]) != SMMU_EVT_C_BAD_STE ||
-         SMMU_FIELD_GET(SMMU_EVT0_SID, e[0]) != sid )
+    if ( MASK_EXTR(e[0], SMMU_EVT0_ID) != SMMU_EVT_C_BAD_STE ||
+         MASK_EXTR(e[0], SMMU_EVT0_SID) != sid )
         xtf_failure("Fail: record %u is event %#x SID %#x, expected C_BAD_STE SID %#x\n",
-                    idx, (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_ID, e[0]),
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, e[0]), sid);
+                    idx, (unsigned int)MASK_EXTR(e[0], SMMU_EVT0_ID),
+                    (unsigned int)MASK_EXTR(e[0], SMMU_EVT0_SID), sid);
 }
 
 void test_main(void)

@@ -56,7 +56,7 @@ static const char *const names[] = { "A (stage 1)",
                                      "B (the IOVA as guest physical)" };
 
 #define STE_V_CFG(cfg) \
-    (SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, (uint64_t)(cfg)))
+    (SMMU_STE0_V | MASK_INSR((uint64_t)(cfg), SMMU_STE0_CONFIG))
 
 /* Events now in the queue: how many, and whether all are @id for the vSID. */
 static unsigned int events(unsigned int id, uint64_t us, bool *all_ok)
@@ -67,16 +67,16 @@ static unsigned int events(unsigned int id, uint64_t us, bool *all_ok)
     *all_ok = true;
     while ( smmu_evtq_wait(evt, n ? 100000 : us) )
     {
-        unsigned int got = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+        unsigned int got = MASK_EXTR(evt[0], SMMU_EVT0_ID);
 
         if ( n++ < 2 )
             printk("  event %s vSID %#x (%#lx %#lx %#lx %#lx)\n",
                    smmu_event_name(got),
-                   (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+                   (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
                    (unsigned long)evt[0], (unsigned long)evt[1],
                    (unsigned long)evt[2], (unsigned long)evt[3]);
         if ( got != id ||
-             SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != env.edu[0].sid ||
+             MASK_EXTR(evt[0], SMMU_EVT0_SID) != env.edu[0].sid ||
              evt[3] )
             *all_ok = false;
     }
@@ -139,9 +139,9 @@ static void s1_ste(uint64_t ste[SMMU_STE_DWORDS], uint64_t ctxptr)
     memset(ste, 0, SMMU_STE_SIZE);
     ste[0] = STE_V_CFG(SMMU_STE_CONFIG_S1_TRANS) |
              (ctxptr & SMMU_STE0_S1CTXPTR);
-    ste[1] = SMMU_FIELD_PREP(SMMU_STE1_S1CIR, 1ULL) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1COR, 1ULL) |
-             SMMU_FIELD_PREP(SMMU_STE1_S1CSH, 3ULL);
+    ste[1] = MASK_INSR(1ULL, SMMU_STE1_S1CIR) |
+             MASK_INSR(1ULL, SMMU_STE1_S1COR) |
+             MASK_INSR(3ULL, SMMU_STE1_S1CSH);
 }
 
 /* The good CD with @set and @clear applied to word 0. */
@@ -169,7 +169,7 @@ void test_main(void)
          !s1_map(&pt, (uintptr_t)b, (uintptr_t)a, 3, S1_RW) ||
          !s1_map(&pt, 0x1000, (uintptr_t)load, 3, S1_READ) )
         return xtf_error("Error: tables\n");
-    oas = SMMU_OAS_BITS(SMMU_FIELD_GET(SMMU_IDR5_OAS, env.idr[5]));
+    oas = SMMU_OAS_BITS(MASK_EXTR(env.idr[5], SMMU_IDR5_OAS));
 
     /* A good configuration first: the device buffer gets the pattern. */
     cd_variant(0, 0);
@@ -195,19 +195,19 @@ void test_main(void)
     fake_s2[0] = ((uintptr_t)b & ~0xfffULL) | 0x7c3;
     s1_ste(ste, (uintptr_t)cd);
     ste[0] = (ste[0] & ~SMMU_STE0_CONFIG) |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_NESTED);
-    ste[2] = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, 0x7777ULL) |
-             SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 25ULL) |
-             SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 1ULL) |
-             SMMU_FIELD_PREP(SMMU_STE2_S2PS, 4ULL) | SMMU_STE2_S2AA64 |
+             MASK_INSR(SMMU_STE_CONFIG_NESTED, SMMU_STE0_CONFIG);
+    ste[2] = MASK_INSR(0x7777ULL, SMMU_STE2_S2VMID) |
+             MASK_INSR(25ULL, SMMU_STE2_S2T0SZ) |
+             MASK_INSR(1ULL, SMMU_STE2_S2SL0) |
+             MASK_INSR(4ULL, SMMU_STE2_S2PS) | SMMU_STE2_S2AA64 |
              SMMU_STE2_S2R;
     ste[3] = (uintptr_t)fake_s2 & SMMU_STE3_S2TTB;
     check("Config nested with the guest's stage-2 words", ste,
           SMMU_EVT_C_BAD_STE, 0, DMA_NOWHERE);
     ste[0] = (ste[0] & ~SMMU_STE0_CONFIG) |
-             SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
-             SMMU_FIELD_PREP(SMMU_STE0_S1FMT, 1ULL);
-    ste[1] |= SMMU_FIELD_PREP(SMMU_STE1_S1DSS, 2ULL);
+             MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
+             MASK_INSR(1ULL, SMMU_STE0_S1FMT);
+    ste[1] |= MASK_INSR(2ULL, SMMU_STE1_S1DSS);
     check("S1 with stage-2 words, S1Fmt and S1DSS (ignored)", ste, 0, 0, 0);
 
     cd_variant(SMMU_CD0_S, 0);

@@ -21,7 +21,7 @@ static uint32_t id[8];
 
 #define EXPECT_FIELD(reg, mask, want, why)                              \
     do {                                                                \
-        uint32_t v_ = SMMU_FIELD_GET(mask, id[reg]);                    \
+        uint32_t v_ = MASK_EXTR(id[reg], mask);                    \
         if ( v_ != (uint32_t)(want) )                                   \
             xtf_failure("Fail: %s %s = %u, expected %u (%s)\n",         \
                         names[reg], #mask, v_, (uint32_t)(want), why);  \
@@ -73,10 +73,10 @@ void test_main(void)
     EXPECT_FIELD(0, SMMU_IDR0_DORMHINT, 0, "S3.1");
     EXPECT_FIELD(0, SMMU_IDR0_RME_IMPL, 0, "S3.1");
     /* S7.1: Linux refuses big-endian-only table walks. */
-    if ( SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id[0]) == SMMU_IDR0_TTENDIAN_BE ||
-         SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id[0]) == 1 )
+    if ( MASK_EXTR(id[0], SMMU_IDR0_TTENDIAN) == SMMU_IDR0_TTENDIAN_BE ||
+         MASK_EXTR(id[0], SMMU_IDR0_TTENDIAN) == 1 )
         xtf_failure("Fail: IDR0.TTENDIAN %u (S7.1: mixed or LE)\n",
-                    (unsigned int)SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, id[0]));
+                    (unsigned int)MASK_EXTR(id[0], SMMU_IDR0_TTENDIAN));
 
     /* S3.2: the vSID space, no substreams, the configured queue sizes. */
     EXPECT_FIELD(1, SMMU_IDR1_SIDSIZE, 16, "S3.2");
@@ -92,7 +92,7 @@ void test_main(void)
     EXPECT_FIELD(1, SMMU_IDR1_QUEUES_PRESET, 0, "S3.1/S7.1");
     EXPECT_FIELD(1, SMMU_IDR1_TABLES_PRESET, 0, "S3.1/S7.1");
     EXPECT_FIELD(1, SMMU_IDR1_ECMDQ, 0, "S3.1");
-    if ( SMMU_FIELD_GET(SMMU_IDR1_CMDQS, id[1]) <= 6 )
+    if ( MASK_EXTR(id[1], SMMU_IDR1_CMDQS) <= 6 )
         xtf_failure("Fail: IDR1.CMDQS <= 6: Linux refuses it (S7.1)\n");
 
     if ( id[2] )
@@ -104,7 +104,7 @@ void test_main(void)
         xtf_failure("Fail: IDR3 = %#x: only RIL may be set\n", id[3]);
 
     /* IDR5: a valid OAS, the 4K granule Linux uses, no VAX, no stalls. */
-    oas = SMMU_FIELD_GET(SMMU_IDR5_OAS, id[5]);
+    oas = MASK_EXTR(id[5], SMMU_IDR5_OAS);
     if ( oas > SMMU_IDR5_OAS_52 )
         xtf_failure("Fail: IDR5.OAS encoding %u is reserved\n", oas);
     else if ( (1ULL << SMMU_OAS_BITS(oas)) < xtf_ram_end() )

@@ -40,8 +40,8 @@ void test_main(void)
     if ( !smmu_reset(4, 5, 4) )
         return;
     smmu_strtab[3 * SMMU_STE_DWORDS] =
-        SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                      (uint64_t)SMMU_STE_CONFIG_S2_TRANS);
+        SMMU_STE0_V | MASK_INSR((uint64_t)SMMU_STE_CONFIG_S2_TRANS,
+                                SMMU_STE0_CONFIG);
     dsb(sy);
     if ( !smmu_irq_ctrl(0) )
         return xtf_failure("Fail: IRQ_CTRLACK did not follow 0\n");
@@ -62,7 +62,7 @@ void test_main(void)
     if ( !gic_wait_irq(EVTQ_SPI, 100000) )
         xtf_failure("Fail: EVTQ SPI not signalled when enabled with an event pending\n");
     if ( !smmu_evtq_pop(evt) ||
-         SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) != SMMU_EVT_C_BAD_STE )
+         MASK_EXTR(evt[0], SMMU_EVT0_ID) != SMMU_EVT_C_BAD_STE )
         xtf_failure("Fail: the pending event is not C_BAD_STE\n");
     gic_clear_counts();
     if ( gic_wait_irq(EVTQ_SPI, 50000) )

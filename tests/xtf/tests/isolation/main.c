@@ -55,7 +55,7 @@ void test_main(void)
     if ( !smmu_reset(3 + me, 4 + me, 2 + me) )
         return;
     smmu_gbpa(me == 1 ? SMMU_GBPA_ABORT :
-              SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING));
+              MASK_INSR(SMMU_GBPA_SHCFG_INCOMING, SMMU_GBPA_SHCFG));
     smmu_write32(SMMU_CR1, me == 1 ? 0x555 : 0xaaa);
     smmu_write32(SMMU_CR2, me == 1 ? SMMU_CR2_PTM : SMMU_CR2_RECINVSID);
     smmu_irq_ctrl(me == 1 ? SMMU_IRQ_CTRL_GERROR_IRQEN :
@@ -77,8 +77,8 @@ void test_main(void)
 
         /* An event, left in the queue. */
         smmu_strtab[SMMU_STE_DWORDS] =
-            SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG,
-                                          (uint64_t)SMMU_STE_CONFIG_NESTED);
+            SMMU_STE0_V | MASK_INSR((uint64_t)SMMU_STE_CONFIG_NESTED,
+                                    SMMU_STE0_CONFIG);
         dsb(sy);
         if ( !smmu_cmdq_submit(c, 2) ||
              smmu_cmdq_wait(SMMU_POLL_US) != SMMU_WAIT_DONE )

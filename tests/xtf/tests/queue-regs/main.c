@@ -18,8 +18,8 @@
 const char test_title[] = "vSMMUv3 base registers, locks and clamps";
 
 #define Q_BASE(addr, log2) \
-    (((addr) & SMMU_Q_BASE_ADDR) | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, \
-                                                   (uint64_t)(log2)))
+    (((addr) & SMMU_Q_BASE_ADDR) | MASK_INSR((uint64_t)(log2), \
+                                             SMMU_Q_BASE_LOG2SIZE))
 
 static void expect64(unsigned int off, uint64_t want, const char *what)
 {
@@ -42,12 +42,12 @@ void test_main(void)
     smmu_write64(SMMU_EVENTQ_BASE, Q_BASE(a, 31));
     expect64(SMMU_EVENTQ_BASE, Q_BASE(a, evtqs), "EVENTQ LOG2SIZE clamp");
     smmu_write32(SMMU_STRTAB_BASE_CFG,
-                 SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, 63ULL));
+                 MASK_INSR(63ULL, SMMU_STRTAB_BASE_CFG_LOG2SIZE));
     cfg = smmu_read32(SMMU_STRTAB_BASE_CFG);
-    if ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg) != 16 )
+    if ( MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_LOG2SIZE) != 16 )
         xtf_failure("Fail: STRTAB LOG2SIZE 63 reads %u, expected 16 (SIDSIZE)\n",
-                    (unsigned int)SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE,
-                                                 cfg));
+                    (unsigned int)MASK_EXTR(cfg,
+                                            SMMU_STRTAB_BASE_CFG_LOG2SIZE));
 
     /* S4.2: PROD keeps index + wrap within LOG2SIZE (here 4). */
     smmu_write64(SMMU_CMDQ_BASE, Q_BASE(a, 4));

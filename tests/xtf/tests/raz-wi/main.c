@@ -84,7 +84,7 @@ void test_main(void)
      */
     smmu_write64(SMMU_EVENTQ_BASE,
                  (xtf_ram_base() & SMMU_Q_BASE_ADDR) |
-                 SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, 3));
+                 MASK_INSR(3, SMMU_Q_BASE_LOG2SIZE));
     smmu_write32(SMMU_EVENTQ_PROD, 5);
     smmu_write32(SMMU_EVENTQ_CONS, 3);
     if ( smmu_read32(0xA8) || smmu_read32(0xAC) )

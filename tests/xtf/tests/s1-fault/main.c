@@ -81,11 +81,11 @@ static void fault(const char *what, bool write, uint64_t iova, unsigned int id)
                            "%#x)\n", what, EVENT_WAIT_US,
                            smmu_read32(SMMU_EVENTQ_PROD));
     }
-    got = SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
+    got = MASK_EXTR(evt[0], SMMU_EVT0_ID);
     rnw = evt[1] & SMMU_EVT1_RNW;
     printk("%s: %s vSID %#x InputAddr %#lx RnW %u (%#lx %#lx %#lx %#lx)\n",
            what, smmu_event_name(got),
-           (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+           (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
            (unsigned long)evt[2], rnw, (unsigned long)evt[0],
            (unsigned long)evt[1], (unsigned long)evt[2],
            (unsigned long)evt[3]);
@@ -93,10 +93,10 @@ static void fault(const char *what, bool write, uint64_t iova, unsigned int id)
     if ( got != id )
         xtf_failure("Fail: %s: event %s, expected %s\n", what,
                     smmu_event_name(got), smmu_event_name(id));
-    if ( SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != e->sid )
+    if ( MASK_EXTR(evt[0], SMMU_EVT0_SID) != e->sid )
         xtf_failure("Fail: %s: the event names StreamID %#x, not the "
                     "device's vSID %#x\n", what,
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+                    (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
                     e->sid);
     if ( evt[0] & SMMU_EVT0_SSV )
         xtf_failure("Fail: %s: SSV set (no substreams)\n", what);
@@ -120,7 +120,7 @@ static void fault(const char *what, bool write, uint64_t iova, unsigned int id)
 
     if ( smmu_evtq_wait(evt, 200000) )
         xtf_failure("Fail: %s: a second event %s (InputAddr %#lx)\n", what,
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
                     (unsigned long)evt[2]);
 }
 
@@ -178,7 +178,7 @@ void test_main(void)
                     "land\n");
     if ( smmu_evtq_wait(evt, 200000) )
         xtf_failure("Fail: an event for a good DMA: %s\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])));
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)));
     if ( smmu_gerror_active() )
         xtf_failure("Fail: global errors %#x\n", smmu_gerror_active());
 

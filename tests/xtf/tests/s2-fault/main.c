@@ -185,8 +185,8 @@ void test_main(void)
     if ( smmu_evtq_wait(evt, 500000) )
         xtf_failure("Fail: a stage-2 fault reached the guest: %s vSID %#x "
                     "(%#lx %#lx %#lx %#lx)\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
-                    (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
+                    (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
                     (unsigned long)evt[0], (unsigned long)evt[1],
                     (unsigned long)evt[2], (unsigned long)evt[3]);
     if ( gic_wait_irq(GUEST_VSMMUV3_EVTQ_SPI, 100000) ||

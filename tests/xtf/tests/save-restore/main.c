@@ -165,7 +165,7 @@ void test_main(void)
     enum smmu_wait w;
     int where;
     const struct smmu_cmd bad_cmds[] = {
-        cmd_raw(SMMU_FIELD_PREP(SMMU_CMD_OPCODE, BAD_OPCODE), 0),
+        cmd_raw(MASK_INSR(BAD_OPCODE, SMMU_CMD_OPCODE), 0),
         cmd_sync(),
     };
 
@@ -224,7 +224,7 @@ void test_main(void)
                            "error\n", smmu_wait_name(w));
     cons = smmu_read32(SMMU_CMDQ_CONS);
     if ( q_idx(&smmu_cmdq, cons) != bad_idx ||
-         SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, cons) != SMMU_CERROR_ILL )
+         MASK_EXTR(cons, SMMU_CMDQ_CONS_ERR) != SMMU_CERROR_ILL )
         return xtf_failure("Fail: CMDQ_CONS %#x after the illegal command at "
                            "%#x\n", cons, bad_idx);
 
@@ -271,10 +271,10 @@ void test_main(void)
     if ( st != VSMMUV3_SELFTEST_RAN )
         return xtf_failure("Fail: the self-test ran with %u stream(s) left "
                            "aborting, error -%u\n",
-                           (unsigned int)SMMU_FIELD_GET(
-                               VSMMUV3_SELFTEST_ABORTED, st),
-                           (unsigned int)SMMU_FIELD_GET(
-                               VSMMUV3_SELFTEST_ERRNO, st));
+                           (unsigned int)MASK_EXTR(st,
+                                                   VSMMUV3_SELFTEST_ABORTED),
+                           (unsigned int)MASK_EXTR(st,
+                                                   VSMMUV3_SELFTEST_ERRNO));
 
     /* S9.3: the lines derived again and driven: both interrupts again. */
     gic_wait_irq(GUEST_VSMMUV3_EVTQ_SPI, 200000);
@@ -351,13 +351,13 @@ void test_main(void)
             break;
         }
         printk("record %u: %s vSID %#x InputAddr %#lx\n", i,
-               smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
-               (unsigned int)SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]),
+               smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
+               (unsigned int)MASK_EXTR(evt[0], SMMU_EVT0_SID),
                (unsigned long)evt[2]);
         if ( memcmp(evt, w0, sizeof(w0)) )
             xtf_failure("Fail: pending record %u changed\n", i);
-        if ( SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) != SMMU_EVT_F_TRANSLATION ||
-             SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]) != e->sid ||
+        if ( MASK_EXTR(evt[0], SMMU_EVT0_ID) != SMMU_EVT_F_TRANSLATION ||
+             MASK_EXTR(evt[0], SMMU_EVT0_SID) != e->sid ||
              evt[2] != IOVA_HOLE + i * 0x40 )
             xtf_failure("Fail: pending record %u is not the fault at %#lx of "
                         "vSID %#x\n", i, (unsigned long)(IOVA_HOLE + i * 0x40),
@@ -365,7 +365,7 @@ void test_main(void)
     }
     if ( smmu_evtq_wait(evt, 200000) )
         xtf_failure("Fail: an extra event %s (InputAddr %#lx)\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
                     (unsigned long)evt[2]);
     if ( smmu_gerror_active() )
         xtf_failure("Fail: global errors %#x still active\n",

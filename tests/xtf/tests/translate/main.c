@@ -171,7 +171,7 @@ void test_main(void)
 
     if ( smmu_evtq_pop(evt) )
         xtf_failure("Fail: unexpected event %s (%#lx)\n",
-                    smmu_event_name(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0])),
+                    smmu_event_name(MASK_EXTR(evt[0], SMMU_EVT0_ID)),
                     (unsigned long)evt[0]);
     if ( smmu_gerror_active() )
         xtf_failure("Fail: global errors %#x\n", smmu_gerror_active());

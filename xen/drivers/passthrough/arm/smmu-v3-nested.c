@@ -17,22 +17,22 @@
 const char *smmuv3_nested_refusal(const struct vsmmuv3_phys_caps *caps)
 {
     uint32_t idr0 = caps->idr[0];
-    unsigned int product = SMMU_FIELD_GET(SMMU_IIDR_PRODUCTID, caps->iidr);
-    unsigned int variant = SMMU_FIELD_GET(SMMU_IIDR_VARIANT, caps->iidr);
+    unsigned int product = MASK_EXTR(caps->iidr, SMMU_IIDR_PRODUCTID);
+    unsigned int variant = MASK_EXTR(caps->iidr, SMMU_IIDR_VARIANT);
 
     if ( !(idr0 & SMMU_IDR0_S1P) || !(idr0 & SMMU_IDR0_S2P) )
         return "stage 1 and stage 2 are not both implemented";
-    if ( !(SMMU_FIELD_GET(SMMU_IDR0_TTF, idr0) & SMMU_IDR0_TTF_AARCH64) )
+    if ( !(MASK_EXTR(idr0, SMMU_IDR0_TTF) & SMMU_IDR0_TTF_AARCH64) )
         return "no AArch64 translation tables";
     if ( !(idr0 & SMMU_IDR0_COHACC) )
         return "table walks are not coherent";
     /* Every fault would stall, and no stall is offered to the guest. */
-    if ( SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr0) ==
+    if ( MASK_EXTR(idr0, SMMU_IDR0_STALL_MODEL) ==
          SMMU_IDR0_STALL_MODEL_STALL_FORCE )
         return "stalls cannot be disabled (IDR0.STALL_MODEL)";
 
     /* The errata Linux's driver also disables nesting for. */
-    if ( SMMU_FIELD_GET(SMMU_IIDR_IMPLEMENTER, caps->iidr) ==
+    if ( MASK_EXTR(caps->iidr, SMMU_IIDR_IMPLEMENTER) ==
          SMMU_IIDR_IMPLEMENTER_ARM )
     {
         if ( product == IIDR_PRODUCT_ARM_MMU_600 && variant < 2 )
@@ -49,8 +49,7 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
                            const struct smmuv3_nested_s2 *s2,
                            const struct vsmmuv3_phys_caps *caps)
 {
-    const uint64_t shcfg = SMMU_FIELD_PREP(SMMU_STE1_SHCFG,
-                                           SMMU_STE_SHCFG_INCOMING);
+    const uint64_t shcfg = MASK_INSR(SMMU_STE_SHCFG_INCOMING, SMMU_STE1_SHCFG);
     const uint64_t guest1 = SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
                             SMMU_STE1_S1CSH;
 
@@ -59,7 +58,7 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
     case SMMUV3_NESTED_ABORT:
         /* Abort uses no other field (IHI 0070 5.2). */
         ste[0] = SMMU_STE0_V |
-                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
+                 MASK_INSR(SMMU_STE_CONFIG_ABORT, SMMU_STE0_CONFIG);
         ste[1] = 0;
         ste[2] = 0;
         ste[3] = 0;
@@ -67,7 +66,7 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
 
     case SMMUV3_NESTED_S2:
         ste[0] = SMMU_STE0_V |
-                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S2_TRANS);
+                 MASK_INSR(SMMU_STE_CONFIG_S2_TRANS, SMMU_STE0_CONFIG);
         ste[1] = shcfg;
         ste[2] = s2->ste2;
         ste[3] = s2->ste3;
@@ -81,12 +80,12 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
         if ( (guest[0] & ~(SMMU_STE0_V | SMMU_STE0_CONFIG |
                            SMMU_STE0_S1CTXPTR)) ||
              !(guest[0] & SMMU_STE0_V) ||
-             SMMU_FIELD_GET(SMMU_STE0_CONFIG, guest[0]) !=
+             MASK_EXTR(guest[0], SMMU_STE0_CONFIG) !=
              SMMU_STE_CONFIG_S1_TRANS ||
              (guest[1] & ~guest1) )
             return -EINVAL;
         ste[0] = SMMU_STE0_V |
-                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_NESTED) |
+                 MASK_INSR(SMMU_STE_CONFIG_NESTED, SMMU_STE0_CONFIG) |
                  (guest[0] & SMMU_STE0_S1CTXPTR);
         /*
          * EL1 stream world (STRW 0), no ATS (EATS 0).  S1STALLD is RES0
@@ -94,7 +93,7 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
          * asking for them (CD.S) is C_BAD_CD (IHI 0070 5.4).
          */
         ste[1] = (guest[1] & guest1) | shcfg;
-        if ( SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, caps->idr[0]) ==
+        if ( MASK_EXTR(caps->idr[0], SMMU_IDR0_STALL_MODEL) ==
              SMMU_IDR0_STALL_MODEL_STALL_TERM )
             ste[1] |= SMMU_STE1_S1STALLD;
         ste[2] = s2->ste2;
@@ -121,7 +120,7 @@ static uint64_t used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
     if ( !(ste[0] & SMMU_STE0_V) )
         return i == 0 ? SMMU_STE0_V : 0;
 
-    switch ( SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) )
+    switch ( MASK_EXTR(ste[0], SMMU_STE0_CONFIG) )
     {
     case SMMU_STE_CONFIG_ABORT:
         return i == 0 ? SMMU_STE0_V | SMMU_STE0_CONFIG : 0;
@@ -163,7 +162,7 @@ unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
                                 struct smmuv3_nested_write *plan)
 {
     const uint64_t abort = SMMU_STE0_V |
-        SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_ABORT);
+        MASK_INSR(SMMU_STE_CONFIG_ABORT, SMMU_STE0_CONFIG);
     uint64_t cur[SMMUV3_NESTED_STE_WORDS], step[SMMUV3_NESTED_STE_WORDS];
     unsigned int i, n = 0, critical = 0, nr_critical = 0;
 
@@ -216,7 +215,7 @@ int smmuv3_nested_check_cmd(const uint64_t cmd[2], uint16_t vmid,
                             bool (*owns)(const void *ctx, uint32_t sid),
                             const void *ctx)
 {
-    const uint64_t vmid_field = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID, vmid);
+    const uint64_t vmid_field = MASK_INSR(vmid, SMMU_CMD0_TLBI_VMID);
     const uint64_t range0 = SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE;
     const uint64_t va1 = SMMU_CMD1_TLBI_ADDR | SMMU_CMD1_TLBI_LEAF |
                          SMMU_CMD1_TLBI_TG | SMMU_CMD1_TLBI_TTL;
@@ -246,7 +245,7 @@ int smmuv3_nested_check_cmd(const uint64_t cmd[2], uint16_t vmid,
              cmd[1] & ~((cmd[0] & SMMU_CMD_OPCODE) == SMMU_OP_CFGI_CD
                         ? SMMU_CMD1_LEAF : 0) )
             return -EINVAL;
-        return owns(ctx, SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0])) ? 0
+        return owns(ctx, MASK_EXTR(cmd[0], SMMU_CMD0_SID)) ? 0
                                                                 : -EPERM;
     default:
         return -EPERM;

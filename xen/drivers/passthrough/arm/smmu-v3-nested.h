@@ -26,6 +26,9 @@
 #ifndef DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H
 #define DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H
 
+#include <xen/bitops.h>
+#include <xen/const.h>
+#include <xen/macros.h>
 #include <xen/types.h>
 
 #include "smmu-v3-arch.h"

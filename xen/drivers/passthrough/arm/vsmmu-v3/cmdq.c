@@ -49,7 +49,7 @@ static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
                        const uint64_t cmd[2])
 {
     vs->cmdq.cons = (vs->cmdq.cons & ~SMMU_CMDQ_CONS_ERR) |
-                    SMMU_FIELD_PREP(SMMU_CMDQ_CONS_ERR, cerror);
+                    MASK_INSR(cerror, SMMU_CMDQ_CONS_ERR);
     vs->stats.cmd_errors++;
     if ( cmd )
         vsmmuv3_log(vs, XENLOG_G_WARNING,
@@ -70,9 +70,9 @@ static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
  */
 static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 {
-    unsigned int cs = SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, cmd[0]);
+    unsigned int cs = MASK_EXTR(cmd[0], SMMU_CMD0_SYNC_CS);
     paddr_t msi_addr = cmd[1] & SMMU_CMD1_SYNC_MSIADDR;
-    uint32_t msi_data = SMMU_FIELD_GET(SMMU_CMD0_SYNC_MSIDATA, cmd[0]);
+    uint32_t msi_data = MASK_EXTR(cmd[0], SMMU_CMD0_SYNC_MSIDATA);
 
     if ( cs == 3 )
         return SMMU_CERROR_ILL;         /* reserved completion signal */
@@ -118,8 +118,8 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 static unsigned int cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
                                    bool start)
 {
-    unsigned int range = SMMU_FIELD_GET(SMMU_CMD1_CFGI_RANGE, cmd[1]);
-    uint64_t sid = SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]);
+    unsigned int range = MASK_EXTR(cmd[1], SMMU_CMD1_CFGI_RANGE);
+    uint64_t sid = MASK_EXTR(cmd[0], SMMU_CMD0_SID);
     uint64_t size = range == SMMU_CFGI_RANGE_ALL ? 1ULL << 32
                                                  : 2ULL << range;
     uint64_t first = sid & ~(size - 1);
@@ -137,7 +137,7 @@ static unsigned int cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
 static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
                             bool start)
 {
-    unsigned int op = SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]);
+    unsigned int op = MASK_EXTR(cmd[0], SMMU_CMD_OPCODE);
 
     switch ( op )
     {
@@ -184,7 +184,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
         return SMMU_CERROR_NONE;
 
     case SMMU_OP_CFGI_STE:
-        vsmmuv3_cfgi_ste(vs, SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]));
+        vsmmuv3_cfgi_ste(vs, MASK_EXTR(cmd[0], SMMU_CMD0_SID));
         return SMMU_CERROR_NONE;
 
     case SMMU_OP_CFGI_STE_RANGE:
@@ -193,7 +193,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
         /* SSID is RES0 without substreams; Leaf only narrows the scope. */
-        vsmmuv3_cfgi_cd(vs, SMMU_FIELD_GET(SMMU_CMD0_SID, cmd[0]));
+        vsmmuv3_cfgi_cd(vs, MASK_EXTR(cmd[0], SMMU_CMD0_SID));
         return SMMU_CERROR_NONE;
 
     /*

@@ -178,7 +178,7 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
 /* Stage-1 events a guest gets from the physical SMMU (IHI 0070 7.3). */
 static bool forwardable(const uint64_t evt[4])
 {
-    switch ( SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]) )
+    switch ( MASK_EXTR(evt[0], SMMU_EVT0_ID) )
     {
     case SMMU_EVT_F_TRANSLATION:
     case SMMU_EVT_F_ADDR_SIZE:
@@ -230,7 +230,7 @@ static bool event_budget(struct vsmmuv3 *vs)
 int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
                               const uint64_t evt[4])
 {
-    uint32_t psid = SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]);
+    uint32_t psid = MASK_EXTR(evt[0], SMMU_EVT0_SID);
     const struct vsmmuv3_stream *s = NULL;
     uint64_t rec[4];
     unsigned int i;
@@ -263,7 +263,7 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
          * (IDR0.STALL_MODEL), so the guest has no STAG to resume.
          */
         rec[0] = (evt[0] & ~SMMU_EVT0_SID) |
-                 SMMU_FIELD_PREP(SMMU_EVT0_SID, s->vsid);
+                 MASK_INSR(s->vsid, SMMU_EVT0_SID);
         rec[1] = evt[1] & ~(SMMU_EVT1_S2 | SMMU_EVT1_NSIPA |
                             SMMU_EVT1_STALL | SMMU_EVT1_STAG);
         rec[2] = evt[2];

@@ -211,16 +211,16 @@ static always_inline uint64_t read_reg64(const struct vsmmuv3 *vs,
 /* LOG2SIZE clamped to what IDR1 advertises for that queue. */
 static uint64_t queue_base(uint64_t val, unsigned int max_log2)
 {
-    unsigned int log2 = SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, val);
+    unsigned int log2 = MASK_EXTR(val, SMMU_Q_BASE_LOG2SIZE);
 
     return (val & (SMMU_Q_BASE_ADDR | SMMU_Q_BASE_RWA)) |
-           SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, min(log2, max_log2));
+           MASK_INSR(min(log2, max_log2), SMMU_Q_BASE_LOG2SIZE);
 }
 
 static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
 {
-    unsigned int sidsize = SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE, vs->id.idr[1]);
-    unsigned int log2 = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, val);
+    unsigned int sidsize = MASK_EXTR(vs->id.idr[1], SMMU_IDR1_SIDSIZE);
+    unsigned int log2 = MASK_EXTR(val, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
 
     /*
      * FMT and SPLIT are kept as written and interpreted at each walk, so
@@ -228,7 +228,7 @@ static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
      * stream table may pick the other format (IHI 0070 6.3.24).
      */
     return (val & (SMMU_STRTAB_BASE_CFG_FMT | SMMU_STRTAB_BASE_CFG_SPLIT)) |
-           SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, min(log2, sidsize));
+           MASK_INSR(min(log2, sidsize), SMMU_STRTAB_BASE_CFG_LOG2SIZE);
 }
 
 /* A queue pointer as written: index and wrap bit within the queue size. */
@@ -396,8 +396,8 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
             ignored(vs, reg, "CMDQEN=1");
         else
         {
-            vs->cmdq.base = queue_base(val, SMMU_FIELD_GET(SMMU_IDR1_CMDQS,
-                                                           vs->id.idr[1]));
+            vs->cmdq.base = queue_base(val, MASK_EXTR(vs->id.idr[1],
+                                                      SMMU_IDR1_CMDQS));
             /*
              * IHI 0070 6.3.27/6.3.28: with a smaller queue the pointers
              * are the truncation of their old values; bits above the
@@ -431,8 +431,8 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         else
         {
             vs->evtq.base = queue_base(val,
-                                       SMMU_FIELD_GET(SMMU_IDR1_EVENTQS,
-                                                      vs->id.idr[1]));
+                                       MASK_EXTR(vs->id.idr[1],
+                                                 SMMU_IDR1_EVENTQS));
             vs->evtq.prod = (vs->evtq.prod & SMMU_EVENTQ_PROD_OVFLG) |
                             queue_ptr(&vs->evtq, vs->evtq.prod);
             vs->evtq.cons = (vs->evtq.cons & SMMU_EVENTQ_CONS_OVACKFLG) |
@@ -677,10 +677,10 @@ static const struct vsmmuv3_phys_caps virtual_caps = {
     .idr = {
         [0] = SMMU_IDR0_S1P | SMMU_IDR0_S2P | SMMU_IDR0_COHACC |
               SMMU_IDR0_ASID16 | SMMU_IDR0_VMID16 |
-              SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
-              SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_MIXED),
+              MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF) |
+              MASK_INSR(SMMU_IDR0_TTENDIAN_MIXED, SMMU_IDR0_TTENDIAN),
         [3] = SMMU_IDR3_RIL,
-        [5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, SMMU_IDR5_OAS_52) |
+        [5] = MASK_INSR(SMMU_IDR5_OAS_52, SMMU_IDR5_OAS) |
               SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K,
     },
 };
@@ -735,7 +735,7 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
     {
         const struct vsmmuv3_phys_caps *c =
             p->nr_backends ? &p->backends[i].caps : &virtual_caps;
-        unsigned int ttf = SMMU_FIELD_GET(SMMU_IDR0_TTF, c->idr[0]);
+        unsigned int ttf = MASK_EXTR(c->idr[0], SMMU_IDR0_TTF);
 
         /*
          * Nesting needs both stages, and the guest's tables are AArch64.
@@ -749,14 +749,14 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
              !(c->idr[0] & SMMU_IDR0_COHACC) )
             return -ENODEV;
         if ( ttendian_meet(ttendian,
-                           SMMU_FIELD_GET(SMMU_IDR0_TTENDIAN, c->idr[0]),
+                           MASK_EXTR(c->idr[0], SMMU_IDR0_TTENDIAN),
                            &ttendian) )
             return -ENODEV;
         idr0 &= c->idr[0];
         idr5 &= c->idr[5];
         oas_bits = min(oas_bits,
-                       (unsigned int)SMMU_OAS_BITS(SMMU_FIELD_GET(
-                           SMMU_IDR5_OAS, c->idr[5])));
+                       (unsigned int)SMMU_OAS_BITS(MASK_EXTR(c->idr[5],
+                                                             SMMU_IDR5_OAS)));
     }
     if ( !(idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K | SMMU_IDR5_GRAN64K)) )
         return -ENODEV;
@@ -767,22 +767,21 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
      * stage 2 (IHI 0070 6.3.1), and VMIDs are Xen's.
      */
     id->idr[0] = SMMU_IDR0_S1P | SMMU_IDR0_COHACC |
-                 SMMU_FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
+                 MASK_INSR(SMMU_IDR0_TTF_AARCH64, SMMU_IDR0_TTF) |
                  (idr0 & SMMU_IDR0_ASID16) |
-                 SMMU_FIELD_PREP(SMMU_IDR0_TTENDIAN, ttendian) |
-                 SMMU_FIELD_PREP(SMMU_IDR0_STALL_MODEL,
-                                 SMMU_IDR0_STALL_MODEL_TERM_ONLY) |
+                 MASK_INSR(ttendian, SMMU_IDR0_TTENDIAN) |
+                 MASK_INSR(SMMU_IDR0_STALL_MODEL_TERM_ONLY,
+                           SMMU_IDR0_STALL_MODEL) |
                  SMMU_IDR0_TERM_MODEL |
-                 SMMU_FIELD_PREP(SMMU_IDR0_ST_LEVEL,
-                                 SMMU_IDR0_ST_LEVEL_2LVL);
+                 MASK_INSR(SMMU_IDR0_ST_LEVEL_2LVL, SMMU_IDR0_ST_LEVEL);
     if ( VSMMUV3_HAS_MSI )
         id->idr[0] |= SMMU_IDR0_MSI;
-    id->idr[1] = SMMU_FIELD_PREP(SMMU_IDR1_SIDSIZE, VSMMUV3_SIDSIZE) |
-                 SMMU_FIELD_PREP(SMMU_IDR1_CMDQS, p->cmdqs) |
-                 SMMU_FIELD_PREP(SMMU_IDR1_EVENTQS, p->eventqs);
+    id->idr[1] = MASK_INSR(VSMMUV3_SIDSIZE, SMMU_IDR1_SIDSIZE) |
+                 MASK_INSR(p->cmdqs, SMMU_IDR1_CMDQS) |
+                 MASK_INSR(p->eventqs, SMMU_IDR1_EVENTQS);
     /* Range invalidation is relayed, or split where the SMMU lacks it. */
     id->idr[3] = SMMU_IDR3_RIL;
-    id->idr[5] = SMMU_FIELD_PREP(SMMU_IDR5_OAS, oas_encoding(oas_bits)) |
+    id->idr[5] = MASK_INSR(oas_encoding(oas_bits), SMMU_IDR5_OAS) |
                  (idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                           SMMU_IDR5_GRAN64K));
     /*
@@ -790,8 +789,7 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
      * erratum workaround in a guest's driver; errata of the physical
      * SMMUs are Xen's to handle.
      */
-    id->iidr = SMMU_FIELD_PREP(SMMU_IIDR_IMPLEMENTER,
-                               SMMU_IIDR_IMPLEMENTER_ARM);
+    id->iidr = MASK_INSR(SMMU_IIDR_IMPLEMENTER_ARM, SMMU_IIDR_IMPLEMENTER);
     id->aidr = VSMMUV3_AIDR;
 
     return 0;

@@ -27,7 +27,7 @@
 
 static uint64_t opcode(unsigned int op)
 {
-    return SMMU_FIELD_PREP(SMMU_CMD_OPCODE, op);
+    return MASK_INSR(op, SMMU_CMD_OPCODE);
 }
 
 static int batch_push(struct vsmmuv3 *vs, unsigned int b)
@@ -75,8 +75,8 @@ void vsmmuv3_relay_init(struct vsmmuv3 *vs)
 
     for ( b = 0; b < vs->nr_backends; b++ )
     {
-        vs->batch[b].tlbi_vmid = SMMU_FIELD_PREP(SMMU_CMD0_TLBI_VMID,
-                                                 vs->backends[b].vmid);
+        vs->batch[b].tlbi_vmid = MASK_INSR(vs->backends[b].vmid,
+                                           SMMU_CMD0_TLBI_VMID);
         vs->batch[b].ril = vs->backends[b].caps.idr[3] & SMMU_IDR3_RIL;
     }
     vs->tlbi_tg_ok = ((vs->id.idr[5] & SMMU_IDR5_GRAN4K) ? 1U << 1 : 0) |
@@ -146,7 +146,7 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
         }
         vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
         batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
-                                  SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
+                                  MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
     }
 
     if ( !vsmmuv3_work_fits(vs, vs->nr_backends * VSMMUV3_WORK_PHYS_CMD) )
@@ -180,7 +180,7 @@ int vsmmuv3_relay_invalidate_all(struct vsmmuv3 *vs)
             vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
             batch_add(vs, s->backend,
                       opcode(SMMU_OP_CFGI_CD_ALL) |
-                      SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid), 0);
+                      MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
         }
     }
     /* This is all a recovery would queue (vsmmuv3_relay_recover()). */
@@ -246,8 +246,8 @@ struct vsmmuv3_pcmd vsmmuv3_tlbi_canon_range(const struct vsmmuv3 *vs,
                                              const uint64_t cmd[2],
                                              struct vsmmuv3_pcmd c)
 {
-    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, cmd[1]);
-    unsigned int ttl = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, cmd[1]);
+    unsigned int tg = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TG);
+    unsigned int ttl = MASK_EXTR(cmd[1], SMMU_CMD1_TLBI_TTL);
     uint64_t range = cmd[0] & (SMMU_CMD0_TLBI_NUM | SMMU_CMD0_TLBI_SCALE);
 
     if ( !(vs->tlbi_tg_ok & (1U << tg)) )
@@ -259,7 +259,7 @@ struct vsmmuv3_pcmd vsmmuv3_tlbi_canon_range(const struct vsmmuv3 *vs,
     else
     {
         c.c0 |= range;
-        c.c1 |= SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, ttl);
+        c.c1 |= MASK_INSR(ttl, SMMU_CMD1_TLBI_TTL);
     }
     return c;
 }
@@ -275,9 +275,9 @@ static noinline void relay_range_split(struct vsmmuv3 *vs, unsigned int b,
 {
     static const unsigned int shift[] = { 0, 12, 14, 16 };
     unsigned int op = r0 & SMMU_CMD_OPCODE;
-    unsigned int num = SMMU_FIELD_GET(SMMU_CMD0_TLBI_NUM, r0);
-    unsigned int scale = SMMU_FIELD_GET(SMMU_CMD0_TLBI_SCALE, r0);
-    unsigned int tg = SMMU_FIELD_GET(SMMU_CMD1_TLBI_TG, r1);
+    unsigned int num = MASK_EXTR(r0, SMMU_CMD0_TLBI_NUM);
+    unsigned int scale = MASK_EXTR(r0, SMMU_CMD0_TLBI_SCALE);
+    unsigned int tg = MASK_EXTR(r1, SMMU_CMD1_TLBI_TG);
     uint64_t pages = (uint64_t)(num + 1) << scale, i;
     uint64_t addr = r1 & SMMU_CMD1_TLBI_ADDR;
     uint64_t leaf = r1 & SMMU_CMD1_TLBI_LEAF;
@@ -324,7 +324,7 @@ unsigned int vsmmuv3_relay_tlbi(struct vsmmuv3 *vs, const uint64_t cmd[2])
     if ( !c.c0 )
     {
         /* A range over a granule this vSMMU does not advertise. */
-        if ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, cmd[0]) != SMMU_OP_TLBI_NSNH_ALL )
+        if ( MASK_EXTR(cmd[0], SMMU_CMD_OPCODE) != SMMU_OP_TLBI_NSNH_ALL )
             return SMMU_CERROR_ILL;
         /* Everything of the guest's is everything of its VMID. */
         c.c0 = opcode(SMMU_OP_TLBI_NH_ALL);
@@ -409,7 +409,7 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
         {
             vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
             batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
-                                      SMMU_FIELD_PREP(SMMU_CMD0_SID, s->psid),
+                                      MASK_INSR(s->psid, SMMU_CMD0_SID),
                       0);
         }
         return;

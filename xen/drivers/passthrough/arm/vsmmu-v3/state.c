@@ -495,8 +495,8 @@ static int check_strtab_base_cfg(const struct vsmmuv3 *vs,
     if ( v & ~(SMMU_STRTAB_BASE_CFG_FMT | SMMU_STRTAB_BASE_CFG_SPLIT |
                SMMU_STRTAB_BASE_CFG_LOG2SIZE) )
         return -EINVAL;
-    if ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, v) >
-         SMMU_FIELD_GET(SMMU_IDR1_SIDSIZE, vs->id.idr[1]) )
+    if ( MASK_EXTR(v, SMMU_STRTAB_BASE_CFG_LOG2SIZE) >
+         MASK_EXTR(vs->id.idr[1], SMMU_IDR1_SIDSIZE) )
         return -EINVAL;
     return 0;
 }
@@ -507,7 +507,7 @@ static int check_queue_base(uint64_t base, unsigned int max_log2)
     if ( base & ~(SMMU_Q_BASE_ADDR | SMMU_Q_BASE_RWA |
                   SMMU_Q_BASE_LOG2SIZE) )
         return -EINVAL;
-    if ( SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, base) > max_log2 )
+    if ( MASK_EXTR(base, SMMU_Q_BASE_LOG2SIZE) > max_log2 )
         return -EINVAL;
     return 0;
 }
@@ -517,14 +517,13 @@ static int check_cmdq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
     const struct vsmmuv3_queue *q = &r->cmdq;
     uint32_t wrap;
 
-    if ( check_queue_base(q->base, SMMU_FIELD_GET(SMMU_IDR1_CMDQS,
-                                                  vs->id.idr[1])) )
+    if ( check_queue_base(q->base, MASK_EXTR(vs->id.idr[1], SMMU_IDR1_CMDQS)) )
         return -EINVAL;
     wrap = vsmmuv3_q_wrap_mask(q);
     if ( (q->prod & ~wrap) || (q->cons & ~(wrap | SMMU_CMDQ_CONS_ERR)) )
         return -EINVAL;
     /* The errors this model reports (IHI 0070 4.7.3; no ATS). */
-    if ( SMMU_FIELD_GET(SMMU_CMDQ_CONS_ERR, q->cons) > SMMU_CERROR_ABT )
+    if ( MASK_EXTR(q->cons, SMMU_CMDQ_CONS_ERR) > SMMU_CERROR_ABT )
         return -EINVAL;
     return 0;
 }
@@ -534,8 +533,8 @@ static int check_evtq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
     const struct vsmmuv3_queue *q = &r->evtq;
     uint32_t wrap;
 
-    if ( check_queue_base(q->base, SMMU_FIELD_GET(SMMU_IDR1_EVENTQS,
-                                                  vs->id.idr[1])) )
+    if ( check_queue_base(q->base, MASK_EXTR(vs->id.idr[1],
+                                             SMMU_IDR1_EVENTQS)) )
         return -EINVAL;
     wrap = vsmmuv3_q_wrap_mask(q);
     if ( (q->prod & ~(wrap | SMMU_EVENTQ_PROD_OVFLG)) ||
@@ -569,10 +568,10 @@ static int check_cmd_cur(const struct vsmmuv3 *vs,
     if ( !r->cmd_active )
         return 0;
     /* Only a legal CMD_SYNC or CFGI_STE_RANGE spans steps (cmdq.c). */
-    switch ( SMMU_FIELD_GET(SMMU_CMD_OPCODE, c0) )
+    switch ( MASK_EXTR(c0, SMMU_CMD_OPCODE) )
     {
     case SMMU_OP_CMD_SYNC:
-        return SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, c0) == 3 ? -EINVAL : 0;
+        return MASK_EXTR(c0, SMMU_CMD0_SYNC_CS) == 3 ? -EINVAL : 0;
     case SMMU_OP_CFGI_STE_RANGE:
         return (c0 & SMMU_CMD0_SSEC) ? -EINVAL : 0;
     default:
@@ -982,9 +981,8 @@ uint32_t vsmmuv3_selftest_locked(struct vsmmuv3 *vs)
         xfree(buf);
     }
     vs->selftest_result = VSMMUV3_SELFTEST_RAN |
-        SMMU_FIELD_PREP(VSMMUV3_SELFTEST_ABORTED,
-                        min(aborted, 0xfffU)) |
-        SMMU_FIELD_PREP(VSMMUV3_SELFTEST_ERRNO, (unsigned int)-rc & 0xffff);
+        MASK_INSR(min(aborted, 0xfffU), VSMMUV3_SELFTEST_ABORTED) |
+        MASK_INSR((unsigned int)-rc & 0xffff, VSMMUV3_SELFTEST_ERRNO);
     return vs->selftest_result;
 }
 

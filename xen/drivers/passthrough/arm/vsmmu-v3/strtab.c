@@ -173,8 +173,8 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
                         uint64_t evt[4])
 {
     uint32_t cfg = vs->strtab_base_cfg;
-    unsigned int log2size = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_LOG2SIZE, cfg);
-    unsigned int split = SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_SPLIT, cfg);
+    unsigned int log2size = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
+    unsigned int split = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_SPLIT);
     paddr_t base = vs->strtab_base & SMMU_STRTAB_BASE_ADDR;
     paddr_t l1_addr;
     uint64_t l1;
@@ -185,7 +185,7 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
         goto bad_streamid;
 
     /* Reserved FMT values behave as linear, reserved SPLITs as 6 (6.3.25). */
-    switch ( SMMU_FIELD_GET(SMMU_STRTAB_BASE_CFG_FMT, cfg) )
+    switch ( MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_FMT) )
     {
     case SMMU_STRTAB_FMT_2LVL:
         if ( split != 6 && split != 8 && split != 10 )
@@ -199,7 +199,7 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
             evt[3] = l1_addr & SMMU_EVT3_FETCH_ADDR;
             return false;
         }
-        span = SMMU_FIELD_GET(SMMU_L1STD_SPAN, l1);
+        span = MASK_EXTR(l1, SMMU_L1STD_SPAN);
         l2_index = vsid & ((1U << split) - 1);
         /* SPAN 0 is an invalid descriptor; above SPLIT + 1 is reserved. */
         if ( span == 0 || span > split + 1 ||
@@ -246,10 +246,10 @@ static bool cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
     if ( !(cd0 & SMMU_CD0_AA64) || (cd0 & (SMMU_CD0_HA | SMMU_CD0_HD)) )
         return false;
     if ( !(cd0 & SMMU_CD0_EPD0) &&
-         !(gran & tg0_gran[SMMU_FIELD_GET(SMMU_CD0_TG0, cd0)]) )
+         !(gran & tg0_gran[MASK_EXTR(cd0, SMMU_CD0_TG0)]) )
         return false;
     if ( !(cd0 & SMMU_CD0_EPD1) &&
-         !(gran & tg1_gran[SMMU_FIELD_GET(SMMU_CD0_TG1, cd0)]) )
+         !(gran & tg1_gran[MASK_EXTR(cd0, SMMU_CD0_TG1)]) )
         return false;
     return true;
 }
@@ -266,8 +266,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
                        enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
                        uint64_t evt[4])
 {
-    unsigned int oas = SMMU_OAS_BITS(SMMU_FIELD_GET(SMMU_IDR5_OAS,
-                                                    vs->id.idr[5]));
+    unsigned int oas = SMMU_OAS_BITS(MASK_EXTR(vs->id.idr[5], SMMU_IDR5_OAS));
     paddr_t ctxptr = ste[0] & SMMU_STE0_S1CTXPTR;
     uint64_t cd0;
 
@@ -282,7 +281,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
     if ( !(ste[0] & SMMU_STE0_V) )
         return true;
 
-    switch ( SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) )
+    switch ( MASK_EXTR(ste[0], SMMU_STE0_CONFIG) )
     {
     case SMMU_STE_CONFIG_ABORT:
         return true;
@@ -297,7 +296,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
     }
 
     /* No substreams: IDR1.SSIDSIZE is 0. */
-    if ( SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]) )
+    if ( MASK_EXTR(ste[0], SMMU_STE0_S1CDMAX) )
         goto bad_ste;
     /*
      * The context descriptor must be guest RAM within the OAS.  It is
@@ -321,7 +320,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
      * those features is not steered by bits the guest does not own.
      */
     words[0] = SMMU_STE0_V |
-               SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_S1_TRANS) |
+               MASK_INSR(SMMU_STE_CONFIG_S1_TRANS, SMMU_STE0_CONFIG) |
                ctxptr;
     words[1] = ste[1] & (SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
                          SMMU_STE1_S1CSH);

@@ -94,7 +94,7 @@ struct vsmmuv3_id {
  */
 #define VSMMUV3_GBPA_RESET \
     (SMMU_GBPA_ABORT | \
-     SMMU_FIELD_PREP(SMMU_GBPA_SHCFG, SMMU_GBPA_SHCFG_INCOMING))
+     MASK_INSR(SMMU_GBPA_SHCFG_INCOMING, SMMU_GBPA_SHCFG))
 /* The bits of CR1 and CR2 the model keeps (E2H is RES0 without HYP). */
 #define VSMMUV3_CR1_FIELDS \
     (SMMU_CR1_QUEUE_IC | SMMU_CR1_QUEUE_OC | SMMU_CR1_QUEUE_SH | \
@@ -661,8 +661,8 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4]);
 static inline void vsmmuv3_config_event(uint64_t evt[4], unsigned int id,
                                         uint32_t vsid)
 {
-    evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID, id) |
-             SMMU_FIELD_PREP(SMMU_EVT0_SID, vsid);
+    evt[0] = MASK_INSR(id, SMMU_EVT0_ID) |
+             MASK_INSR(vsid, SMMU_EVT0_SID);
     evt[1] = 0;
     evt[2] = 0;
     evt[3] = 0;
@@ -671,7 +671,7 @@ static inline void vsmmuv3_config_event(uint64_t evt[4], unsigned int id,
 /* Queue pointer helpers (IHI 0070 3.5.1): index + wrap bit within LOG2SIZE. */
 static inline unsigned int vsmmuv3_q_log2(const struct vsmmuv3_queue *q)
 {
-    return SMMU_FIELD_GET(SMMU_Q_BASE_LOG2SIZE, q->base);
+    return MASK_EXTR(q->base, SMMU_Q_BASE_LOG2SIZE);
 }
 
 static inline uint32_t vsmmuv3_q_wrap_mask(const struct vsmmuv3_queue *q)
