@@ -15,13 +15,11 @@
  *   queue: known opcodes, the domain's VMID, its own StreamIDs.
  *
  * Locking: a vSMMU calls the ops below with its own lock held, and the
- * driver takes its locks inside them, so the order is
- *
- *     vSMMU lock  >  driver's per-domain lock  >  command queue lock
- *
- * The driver therefore never calls into a vSMMU with one of its own locks
- * held: physical events go to viommu_handle_phys_event() and released
- * streams to viommu_release_stream() (asm/viommu.h) from outside them.
+ * driver takes its locks inside them (the whole order is stated once, in
+ * vsmmu-v3/vsmmu-v3.h).  The driver therefore never calls into a vSMMU
+ * with one of its own locks held: physical events go to
+ * viommu_handle_phys_event() and released streams to
+ * viommu_release_stream() (asm/viommu.h) from outside them.
  */
 #ifndef DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H
 #define DRIVERS__PASSTHROUGH__ARM__SMMU_V3_NESTED_H

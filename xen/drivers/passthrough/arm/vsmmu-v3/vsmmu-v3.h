@@ -8,14 +8,39 @@
  * relay.c to the physical SMMU through the ops table below; events go back to
  * the guest's event queue through evtq.c.
  *
- * Locking: one spinlock per vSMMU (vsmmuv3.lock) serialises every register
- * access, the command queue consumer and the event producer.  Lock order:
+ * Locking.  One spinlock per vSMMU (vsmmuv3.lock) serialises every register
+ * access, the command queue consumer and the event producer.  This is the
+ * one statement of the lock order of the vIOMMU code (viommu.c, vsmmu-v3/,
+ * and the nesting backend of smmu-v3.c behind smmu-v3-nested.h).
  *
- *     vsmmuv3.lock  >  physical SMMU driver locks  >  vGIC locks
+ * Taken before the vSMMU lock, never inside it: the domctl lock, and
+ * dt_host_lock (read) of XEN_DOMCTL_viommu_add_stream.
  *
- * so the physical driver must not hold any of its own locks while it calls
- * into the device model (vsmmuv3_handle_phys_event()), and the ops it
- * provides must not call back into the device model.
+ * Taken inside the vSMMU lock, in this order where they nest:
+ *
+ *   vsmmuv3.lock
+ *     > the physical SMMUv3 driver, through the ops of smmu-v3-nested.h:
+ *         the domain's IOMMU lock (arm_smmu_xen_domain.lock)
+ *           > the SMMU's masters_lock
+ *           > the SMMU's command queue lock (cmdq.lock, IRQs off), which
+ *             is also taken alone (invalidations, CMD_SYNC)
+ *     > the p2m lock, read (p2m_read_lock() in p2m_get_page_from_gfn(),
+ *         inside access_guest_memory_by_gpa(): every guest queue, table
+ *         and MSI access)
+ *     > the vGIC (vgic_inject_irq()): the target vCPU's vgic lock (IRQs
+ *         off), or with CONFIG_NEW_VGIC the IRQ's irq_lock and the vCPU's
+ *         ap_list_lock; then, from vcpu_kick() after those are dropped,
+ *         the scheduler's locks and, inside them, the timer lock of a
+ *         scheduler that arms a timer on wake-up (set_timer())
+ *     > the console lock (printk() of the rate-limited messages)
+ *     > the heap lock (xzalloc() of the record that the
+ *         CONFIG_VSMMUV3_SELFTEST register saves)
+ *
+ * The vSMMU arms no timer and queues no tasklet or softirq of its own: its
+ * work runs in the vCPUs that cause it (cmdq.c).  So the physical driver
+ * must not hold any of its own locks while it calls into the vIOMMU
+ * (viommu_handle_phys_event(), viommu_release_stream()), and the ops it
+ * provides must not call back into it.
  */
 #ifndef DRIVERS__PASSTHROUGH__ARM__VSMMU_V3__VSMMU_V3_H
 #define DRIVERS__PASSTHROUGH__ARM__VSMMU_V3__VSMMU_V3_H
