@@ -5,6 +5,8 @@
  * the queue, the error/acknowledge/resume protocol, fetch aborts, and the
  * budget that bounds the work of one trap.
  */
+#include <stdio.h>
+
 #include "harness.h"
 
 static int setup(void **state)
@@ -262,6 +264,46 @@ static void test_queue_wrap(void **state)
     /* 1000 commands through a 256-entry queue: wrapped several times. */
     assert_int_equal(e->g.prod, 1000 % 512);
     assert_int_equal(e->h->vs->stats.cmds, 1000);
+}
+
+/* The debug key's report (vsmmuv3_dump()) shows the counters as they are. */
+static void test_dump_shows_counters(void **state)
+{
+    struct env *e = *state;
+    struct vsmmuv3 *vs = e->h->vs;
+    char line[160];
+    unsigned int i;
+
+    for ( i = 0; i < 200; i++ )
+        g_cmd(&e->g, cmd_op(SMMU_OP_PREFETCH_CONFIG), 0);
+    g_publish(&e->g);
+    g_drain(e->h);
+    g_submit(&e->g, cmd_op(0x7f), 0);           /* an illegal opcode */
+    assert_int_equal(vs->stats.cmds, 200);
+    assert_int_equal(vs->stats.cmd_errors, 1);
+
+    emul_log_clear();
+    vsmmuv3_dump(vs);
+    assert_int_equal(emul_log_total(), 6);
+    assert_int_equal(emul_log_count("commands 200, errors 1; steps "), 1);
+    snprintf(line, sizeof(line),
+             "CMDQ prod %#x cons %#x, EVTQ prod %#x cons %#x",
+             vs->cmdq.prod, vs->cmdq.cons, vs->evtq.prod, vs->evtq.cons);
+    assert_int_equal(emul_log_count(line), 1);
+    snprintf(line, sizeof(line), "steps %lu, continuations %lu, "
+             "largest step %lu work units", vs->stats.steps,
+             vs->stats.continuations, vs->stats.max_step_work);
+    assert_int_equal(emul_log_count(line), 1);
+    snprintf(line, sizeof(line), "physical: commands %lu, syncs %lu, "
+             "errors %lu", vs->stats.phys_cmds, vs->stats.phys_syncs,
+             vs->stats.phys_errors);
+    assert_int_equal(emul_log_count(line), 1);
+    snprintf(line, sizeof(line), "GERROR active %#x, %u streams",
+             vs->gerror ^ vs->gerrorn, vs->nr_streams);
+    assert_int_equal(emul_log_count(line), 1);
+    assert_int_equal(emul_log_count("GERROR active 0x1,"), 1);
+    assert_int_equal(emul_log_count("events: written 0, lost 0"), 1);
+    assert_int_equal(emul_log_count("restores 0, streams left aborting 0"), 1);
 }
 
 /* S4.2: PROD beyond the queue is masked; nothing outside it is read. */
@@ -1012,6 +1054,7 @@ int main(void)
         T(test_cmd_sync_msi_addr_zero_no_write),
         T(test_cmd_sync_msi_addr_zero_no_abort),
         T(test_queue_wrap),
+        T(test_dump_shows_counters),
         T(test_prod_beyond_queue),
         T(test_full_queue),
         T(test_resume_after_gerrorn_without_prod),

@@ -491,6 +491,37 @@ static void test_streams_aborted(void **state)
     free(rec);
 }
 
+/*
+ * Debug key 'U' (viommu.c): registered at boot, it reports each domain that
+ * has a vIOMMU, with the model's state and counters, and no other domain.
+ */
+static void test_debug_key(void **state)
+{
+    struct dctl *t = *state;
+    int i;
+
+    assert_string_equal(glue_key_desc('U'), "dump vIOMMU state");
+    emul_log_clear();
+    assert_true(glue_key('U'));
+    assert_int_equal(emul_log_count("'U' pressed -> dumping vIOMMU state"), 1);
+    assert_int_equal(emul_log_count(": vIOMMU "), 1);
+    assert_int_equal(emul_log_count("d1: vIOMMU smmuv3"), 1);
+    /* The model's report: its six lines, the bound stream among them. */
+    assert_int_equal(emul_log_total(), 2 + 6);
+    assert_int_equal(emul_log_count("CR0 0x"), 1);
+    assert_int_equal(emul_log_count(", 1 streams"), 1);
+    assert_int_equal(emul_log_count("    commands "), 1);
+
+    /* Relinquished, the vIOMMU is still reported until it is freed. */
+    do
+        i = viommu_relinquish_resources(t->d1);
+    while ( i == -ERESTART );
+    assert_int_equal(i, 0);
+    emul_log_clear();
+    assert_true(glue_key('U'));
+    assert_int_equal(emul_log_count(", relinquished"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +535,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_streams_aborted, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_debug_key, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,52 @@ void glue_register_domain(struct domain *d)
     BUG();
 }
 
+struct domain *glue_next_domain(const struct domain *d)
+{
+    unsigned int i = 0;
+
+    if ( d )
+    {
+        while ( i < GLUE_MAX_DOMAINS && domains[i] != d )
+            i++;
+        i++;
+    }
+    for ( ; i < GLUE_MAX_DOMAINS; i++ )
+        if ( domains[i] )
+            return domains[i];
+    return NULL;
+}
+
+int domlist_read_lock;
+
+/* Registered before main() runs (__initcall), so not reset by tests. */
+static struct {
+    keyhandler_fn_t *fn;
+    const char *desc;
+} keys[256];
+
+void register_keyhandler(unsigned char key, keyhandler_fn_t *fn,
+                         const char *desc, bool diagnostic)
+{
+    /* Xen's register_keyhandler() asserts the key is free. */
+    ASSERT(!keys[key].fn);
+    keys[key].fn = fn;
+    keys[key].desc = desc;
+}
+
+bool glue_key(unsigned char key)
+{
+    if ( !keys[key].fn )
+        return false;
+    keys[key].fn(key);
+    return true;
+}
+
+const char *glue_key_desc(unsigned char key)
+{
+    return keys[key].desc;
+}
+
 void domain_pause(struct domain *d)
 {
     ASSERT(d != current->domain);

@@ -12,7 +12,10 @@
  * - domain_pause()/domain_unpause() count, and the pause depth is kept
  *   (glue.depth);
  * - rcu_lock_domain_by_id() finds the domains the test registered;
- * - the device tree (include/xen/device_tree.h) has no node.
+ * - the device tree (include/xen/device_tree.h) has no node;
+ * - __initcall()s run before main(); register_keyhandler() records the
+ *   handler, which glue_key() runs as a key press would;
+ * - for_each_domain() walks the domains the test registered, in order.
  */
 #ifndef GLUE_H
 #define GLUE_H
@@ -47,6 +50,24 @@ struct domain *rcu_lock_domain_by_id(domid_t dom);
 void rcu_unlock_domain(struct domain *d);
 #define is_domain_direct_mapped(d)  false
 
+/* xen/init.h, xen/keyhandler.h, xen/rcupdate.h, xen/softirq.h */
+#define cf_check
+#define __initcall(fn)                                          \
+    static void __attribute__((__constructor__)) fn##_ctor(void) \
+    {                                                           \
+        fn();                                                   \
+    }
+typedef void keyhandler_fn_t(unsigned char key);
+void register_keyhandler(unsigned char key, keyhandler_fn_t *fn,
+                         const char *desc, bool diagnostic);
+extern int domlist_read_lock;
+#define rcu_read_lock(l)            ((void)(l))
+#define rcu_read_unlock(l)          ((void)(l))
+#define process_pending_softirqs()  ((void)0)
+struct domain *glue_next_domain(const struct domain *d);
+#define for_each_domain(d) \
+    for ( (d) = glue_next_domain(NULL); (d); (d) = glue_next_domain(d) )
+
 /* xen/guest_access.h, as Xen's. */
 unsigned long raw_copy_to_guest(void *to, const void *from, unsigned long n);
 unsigned long raw_copy_from_guest(void *to, const void *from,
@@ -80,5 +101,9 @@ struct glue_state {
 extern struct glue_state glue;
 void glue_reset(void);
 void glue_register_domain(struct domain *d);
+/* Press @key: run its handler; false if none is registered. */
+bool glue_key(unsigned char key);
+/* The description @key was registered with, or NULL. */
+const char *glue_key_desc(unsigned char key);
 
 #endif /* GLUE_H */

@@ -21,10 +21,14 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/iommu.h>
+#include <xen/init.h>
 #include <xen/irq.h>
+#include <xen/keyhandler.h>
 #include <xen/lib.h>
+#include <xen/rcupdate.h>
 #include <xen/sched.h>
 #include <xen/sizes.h>
+#include <xen/softirq.h>
 #include <xen/xmalloc.h>
 #include <xen/xvmalloc.h>
 
@@ -70,6 +74,8 @@ struct viommu_ops {
     int (*save)(void *priv, void *buf, size_t len, size_t *written);
     int (*restore)(void *priv, const void *buf, size_t len,
                    unsigned int *aborted);
+    /* The debug key: print the model's state and counters. */
+    void (*dump)(void *priv);
 };
 
 /*
@@ -242,6 +248,11 @@ static int vsmmuv3_viommu_restore(void *priv, const void *buf, size_t len,
     return vsmmuv3_restore(priv, buf, len, aborted);
 }
 
+static void vsmmuv3_viommu_dump(void *priv)
+{
+    vsmmuv3_dump(priv);
+}
+
 static const struct viommu_ops vsmmuv3_viommu_ops = {
     .name = "smmuv3",
     .mmio_regions = 1,
@@ -257,6 +268,7 @@ static const struct viommu_ops vsmmuv3_viommu_ops = {
     .record_size = vsmmuv3_viommu_record_size,
     .save = vsmmuv3_viommu_save,
     .restore = vsmmuv3_viommu_restore,
+    .dump = vsmmuv3_viommu_dump,
 };
 
 #endif /* CONFIG_VIRTUAL_ARM_SMMU_V3 */
@@ -426,6 +438,40 @@ bool viommu_vcpu_work(struct vcpu *v)
     return viommu && viommu->ops->vcpu_work &&
            viommu->ops->vcpu_work(viommu->priv, v);
 }
+
+/*
+ * Debug key 'U': every domain's vIOMMU, as its model reports it.  A listed
+ * domain's vIOMMU lives as long as the domain structure does (it is freed
+ * by arch_domain_destroy(), after an RCU grace period), so the domain
+ * list's RCU read lock keeps it.
+ */
+static void cf_check viommu_dump(unsigned char key)
+{
+    struct domain *d;
+
+    printk("'%c' pressed -> dumping vIOMMU state\n", key);
+
+    rcu_read_lock(&domlist_read_lock);
+    for_each_domain ( d )
+    {
+        const struct viommu *viommu = d->arch.viommu;
+
+        process_pending_softirqs();
+        if ( !viommu )
+            continue;
+        printk("%pd: vIOMMU %s\n", d, viommu->ops->name);
+        if ( viommu->ops->dump )
+            viommu->ops->dump(viommu->priv);
+    }
+    rcu_read_unlock(&domlist_read_lock);
+}
+
+static int __init cf_check viommu_keyhandler_init(void)
+{
+    register_keyhandler('U', viommu_dump, "dump vIOMMU state", 1);
+    return 0;
+}
+__initcall(viommu_keyhandler_init);
 
 bool viommu_get_guest_info(const struct domain *d,
                            struct viommu_guest_info *info)

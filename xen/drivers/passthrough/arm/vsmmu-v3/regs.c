@@ -645,6 +645,42 @@ const struct mmio_handler_ops vsmmuv3_mmio_handler = {
     .write = vsmmuv3_mmio_write,
 };
 
+void vsmmuv3_dump(struct vsmmuv3 *vs)
+{
+    typeof(vs->stats) st;
+    uint32_t cr0, gerror, cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
+    unsigned int nr_streams;
+    bool dying;
+
+    spin_lock(&vs->lock);
+    st = vs->stats;
+    cr0 = vs->cr0;
+    gerror = vs->gerror ^ vs->gerrorn;
+    cmdq_prod = vs->cmdq.prod;
+    cmdq_cons = vs->cmdq.cons;
+    evtq_prod = vs->evtq.prod;
+    evtq_cons = vs->evtq.cons;
+    nr_streams = vs->nr_streams;
+    dying = vs->dying;
+    spin_unlock(&vs->lock);
+
+    printk("    vSMMUv3 at %#"PRIpaddr": CR0 %#x, GERROR active %#x, "
+           "%u streams%s\n", vs->base, cr0, gerror, nr_streams,
+           dying ? ", relinquished" : "");
+    printk("    CMDQ prod %#x cons %#x, EVTQ prod %#x cons %#x\n",
+           cmdq_prod, cmdq_cons, evtq_prod, evtq_cons);
+    printk("    commands %lu, errors %lu; steps %lu, continuations %lu, "
+           "largest step %lu work units\n", st.cmds, st.cmd_errors,
+           st.steps, st.continuations, st.max_step_work);
+    printk("    physical: commands %lu, syncs %lu, errors %lu\n",
+           st.phys_cmds, st.phys_syncs, st.phys_errors);
+    printk("    events: written %lu, lost %lu, forwarded %lu, throttled %lu\n",
+           st.events, st.events_lost, st.events_forwarded,
+           st.events_throttled);
+    printk("    restores %lu, streams left aborting %lu\n",
+           st.restores, st.restore_aborted);
+}
+
 /* Architectural reset values (IHI 0070 6.3). */
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs)
 {

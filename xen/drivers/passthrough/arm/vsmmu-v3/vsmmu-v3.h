@@ -14,7 +14,8 @@
  * and the nesting backend of smmu-v3.c behind smmu-v3-nested.h).
  *
  * Taken before the vSMMU lock, never inside it: the domctl lock, and
- * dt_host_lock (read) of XEN_DOMCTL_viommu_add_stream.
+ * dt_host_lock (read) of XEN_DOMCTL_viommu_add_stream; the domain list's
+ * RCU read lock of the debug key ('U', viommu.c).
  *
  * Taken inside the vSMMU lock, in this order where they nest:
  *
@@ -400,7 +401,7 @@ struct vsmmuv3 {
     /* The debug self-test register (CONFIG_VSMMUV3_SELFTEST). */
     uint32_t selftest_result;
 
-    /* Counters for tests, benchmarks and the debug key. */
+    /* Counters for tests, benchmarks and the debug key (vsmmuv3_dump()). */
     struct {
         unsigned long cmds;             /* commands consumed */
         unsigned long cmd_errors;
@@ -553,6 +554,11 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
 /* regs.c */
 extern const struct mmio_handler_ops vsmmuv3_mmio_handler;
 void vsmmuv3_regs_reset(struct vsmmuv3 *vs);
+/*
+ * The debug key's report of @vs (viommu.c): its state and its counters,
+ * printed at once, taken under the vSMMU lock, printed outside it.
+ */
+void vsmmuv3_dump(struct vsmmuv3 *vs);
 
 /* strtab.c: streams and the guest's stream table (IHI 0070 5.1, 5.2). */
 struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid);

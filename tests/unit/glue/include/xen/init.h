@@ -1,0 +1,2 @@
+/* Host shim for <xen/init.h>: see tests/unit/glue/glue.h. */
+#include "../../glue.h"

@@ -1,0 +1,2 @@
+/* Host shim for <xen/rcupdate.h>: see tests/unit/glue/glue.h. */
+#include "../../glue.h"
