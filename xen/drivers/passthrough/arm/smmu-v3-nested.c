@@ -110,8 +110,9 @@ int smmuv3_nested_make_ste(uint64_t ste[SMMUV3_NESTED_STE_WORDS],
  * made.  Abort uses only V and Config; stage 2 only does not use the
  * stage-1 fields of word 1.
  */
-static uint64_t used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
-                          unsigned int i)
+static uint64_t
+smmuv3_nested_used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
+                        unsigned int i)
 {
     const uint64_t s1_fields = SMMU_STE1_S1DSS | SMMU_STE1_S1CIR |
                                SMMU_STE1_S1COR | SMMU_STE1_S1CSH |
@@ -138,10 +139,11 @@ static uint64_t used_bits(const uint64_t ste[SMMUV3_NESTED_STE_WORDS],
  * Append the writes that make words [@first, @last) of @cur equal to @val,
  * then a sync if there was any.
  */
-static unsigned int plan_set(uint64_t cur[SMMUV3_NESTED_STE_WORDS],
-                             const uint64_t val[SMMUV3_NESTED_STE_WORDS],
-                             unsigned int first, unsigned int last,
-                             struct smmuv3_nested_write *plan, unsigned int n)
+static unsigned int
+smmuv3_nested_plan_set(uint64_t cur[SMMUV3_NESTED_STE_WORDS],
+                       const uint64_t val[SMMUV3_NESTED_STE_WORDS],
+                       unsigned int first, unsigned int last,
+                       struct smmuv3_nested_write *plan, unsigned int n)
 {
     unsigned int i, start = n;
 
@@ -168,13 +170,13 @@ unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
 
     for ( i = 0; i < SMMUV3_NESTED_STE_WORDS; i++ )
     {
-        uint64_t old_used = used_bits(old, i);
+        uint64_t old_used = smmuv3_nested_used_bits(old, i);
 
         cur[i] = old[i];
         /* Bits the configuration in force ignores can change at any time. */
         step[i] = (old[i] & old_used) | (new[i] & ~old_used);
         /* A bit the new configuration uses is still to change. */
-        if ( (step[i] ^ new[i]) & used_bits(new, i) )
+        if ( (step[i] ^ new[i]) & smmuv3_nested_used_bits(new, i) )
         {
             critical = i;
             nr_critical++;
@@ -190,10 +192,13 @@ unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
          */
         if ( nr_critical )
             step[critical] = old[critical];
-        n = plan_set(cur, step, 0, SMMUV3_NESTED_STE_WORDS, plan, n);
+        n = smmuv3_nested_plan_set(cur, step, 0, SMMUV3_NESTED_STE_WORDS,
+                                   plan, n);
         if ( nr_critical )
-            n = plan_set(cur, new, critical, critical + 1, plan, n);
-        n = plan_set(cur, new, 0, SMMUV3_NESTED_STE_WORDS, plan, n);
+            n = smmuv3_nested_plan_set(cur, new, critical, critical + 1, plan,
+                                       n);
+        n = smmuv3_nested_plan_set(cur, new, 0, SMMUV3_NESTED_STE_WORDS, plan,
+                                   n);
     }
     else
     {
@@ -203,9 +208,10 @@ unsigned int smmuv3_nested_plan(const uint64_t old[SMMUV3_NESTED_STE_WORDS],
          * alone, which one store writes whole.
          */
         step[0] = abort;
-        n = plan_set(cur, step, 0, 1, plan, n);
-        n = plan_set(cur, new, 1, SMMUV3_NESTED_STE_WORDS, plan, n);
-        n = plan_set(cur, new, 0, 1, plan, n);
+        n = smmuv3_nested_plan_set(cur, step, 0, 1, plan, n);
+        n = smmuv3_nested_plan_set(cur, new, 1, SMMUV3_NESTED_STE_WORDS, plan,
+                                   n);
+        n = smmuv3_nested_plan_set(cur, new, 0, 1, plan, n);
     }
 
     return n;

@@ -45,8 +45,8 @@
 /* A command was started and continues at the next step. */
 #define CMD_MORE                (~0U)
 
-static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
-                       const uint64_t cmd[2])
+static void vsmmuv3_cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
+                               const uint64_t cmd[2])
 {
     vs->cmdq.cons = (vs->cmdq.cons & ~SMMU_CMDQ_CONS_ERR) |
                     MASK_INSR(cerror, SMMU_CMDQ_CONS_ERR);
@@ -68,7 +68,7 @@ static void cmdq_error(struct vsmmuv3 *vs, unsigned int cerror,
  * queued first, in steps; then everything before the sync completes,
  * physical work included.
  */
-static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
+static unsigned int vsmmuv3_cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 {
     unsigned int cs = MASK_EXTR(cmd[0], SMMU_CMD0_SYNC_CS);
     paddr_t msi_addr = cmd[1] & SMMU_CMD1_SYNC_MSIADDR;
@@ -115,8 +115,9 @@ static unsigned int cmd_sync(struct vsmmuv3 *vs, const uint64_t cmd[2])
 }
 
 /* CFGI_STE_RANGE: Range 31 is every StreamID, else 2^(Range+1) aligned. */
-static unsigned int cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
-                                   bool start)
+static unsigned int vsmmuv3_cmd_cfgi_ste_range(struct vsmmuv3 *vs,
+                                               const uint64_t cmd[2],
+                                               bool start)
 {
     unsigned int range = MASK_EXTR(cmd[1], SMMU_CMD1_CFGI_RANGE);
     uint64_t sid = MASK_EXTR(cmd[0], SMMU_CMD0_SID);
@@ -134,8 +135,8 @@ static unsigned int cfgi_ste_range(struct vsmmuv3 *vs, const uint64_t cmd[2],
  * Check and carry out one command; @start is false when a command that
  * spans steps continues.  Returns a CERROR code, or CMD_MORE.
  */
-static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
-                            bool start)
+static unsigned int vsmmuv3_cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
+                                    bool start)
 {
     unsigned int op = MASK_EXTR(cmd[0], SMMU_CMD_OPCODE);
 
@@ -154,7 +155,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
             vs->cmd_next_vsid = 0;
             vs->cmd_recovered = false;
         }
-        return cmd_sync(vs, cmd);
+        return vsmmuv3_cmd_sync(vs, cmd);
     }
 
     /* Not an invalidation: hand over what is batched before acting. */
@@ -188,7 +189,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
         return SMMU_CERROR_NONE;
 
     case SMMU_OP_CFGI_STE_RANGE:
-        return cfgi_ste_range(vs, cmd, start);
+        return vsmmuv3_cmd_cfgi_ste_range(vs, cmd, start);
 
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
@@ -213,7 +214,7 @@ static unsigned int cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
  * Fill the cost table: what each opcode may do on this vSMMU's SMMUs, and
  * what is charged for it up front.
  */
-static void cmdq_init_work(struct vsmmuv3 *vs)
+static void vsmmuv3_cmdq_init_work(struct vsmmuv3 *vs)
 {
     /* Every command may fail and raise GERROR, whose MSI is a write. */
     const unsigned int err = VSMMUV3_WORK_GUEST_MEM;
@@ -258,8 +259,8 @@ static void cmdq_init_work(struct vsmmuv3 *vs)
  * PROD, the end of the queue, the end of the page (guest memory fails page
  * by page) or @max.
  */
-static unsigned int fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
-                                unsigned int max)
+static unsigned int vsmmuv3_fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
+                                        unsigned int max)
 {
     const struct vsmmuv3_queue *q = &vs->cmdq;
     uint32_t cons = vsmmuv3_q_idx(q, q->cons);
@@ -278,10 +279,11 @@ static unsigned int fetch_count(const struct vsmmuv3 *vs, paddr_t addr,
  * Run @cmd, the command at CONS, or continue it (@start false).  False if
  * consumption stops here: the step is over, or the command failed.
  */
-static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
+static bool vsmmuv3_cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2],
+                             bool start)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
-    unsigned int cerror = cmd_run(vs, cmd, start);
+    unsigned int cerror = vsmmuv3_cmd_run(vs, cmd, start);
 
     if ( cerror == CMD_MORE )
     {
@@ -296,7 +298,7 @@ static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
     vs->cmd_active = false;
     if ( cerror )
     {
-        cmdq_error(vs, cerror, cmd);
+        vsmmuv3_cmdq_error(vs, cerror, cmd);
         return false;
     }
     q->cons = (q->cons & SMMU_CMDQ_CONS_ERR) |
@@ -312,7 +314,7 @@ static bool cmd_step(struct vsmmuv3 *vs, const uint64_t cmd[2], bool start)
  * CONS and the count live in registers until something else needs them.
  * Returns false if consumption stops (the step is over, or an error).
  */
-static bool cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
+static bool vsmmuv3_cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
     const uint64_t (*cmds)[2] = (const uint64_t (*)[2])vs->cmd_buf;
@@ -418,7 +420,7 @@ static bool cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
         }
         used += vs->op_work[w].charge;
         SYNC_STATE();
-        more = cmd_step(vs, cmd, true);
+        more = vsmmuv3_cmd_step(vs, cmd, true);
         used = vs->work_used;
         nr = b0->nr;
         room = vs->nr_backends == 1 ? VSMMUV3_BATCH - nr : 0;
@@ -433,11 +435,11 @@ static bool cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
 /*
  * Consume commands while their work fits in the step.
  */
-static void cmdq_consume(struct vsmmuv3 *vs)
+static void vsmmuv3_cmdq_consume(struct vsmmuv3 *vs)
 {
     struct vsmmuv3_queue *q = &vs->cmdq;
 
-    if ( vs->cmd_active && !cmd_step(vs, vs->cmd_cur, false) )
+    if ( vs->cmd_active && !vsmmuv3_cmd_step(vs, vs->cmd_cur, false) )
         return;
 
     while ( vsmmuv3_cmdq_runnable(vs) )
@@ -449,17 +451,17 @@ static void cmdq_consume(struct vsmmuv3 *vs)
         /* Fetch no more than the step could run, if every one were cheap. */
         if ( left <= VSMMUV3_WORK_GUEST_MEM + VSMMUV3_WORK_CMD )
             return;
-        n = fetch_count(vs, addr,
-                        min((left - VSMMUV3_WORK_GUEST_MEM) / VSMMUV3_WORK_CMD,
-                            VSMMUV3_FETCH));
+        n = vsmmuv3_fetch_count(vs, addr,
+                                min((left - VSMMUV3_WORK_GUEST_MEM) /
+                                    VSMMUV3_WORK_CMD, VSMMUV3_FETCH));
         vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
         if ( access_guest_memory_by_gpa(vs->d, addr, vs->cmd_buf,
                                         n * SMMU_CMD_SIZE, false) )
         {
-            cmdq_error(vs, SMMU_CERROR_ABT, NULL);
+            vsmmuv3_cmdq_error(vs, SMMU_CERROR_ABT, NULL);
             return;
         }
-        if ( !cmdq_run_fetched(vs, n) )
+        if ( !vsmmuv3_cmdq_run_fetched(vs, n) )
             return;
     }
 }
@@ -483,7 +485,7 @@ static bool vsmmuv3_step(struct vsmmuv3 *vs)
         vs->gbpa &= ~SMMU_GBPA_UPDATE;
     }
     if ( !vs->sweep_active )
-        cmdq_consume(vs);
+        vsmmuv3_cmdq_consume(vs);
     /* What a step queued, it hands over: the work is done where charged. */
     vsmmuv3_relay_push(vs);
     if ( vs->work_used > vs->stats.max_step_work )
@@ -539,7 +541,7 @@ int vsmmuv3_cmdq_init(struct vsmmuv3 *vs)
     vs->vcpu_work = xzalloc_array(bool, vs->d->max_vcpus);
     if ( !vs->vcpu_work )
         return -ENOMEM;
-    cmdq_init_work(vs);
+    vsmmuv3_cmdq_init_work(vs);
     return 0;
 }
 

@@ -40,29 +40,29 @@
 #define VSMMUV3_EVENT_PERIOD    SECONDS(1)
 
 /* Is the interrupt configured by @cfg0 signalled by MSI? */
-static bool msi_mode(const struct vsmmuv3 *vs, uint64_t cfg0)
+static bool vsmmuv3_msi_mode(const struct vsmmuv3 *vs, uint64_t cfg0)
 {
     return (vs->id.idr[0] & SMMU_IDR0_MSI) && (cfg0 & SMMU_IRQ_CFG0_ADDR);
 }
 
-static bool evtq_line_level(const struct vsmmuv3 *vs)
+static bool vsmmuv3_evtq_line_level(const struct vsmmuv3 *vs)
 {
     return (vs->cr0 & SMMU_CR0_EVENTQEN) &&
            (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
-           !msi_mode(vs, vs->evtq_irq_cfg0) &&
+           !vsmmuv3_msi_mode(vs, vs->evtq_irq_cfg0) &&
            !vsmmuv3_q_empty(&vs->evtq);
 }
 
-static bool gerror_line_level(const struct vsmmuv3 *vs)
+static bool vsmmuv3_gerror_line_level(const struct vsmmuv3 *vs)
 {
     return (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
-           !msi_mode(vs, vs->gerror_irq_cfg0) &&
+           !vsmmuv3_msi_mode(vs, vs->gerror_irq_cfg0) &&
            ((vs->gerror ^ vs->gerrorn) & VSMMUV3_GERROR_IMPLEMENTED);
 }
 
 /* Write MSI @data to the address in @cfg0; an abort is @abort_err. */
-static void send_msi(struct vsmmuv3 *vs, uint64_t cfg0, uint32_t data,
-                     uint32_t abort_err)
+static void vsmmuv3_send_msi(struct vsmmuv3 *vs, uint64_t cfg0, uint32_t data,
+                             uint32_t abort_err)
 {
     paddr_t addr = cfg0 & SMMU_IRQ_CFG0_ADDR;
 
@@ -74,8 +74,8 @@ static void send_msi(struct vsmmuv3 *vs, uint64_t cfg0, uint32_t data,
     vsmmuv3_raise_gerror(vs, abort_err);
 }
 
-static void drive_line(struct vsmmuv3 *vs, unsigned int virq, bool *line,
-                       bool level, bool reassert)
+static void vsmmuv3_drive_line(struct vsmmuv3 *vs, unsigned int virq,
+                               bool *line, bool level, bool reassert)
 {
     if ( level != *line || (level && reassert) )
     {
@@ -90,11 +90,13 @@ void vsmmuv3_update_lines(struct vsmmuv3 *vs, unsigned int lines,
     ASSERT(spin_is_locked(&vs->lock));
 
     if ( lines & VSMMUV3_LINE_EVTQ )
-        drive_line(vs, vs->evtq_virq, &vs->evtq_line, evtq_line_level(vs),
-                   reassert & VSMMUV3_LINE_EVTQ);
+        vsmmuv3_drive_line(vs, vs->evtq_virq, &vs->evtq_line,
+                           vsmmuv3_evtq_line_level(vs),
+                           reassert & VSMMUV3_LINE_EVTQ);
     if ( lines & VSMMUV3_LINE_GERROR )
-        drive_line(vs, vs->gerror_virq, &vs->gerror_line,
-                   gerror_line_level(vs), reassert & VSMMUV3_LINE_GERROR);
+        vsmmuv3_drive_line(vs, vs->gerror_virq, &vs->gerror_line,
+                           vsmmuv3_gerror_line_level(vs),
+                           reassert & VSMMUV3_LINE_GERROR);
 }
 
 void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
@@ -115,10 +117,10 @@ void vsmmuv3_raise_gerror(struct vsmmuv3 *vs, uint32_t errors)
      * a GERROR MSI target that is not RAM cannot make a loop.
      */
     if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN) &&
-         msi_mode(vs, vs->gerror_irq_cfg0) &&
+         vsmmuv3_msi_mode(vs, vs->gerror_irq_cfg0) &&
          (fresh & ~SMMU_GERROR_MSI_GERROR_ABT_ERR) )
-        send_msi(vs, vs->gerror_irq_cfg0, vs->gerror_irq_cfg1,
-                 SMMU_GERROR_MSI_GERROR_ABT_ERR);
+        vsmmuv3_send_msi(vs, vs->gerror_irq_cfg0, vs->gerror_irq_cfg1,
+                         SMMU_GERROR_MSI_GERROR_ABT_ERR);
 }
 
 /*
@@ -170,13 +172,13 @@ void vsmmuv3_post_event(struct vsmmuv3 *vs, const uint64_t evt[4])
     vs->stats.events++;
     vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, 0);
     if ( (vs->irq_ctrl & SMMU_IRQ_CTRL_EVENTQ_IRQEN) &&
-         msi_mode(vs, vs->evtq_irq_cfg0) )
-        send_msi(vs, vs->evtq_irq_cfg0, vs->evtq_irq_cfg1,
-                 SMMU_GERROR_MSI_EVENTQ_ABT_ERR);
+         vsmmuv3_msi_mode(vs, vs->evtq_irq_cfg0) )
+        vsmmuv3_send_msi(vs, vs->evtq_irq_cfg0, vs->evtq_irq_cfg1,
+                         SMMU_GERROR_MSI_EVENTQ_ABT_ERR);
 }
 
 /* Stage-1 events a guest gets from the physical SMMU (IHI 0070 7.3). */
-static bool forwardable(const uint64_t evt[4])
+static bool vsmmuv3_forwardable(const uint64_t evt[4])
 {
     switch ( MASK_EXTR(evt[0], SMMU_EVT0_ID) )
     {
@@ -203,7 +205,7 @@ static bool forwardable(const uint64_t evt[4])
 }
 
 /* Is one more forwarded event within this period's budget? */
-static bool event_budget(struct vsmmuv3 *vs)
+static bool vsmmuv3_event_budget(struct vsmmuv3 *vs)
 {
     s_time_t now = NOW();
 
@@ -250,9 +252,9 @@ int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
 
     if ( vs->dying || !s )
         rc = -ENOENT;
-    else if ( !forwardable(evt) )
+    else if ( !vsmmuv3_forwardable(evt) )
         rc = -EPERM;
-    else if ( !event_budget(vs) )
+    else if ( !vsmmuv3_event_budget(vs) )
         rc = -EBUSY;
     else
     {

@@ -57,7 +57,7 @@ static const uint8_t page0_words[PAGE0_WORDS] = {
 #undef REG32
 #undef REG64
 
-static enum vsmmuv3_word word_at(uint32_t off)
+static enum vsmmuv3_word vsmmuv3_word_at(uint32_t off)
 {
     if ( off < PAGE0_WORDS * 4 )
         return page0_words[off / 4];
@@ -80,9 +80,8 @@ enum vsmmuv3_decode {
  * 64-bit accesses or 32-bit accesses to either half).  Inline: it is the
  * first thing every trapped access does.
  */
-static always_inline enum vsmmuv3_decode decode(uint32_t off,
-                                                unsigned int size,
-                                                uint32_t *reg)
+static always_inline enum vsmmuv3_decode
+vsmmuv3_decode_access(uint32_t off, unsigned int size, uint32_t *reg)
 {
     enum vsmmuv3_word w0, w1;
 
@@ -90,7 +89,7 @@ static always_inline enum vsmmuv3_decode decode(uint32_t off,
     {
         if ( off & 3 )
             return DECODE_BAD;
-        w0 = word_at(off);
+        w0 = vsmmuv3_word_at(off);
         if ( w0 == WORD_NONE )
             return DECODE_RAZWI;
         *reg = w0 == WORD_REG64_HI ? off - 4 : off;
@@ -99,8 +98,8 @@ static always_inline enum vsmmuv3_decode decode(uint32_t off,
     if ( size != DABT_DOUBLE_WORD || (off & 7) )
         return DECODE_BAD;
 
-    w0 = word_at(off);
-    w1 = word_at(off + 4);
+    w0 = vsmmuv3_word_at(off);
+    w1 = vsmmuv3_word_at(off + 4);
     if ( w0 == WORD_REG64_LO )
     {
         *reg = off;
@@ -136,7 +135,7 @@ bool vsmmuv3_log_allowed(struct vsmmuv3 *vs)
     return false;
 }
 
-static bool msi_advertised(const struct vsmmuv3 *vs)
+static bool vsmmuv3_msi_advertised(const struct vsmmuv3 *vs)
 {
     return vs->id.idr[0] & SMMU_IDR0_MSI;
 }
@@ -184,7 +183,7 @@ static const uint16_t page0_fields[PAGE0_WORDS] = {
 #undef R64
 
 /* The field register @reg (a register's offset) reads from. */
-static always_inline unsigned int reg_field(uint32_t reg)
+static always_inline unsigned int vsmmuv3_reg_field(uint32_t reg)
 {
     if ( reg < PAGE0_WORDS * 4 )
         return page0_fields[reg / 4];
@@ -193,23 +192,23 @@ static always_inline unsigned int reg_field(uint32_t reg)
 }
 
 /* The value of 32-bit register, or word, @reg; no side effect. */
-static always_inline uint32_t read_reg32(const struct vsmmuv3 *vs,
-                                         uint32_t reg)
+static always_inline uint32_t vsmmuv3_read_reg32(const struct vsmmuv3 *vs,
+                                                 uint32_t reg)
 {
-    unsigned int f = reg_field(reg);
+    unsigned int f = vsmmuv3_reg_field(reg);
 
     return f ? *(const uint32_t *)((const char *)vs + f) : 0;
 }
 
 /* The value of 64-bit register @reg; no side effect. */
-static always_inline uint64_t read_reg64(const struct vsmmuv3 *vs,
-                                         uint32_t reg)
+static always_inline uint64_t vsmmuv3_read_reg64(const struct vsmmuv3 *vs,
+                                                 uint32_t reg)
 {
     return *(const uint64_t *)((const char *)vs + page0_fields[reg / 4]);
 }
 
 /* LOG2SIZE clamped to what IDR1 advertises for that queue. */
-static uint64_t queue_base(uint64_t val, unsigned int max_log2)
+static uint64_t vsmmuv3_queue_base(uint64_t val, unsigned int max_log2)
 {
     unsigned int log2 = MASK_EXTR(val, SMMU_Q_BASE_LOG2SIZE);
 
@@ -217,7 +216,7 @@ static uint64_t queue_base(uint64_t val, unsigned int max_log2)
            MASK_INSR(min(log2, max_log2), SMMU_Q_BASE_LOG2SIZE);
 }
 
-static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
+static uint32_t vsmmuv3_strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
 {
     unsigned int sidsize = MASK_EXTR(vs->id.idr[1], SMMU_IDR1_SIDSIZE);
     unsigned int log2 = MASK_EXTR(val, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
@@ -232,13 +231,13 @@ static uint32_t strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
 }
 
 /* A queue pointer as written: index and wrap bit within the queue size. */
-static uint32_t queue_ptr(const struct vsmmuv3_queue *q, uint32_t val)
+static uint32_t vsmmuv3_queue_ptr(const struct vsmmuv3_queue *q, uint32_t val)
 {
     return val & vsmmuv3_q_wrap_mask(q);
 }
 
 /* Note a write the model ignores, for the debug log. */
-static void ignored(struct vsmmuv3 *vs, uint32_t reg, const char *why)
+static void vsmmuv3_ignored(struct vsmmuv3 *vs, uint32_t reg, const char *why)
 {
     vsmmuv3_log(vs, XENLOG_G_DEBUG, "write to %#x ignored: %s\n", reg, why);
 }
@@ -247,7 +246,7 @@ static void ignored(struct vsmmuv3 *vs, uint32_t reg, const char *why)
  * CR0ACK follows CR0 at once, except for SMMUEN while the streams are
  * still being moved to the new policy (IHI 0070 6.3.10): Linux polls it.
  */
-static void write_cr0(struct vsmmuv3 *vs, uint32_t val)
+static void vsmmuv3_write_cr0(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t old = vs->cr0;
 
@@ -271,13 +270,13 @@ static void write_cr0(struct vsmmuv3 *vs, uint32_t val)
  * streams follow it (SMMUEN=0 and ABORT changed), once they all do: UPDATE
  * reads 1 until then (IHI 0070 6.3.14).
  */
-static void write_gbpa(struct vsmmuv3 *vs, uint32_t val)
+static void vsmmuv3_write_gbpa(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t old = vs->gbpa;
 
     if ( !(val & SMMU_GBPA_UPDATE) )
     {
-        ignored(vs, SMMU_GBPA, "UPDATE not set");
+        vsmmuv3_ignored(vs, SMMU_GBPA, "UPDATE not set");
         return;
     }
     /* An update while one is in progress is CONSTRAINED UNPREDICTABLE. */
@@ -290,7 +289,7 @@ static void write_gbpa(struct vsmmuv3 *vs, uint32_t val)
     }
 }
 
-static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
+static void vsmmuv3_write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
 {
     uint32_t active = (vs->gerror ^ vs->gerrorn) & VSMMUV3_GERROR_IMPLEMENTED;
 
@@ -308,16 +307,17 @@ static void write_gerrorn(struct vsmmuv3 *vs, uint32_t val)
     vsmmuv3_update_lines(vs, VSMMUV3_LINE_GERROR, VSMMUV3_LINE_GERROR);
 }
 
-static void write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val,
-                          uint64_t *cfg0, uint32_t *cfg1, uint32_t *cfg2,
-                          uint32_t irqen)
+static void vsmmuv3_write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg,
+                                  uint64_t val, uint64_t *cfg0,
+                                  uint32_t *cfg1, uint32_t *cfg2,
+                                  uint32_t irqen)
 {
-    if ( !msi_advertised(vs) )
+    if ( !vsmmuv3_msi_advertised(vs) )
         return;
     /* The MSI target of an enabled interrupt does not change under it. */
     if ( vs->irq_ctrl & irqen )
     {
-        ignored(vs, reg, "interrupt enabled");
+        vsmmuv3_ignored(vs, reg, "interrupt enabled");
         return;
     }
     switch ( reg )
@@ -336,12 +336,12 @@ static void write_irq_cfg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val,
     }
 }
 
-static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
+static void vsmmuv3_write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
 {
     switch ( reg )
     {
     case SMMU_CR0:
-        write_cr0(vs, val);
+        vsmmuv3_write_cr0(vs, val);
         break;
     case SMMU_CR1:
         vs->cr1 = val & VSMMUV3_CR1_FIELDS;
@@ -351,7 +351,7 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         vs->cr2 = val & VSMMUV3_CR2_FIELDS;
         break;
     case SMMU_GBPA:
-        write_gbpa(vs, val);
+        vsmmuv3_write_gbpa(vs, val);
         break;
     case SMMU_IRQ_CTRL:
         val &= VSMMUV3_IRQ_CTRL_ACCEPTED;
@@ -361,55 +361,56 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ | VSMMUV3_LINE_GERROR, 0);
         break;
     case SMMU_GERRORN:
-        write_gerrorn(vs, val);
+        vsmmuv3_write_gerrorn(vs, val);
         break;
     case SMMU_GERROR_IRQ_CFG0:
     case SMMU_GERROR_IRQ_CFG1:
     case SMMU_GERROR_IRQ_CFG2:
-        write_irq_cfg(vs, reg, val, &vs->gerror_irq_cfg0,
-                      &vs->gerror_irq_cfg1, &vs->gerror_irq_cfg2,
-                      SMMU_IRQ_CTRL_GERROR_IRQEN);
+        vsmmuv3_write_irq_cfg(vs, reg, val, &vs->gerror_irq_cfg0,
+                              &vs->gerror_irq_cfg1, &vs->gerror_irq_cfg2,
+                              SMMU_IRQ_CTRL_GERROR_IRQEN);
         break;
     case SMMU_EVENTQ_IRQ_CFG0:
     case SMMU_EVENTQ_IRQ_CFG1:
     case SMMU_EVENTQ_IRQ_CFG2:
-        write_irq_cfg(vs, reg, val, &vs->evtq_irq_cfg0,
-                      &vs->evtq_irq_cfg1, &vs->evtq_irq_cfg2,
-                      SMMU_IRQ_CTRL_EVENTQ_IRQEN);
+        vsmmuv3_write_irq_cfg(vs, reg, val, &vs->evtq_irq_cfg0,
+                              &vs->evtq_irq_cfg1, &vs->evtq_irq_cfg2,
+                              SMMU_IRQ_CTRL_EVENTQ_IRQEN);
         break;
     case SMMU_STRTAB_BASE:
         /* IHI 0070 6.3.23: ignored while SMMUEN=1. */
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
-            ignored(vs, reg, "SMMUEN=1");
+            vsmmuv3_ignored(vs, reg, "SMMUEN=1");
         else
             vs->strtab_base = val & (SMMU_STRTAB_BASE_ADDR |
                                      SMMU_STRTAB_BASE_RA);
         break;
     case SMMU_STRTAB_BASE_CFG:
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
-            ignored(vs, reg, "SMMUEN=1");
+            vsmmuv3_ignored(vs, reg, "SMMUEN=1");
         else
-            vs->strtab_base_cfg = strtab_base_cfg(vs, val);
+            vs->strtab_base_cfg = vsmmuv3_strtab_base_cfg(vs, val);
         break;
     case SMMU_CMDQ_BASE:
         if ( vs->cr0 & SMMU_CR0_CMDQEN )
-            ignored(vs, reg, "CMDQEN=1");
+            vsmmuv3_ignored(vs, reg, "CMDQEN=1");
         else
         {
-            vs->cmdq.base = queue_base(val, MASK_EXTR(vs->id.idr[1],
-                                                      SMMU_IDR1_CMDQS));
+            vs->cmdq.base = vsmmuv3_queue_base(val,
+                                               MASK_EXTR(vs->id.idr[1],
+                                                         SMMU_IDR1_CMDQS));
             /*
              * IHI 0070 6.3.27/6.3.28: with a smaller queue the pointers
              * are the truncation of their old values; bits above the
              * wrap flag read as zero.
              */
-            vs->cmdq.prod = queue_ptr(&vs->cmdq, vs->cmdq.prod);
+            vs->cmdq.prod = vsmmuv3_queue_ptr(&vs->cmdq, vs->cmdq.prod);
             vs->cmdq.cons = (vs->cmdq.cons & SMMU_CMDQ_CONS_ERR) |
-                            queue_ptr(&vs->cmdq, vs->cmdq.cons);
+                            vsmmuv3_queue_ptr(&vs->cmdq, vs->cmdq.cons);
         }
         break;
     case SMMU_CMDQ_PROD:
-        vs->cmdq.prod = queue_ptr(&vs->cmdq, val);
+        vs->cmdq.prod = vsmmuv3_queue_ptr(&vs->cmdq, val);
         /*
          * PROD moved back over the command in progress: the queue no
          * longer holds it, and it is dropped as with the queue.
@@ -420,38 +421,39 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
     case SMMU_CMDQ_CONS:
         /* Software owns CONS only while the queue is off; ERR is RO. */
         if ( vs->cr0 & SMMU_CR0_CMDQEN )
-            ignored(vs, reg, "CMDQEN=1");
+            vsmmuv3_ignored(vs, reg, "CMDQEN=1");
         else
             vs->cmdq.cons = (vs->cmdq.cons & SMMU_CMDQ_CONS_ERR) |
-                            queue_ptr(&vs->cmdq, val);
+                            vsmmuv3_queue_ptr(&vs->cmdq, val);
         break;
     case SMMU_EVENTQ_BASE:
         if ( vs->cr0 & SMMU_CR0_EVENTQEN )
-            ignored(vs, reg, "EVENTQEN=1");
+            vsmmuv3_ignored(vs, reg, "EVENTQEN=1");
         else
         {
-            vs->evtq.base = queue_base(val,
-                                       MASK_EXTR(vs->id.idr[1],
-                                                 SMMU_IDR1_EVENTQS));
+            vs->evtq.base = vsmmuv3_queue_base(val,
+                                               MASK_EXTR(vs->id.idr[1],
+                                                         SMMU_IDR1_EVENTQS));
             vs->evtq.prod = (vs->evtq.prod & SMMU_EVENTQ_PROD_OVFLG) |
-                            queue_ptr(&vs->evtq, vs->evtq.prod);
+                            vsmmuv3_queue_ptr(&vs->evtq, vs->evtq.prod);
             vs->evtq.cons = (vs->evtq.cons & SMMU_EVENTQ_CONS_OVACKFLG) |
-                            queue_ptr(&vs->evtq, vs->evtq.cons);
+                            vsmmuv3_queue_ptr(&vs->evtq, vs->evtq.cons);
         }
         break;
     case SMMU_EVENTQ_PROD:
         /* The SMMU owns PROD while the queue is on. */
         if ( vs->cr0 & SMMU_CR0_EVENTQEN )
-            ignored(vs, reg, "EVENTQEN=1");
+            vsmmuv3_ignored(vs, reg, "EVENTQEN=1");
         else
         {
             vs->evtq.prod = (val & SMMU_EVENTQ_PROD_OVFLG) |
-                            queue_ptr(&vs->evtq, val);
+                            vsmmuv3_queue_ptr(&vs->evtq, val);
             vsmmuv3_update_lines(vs, VSMMUV3_LINE_EVTQ, 0);
         }
         break;
     case SMMU_EVENTQ_CONS:
-        val = (val & SMMU_EVENTQ_CONS_OVACKFLG) | queue_ptr(&vs->evtq, val);
+        val = (val & SMMU_EVENTQ_CONS_OVACKFLG) | vsmmuv3_queue_ptr(&vs->evtq,
+                                                                    val);
         /* Unchanged, and the line low: nothing can have moved. */
         if ( val == vs->evtq.cons && !vs->evtq_line )
             break;
@@ -463,14 +465,14 @@ static void write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
         break;
     default:
         /* IDRs, IIDR, AIDR, CR0ACK, STATUSR, IRQ_CTRLACK, GERROR: RO. */
-        ignored(vs, reg, "read-only register");
+        vsmmuv3_ignored(vs, reg, "read-only register");
         break;
     }
 }
 
 /* A data abort for the guest; noted at a limited rate. */
-static noinline int bad_access(struct vsmmuv3 *vs, const mmio_info_t *info,
-                               uint32_t off)
+static noinline int vsmmuv3_bad_access(struct vsmmuv3 *vs,
+                                       const mmio_info_t *info, uint32_t off)
 {
     spin_lock(&vs->lock);
     vsmmuv3_log(vs, XENLOG_G_WARNING,
@@ -488,16 +490,18 @@ static noinline int bad_access(struct vsmmuv3 *vs, const mmio_info_t *info,
  * takes only aligned 32-bit accesses: its value is the access's.
  */
 /* Any read but the common case below. */
-static noinline int mmio_read_other(struct vsmmuv3 *vs, struct vcpu *v,
-                                    const mmio_info_t *info, register_t *r,
-                                    uint32_t off)
+static noinline int vsmmuv3_mmio_read_other(struct vsmmuv3 *vs,
+                                            struct vcpu *v,
+                                            const mmio_info_t *info,
+                                            register_t *r, uint32_t off)
 {
     uint32_t reg = 0;
-    enum vsmmuv3_decode kind = decode(off, info->dabt.size, &reg);
+    enum vsmmuv3_decode kind = vsmmuv3_decode_access(off, info->dabt.size,
+                                                     &reg);
     uint64_t val;
 
     if ( kind == DECODE_BAD )
-        return bad_access(vs, info, off);
+        return vsmmuv3_bad_access(vs, info, off);
     if ( kind == DECODE_RAZWI )
     {
         *r = 0;
@@ -517,9 +521,10 @@ static noinline int mmio_read_other(struct vsmmuv3 *vs, struct vcpu *v,
     if ( reg == SMMU_CMDQ_CONS && vsmmuv3_work_pending(vs) )
         vsmmuv3_kick(vs, v);
     if ( info->dabt.size == DABT_WORD )
-        val = read_reg32(vs, off);      /* a register, or a word of one */
+        /* A register, or a word of one. */
+        val = vsmmuv3_read_reg32(vs, off);
     else
-        val = read_reg64(vs, reg);
+        val = vsmmuv3_read_reg64(vs, reg);
     spin_unlock(&vs->lock);
 
     *r = val;
@@ -530,7 +535,7 @@ static noinline int mmio_read_other(struct vsmmuv3 *vs, struct vcpu *v,
  * The field a word that a 32-bit access may read without more ado reads
  * from, 0 for a word that reads as zero, or -1 for any other access.
  */
-static always_inline int word_field(uint32_t off)
+static always_inline int vsmmuv3_word_field(uint32_t off)
 {
     if ( off < PAGE0_WORDS * 4 )
         return page0_fields[off / 4];
@@ -555,8 +560,8 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
      * zero).  A guest polling CONS drives pending work (IHI 0070 3.5.2).
      */
     if ( unlikely(info->dabt.size != DABT_WORD || (off & 3)) ||
-         unlikely((f = word_field(off)) < 0) )
-        return mmio_read_other(vs, v, info, r, off);
+         unlikely((f = vsmmuv3_word_field(off)) < 0) )
+        return vsmmuv3_mmio_read_other(vs, v, info, r, off);
     if ( !f )
     {
         *r = 0;
@@ -572,23 +577,25 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
 }
 
 /* Writes that can give the vSMMU work: commands, or streams to update. */
-static bool write_kicks(uint32_t reg)
+static bool vsmmuv3_write_kicks(uint32_t reg)
 {
     return reg == SMMU_CMDQ_PROD || reg == SMMU_CR0 || reg == SMMU_GBPA ||
            reg == SMMU_GERRORN;
 }
 
 /* Any write but an aligned 32-bit one to a page-0 word. */
-static noinline int mmio_write_other(struct vsmmuv3 *vs, struct vcpu *v,
-                                     const mmio_info_t *info, register_t r,
-                                     uint32_t off)
+static noinline int vsmmuv3_mmio_write_other(struct vsmmuv3 *vs,
+                                             struct vcpu *v,
+                                             const mmio_info_t *info,
+                                             register_t r, uint32_t off)
 {
     uint32_t reg = 0;
-    enum vsmmuv3_decode kind = decode(off, info->dabt.size, &reg);
+    enum vsmmuv3_decode kind = vsmmuv3_decode_access(off, info->dabt.size,
+                                                     &reg);
     uint64_t val64;
 
     if ( kind == DECODE_BAD )
-        return bad_access(vs, info, off);
+        return vsmmuv3_bad_access(vs, info, off);
     if ( kind == DECODE_RAZWI )
     {
 #ifdef CONFIG_VSMMUV3_SELFTEST
@@ -609,12 +616,12 @@ static noinline int mmio_write_other(struct vsmmuv3 *vs, struct vcpu *v,
 
     spin_lock(&vs->lock);
     if ( kind == DECODE_REG32 )
-        write_reg(vs, reg, (uint32_t)r);
+        vsmmuv3_write_reg(vs, reg, (uint32_t)r);
     else
     {
-        val64 = read_reg64(vs, reg);
+        val64 = vsmmuv3_read_reg64(vs, reg);
         vreg_reg64_update(&val64, r, info);
-        write_reg(vs, reg, val64);
+        vsmmuv3_write_reg(vs, reg, val64);
     }
     spin_unlock(&vs->lock);
 
@@ -628,12 +635,12 @@ static int vsmmuv3_mmio_write(struct vcpu *v, mmio_info_t *info,
     uint32_t off = info->gpa - vs->base;
 
     if ( unlikely(info->dabt.size != DABT_WORD || (off & 3) ||
-                  word_at(off) != WORD_REG32) )
-        return mmio_write_other(vs, v, info, r, off);
+                  vsmmuv3_word_at(off) != WORD_REG32) )
+        return vsmmuv3_mmio_write_other(vs, v, info, r, off);
 
     spin_lock(&vs->lock);
-    write_reg(vs, off, (uint32_t)r);
-    if ( write_kicks(off) && vsmmuv3_work_pending(vs) )
+    vsmmuv3_write_reg(vs, off, (uint32_t)r);
+    if ( vsmmuv3_write_kicks(off) && vsmmuv3_work_pending(vs) )
         vsmmuv3_kick(vs, v);
     spin_unlock(&vs->lock);
 
@@ -722,7 +729,8 @@ static const struct vsmmuv3_phys_caps virtual_caps = {
 };
 
 /* Both MIXED, or equal, or one MIXED and the other single-endian. */
-static int ttendian_meet(unsigned int a, unsigned int b, unsigned int *out)
+static int vsmmuv3_ttendian_meet(unsigned int a, unsigned int b,
+                                 unsigned int *out)
 {
     if ( a == SMMU_IDR0_TTENDIAN_MIXED )
         *out = b;
@@ -734,7 +742,7 @@ static int ttendian_meet(unsigned int a, unsigned int b, unsigned int *out)
 }
 
 /* The largest IDR5.OAS encoding whose size does not exceed @bits. */
-static unsigned int oas_encoding(unsigned int bits)
+static unsigned int vsmmuv3_oas_encoding(unsigned int bits)
 {
     unsigned int enc = SMMU_IDR5_OAS_52;
 
@@ -784,9 +792,9 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
              !(ttf & SMMU_IDR0_TTF_AARCH64) ||
              !(c->idr[0] & SMMU_IDR0_COHACC) )
             return -ENODEV;
-        if ( ttendian_meet(ttendian,
-                           MASK_EXTR(c->idr[0], SMMU_IDR0_TTENDIAN),
-                           &ttendian) )
+        if ( vsmmuv3_ttendian_meet(ttendian,
+                                   MASK_EXTR(c->idr[0], SMMU_IDR0_TTENDIAN),
+                                   &ttendian) )
             return -ENODEV;
         idr0 &= c->idr[0];
         idr5 &= c->idr[5];
@@ -817,7 +825,7 @@ int vsmmuv3_compute_id(const struct vsmmuv3_params *p, struct vsmmuv3_id *id)
                  MASK_INSR(p->eventqs, SMMU_IDR1_EVENTQS);
     /* Range invalidation is relayed, or split where the SMMU lacks it. */
     id->idr[3] = SMMU_IDR3_RIL;
-    id->idr[5] = MASK_INSR(oas_encoding(oas_bits), SMMU_IDR5_OAS) |
+    id->idr[5] = MASK_INSR(vsmmuv3_oas_encoding(oas_bits), SMMU_IDR5_OAS) |
                  (idr5 & (SMMU_IDR5_GRAN4K | SMMU_IDR5_GRAN16K |
                           SMMU_IDR5_GRAN64K));
     /*

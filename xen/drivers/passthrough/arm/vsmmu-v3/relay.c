@@ -25,12 +25,12 @@
 
 #include "vsmmu-v3.h"
 
-static uint64_t opcode(unsigned int op)
+static uint64_t vsmmuv3_opcode(unsigned int op)
 {
     return MASK_INSR(op, SMMU_CMD_OPCODE);
 }
 
-static int batch_push(struct vsmmuv3 *vs, unsigned int b)
+static int vsmmuv3_batch_push(struct vsmmuv3 *vs, unsigned int b)
 {
     struct vsmmuv3_relay_batch *q = &vs->batch[b];
     const struct vsmmuv3_backend *be = &vs->backends[b];
@@ -57,13 +57,13 @@ static int batch_push(struct vsmmuv3 *vs, unsigned int b)
  * Queue one rewritten command for SMMU @b.  Its work was charged by the
  * caller (commands up front, from cmdq.c's cost table).
  */
-static inline void batch_add(struct vsmmuv3 *vs, unsigned int b, uint64_t c0,
-                             uint64_t c1)
+static inline void vsmmuv3_batch_add(struct vsmmuv3 *vs, unsigned int b,
+                                     uint64_t c0, uint64_t c1)
 {
     struct vsmmuv3_relay_batch *q = &vs->batch[b];
 
     if ( unlikely(q->nr == VSMMUV3_BATCH) )
-        batch_push(vs, b);
+        vsmmuv3_batch_push(vs, b);
     q->cmds[q->nr][0] = c0;
     q->cmds[q->nr][1] = c1;
     q->nr++;
@@ -110,7 +110,7 @@ int vsmmuv3_relay_push(struct vsmmuv3 *vs)
 
     for ( b = 0; b < vs->nr_backends; b++ )
         if ( vs->batch[b].nr )
-            rc |= batch_push(vs, b);
+            rc |= vsmmuv3_batch_push(vs, b);
     return rc;
 }
 
@@ -145,8 +145,9 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
             return false;
         }
         vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
-        batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
-                                  MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
+        vsmmuv3_batch_add(vs, s->backend,
+                          vsmmuv3_opcode(SMMU_OP_CFGI_CD_ALL) |
+                          MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
     }
 
     if ( !vsmmuv3_work_fits(vs, vs->nr_backends * VSMMUV3_WORK_PHYS_CMD) )
@@ -160,8 +161,9 @@ bool vsmmuv3_relay_recover(struct vsmmuv3 *vs, uint32_t *next)
             continue;
         vs->batch[b].failed = false;
         vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
-        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | vs->batch[b].tlbi_vmid,
-                  0);
+        vsmmuv3_batch_add(vs, b,
+                          vsmmuv3_opcode(SMMU_OP_TLBI_NH_ALL) |
+                          vs->batch[b].tlbi_vmid, 0);
     }
     return true;
 }
@@ -178,9 +180,9 @@ int vsmmuv3_relay_invalidate_all(struct vsmmuv3 *vs)
              s->installed_cfg == VSMMUV3_STE_NESTED )
         {
             vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
-            batch_add(vs, s->backend,
-                      opcode(SMMU_OP_CFGI_CD_ALL) |
-                      MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
+            vsmmuv3_batch_add(vs, s->backend,
+                              vsmmuv3_opcode(SMMU_OP_CFGI_CD_ALL) |
+                              MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
         }
     }
     /* This is all a recovery would queue (vsmmuv3_relay_recover()). */
@@ -188,8 +190,9 @@ int vsmmuv3_relay_invalidate_all(struct vsmmuv3 *vs)
     {
         vs->batch[b].failed = false;
         vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
-        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) | vs->batch[b].tlbi_vmid,
-                  0);
+        vsmmuv3_batch_add(vs, b,
+                          vsmmuv3_opcode(SMMU_OP_TLBI_NH_ALL) |
+                          vs->batch[b].tlbi_vmid, 0);
     }
     return vsmmuv3_relay_sync(vs);
 }
@@ -211,7 +214,7 @@ int vsmmuv3_relay_sync(struct vsmmuv3 *vs)
         const struct vsmmuv3_backend *be = &vs->backends[b];
         int err;
 
-        if ( batch_push(vs, b) )
+        if ( vsmmuv3_batch_push(vs, b) )
             rc = -EIO;
         /*
          * Refused since its recovery was queued (by the push at the end of
@@ -265,13 +268,14 @@ struct vsmmuv3_pcmd vsmmuv3_tlbi_canon_range(const struct vsmmuv3 *vs,
 }
 
 /*
- * A range (@r0, @r1, canonical) for a physical SMMU without range invalidation:
- * split into single-page TLBIs up to VSMMUV3_RIL_SPLIT_MAX pages, beyond
- * that widened to the ASID (TLBI_NH_VA) or to the domain's VMID
- * (TLBI_NH_VAA).
+ * A range (@r0, @r1, canonical) for a physical SMMU without range
+ * invalidation: split into single-page TLBIs up to VSMMUV3_RIL_SPLIT_MAX
+ * pages, beyond that widened to the ASID (TLBI_NH_VA) or to the domain's
+ * VMID (TLBI_NH_VAA).
  */
-static noinline void relay_range_split(struct vsmmuv3 *vs, unsigned int b,
-                                       uint64_t r0, uint64_t r1)
+static noinline void vsmmuv3_relay_range_split(struct vsmmuv3 *vs,
+                                               unsigned int b, uint64_t r0,
+                                               uint64_t r1)
 {
     static const unsigned int shift[] = { 0, 12, 14, 16 };
     unsigned int op = r0 & SMMU_CMD_OPCODE;
@@ -294,7 +298,7 @@ static noinline void relay_range_split(struct vsmmuv3 *vs, unsigned int b,
         /* Room for all the pages first: no call in the loop. */
         BUILD_BUG_ON(VSMMUV3_RIL_SPLIT_MAX > VSMMUV3_BATCH);
         if ( q->nr + pages > VSMMUV3_BATCH )
-            batch_push(vs, b);
+            vsmmuv3_batch_push(vs, b);
         n = q->nr;
         for ( i = 0; i < pages; i++, addr += granule )
         {
@@ -304,11 +308,11 @@ static noinline void relay_range_split(struct vsmmuv3 *vs, unsigned int b,
         q->nr = n + pages;
     }
     else if ( op == SMMU_OP_TLBI_NH_VA )
-        batch_add(vs, b, (c0 & ~(uint64_t)SMMU_CMD_OPCODE) |
-                         opcode(SMMU_OP_TLBI_NH_ASID), 0);
+        vsmmuv3_batch_add(vs, b, (c0 & ~(uint64_t)SMMU_CMD_OPCODE) |
+                                 vsmmuv3_opcode(SMMU_OP_TLBI_NH_ASID), 0);
     else
-        batch_add(vs, b, opcode(SMMU_OP_TLBI_NH_ALL) |
-                         vs->batch[b].tlbi_vmid, 0);
+        vsmmuv3_batch_add(vs, b, vsmmuv3_opcode(SMMU_OP_TLBI_NH_ALL) |
+                                 vs->batch[b].tlbi_vmid, 0);
 }
 
 /*
@@ -327,7 +331,7 @@ unsigned int vsmmuv3_relay_tlbi(struct vsmmuv3 *vs, const uint64_t cmd[2])
         if ( MASK_EXTR(cmd[0], SMMU_CMD_OPCODE) != SMMU_OP_TLBI_NSNH_ALL )
             return SMMU_CERROR_ILL;
         /* Everything of the guest's is everything of its VMID. */
-        c.c0 = opcode(SMMU_OP_TLBI_NH_ALL);
+        c.c0 = vsmmuv3_opcode(SMMU_OP_TLBI_NH_ALL);
         c.c1 = 0;
     }
     vsmmuv3_relay_tlbi_canon(vs, c.c0, c.c1);
@@ -341,23 +345,24 @@ void vsmmuv3_relay_tlbi_canon(struct vsmmuv3 *vs, uint64_t c0, uint64_t c1)
     for ( b = 0; b < vs->nr_backends; b++ )
     {
         if ( (c1 & SMMU_CMD1_TLBI_TG) && !vs->batch[b].ril )
-            relay_range_split(vs, b, c0, c1);
+            vsmmuv3_relay_range_split(vs, b, c0, c1);
         else
-            batch_add(vs, b, c0 | vs->batch[b].tlbi_vmid, c1);
+            vsmmuv3_batch_add(vs, b, c0 | vs->batch[b].tlbi_vmid, c1);
     }
 }
 
-static bool same_config(const struct vsmmuv3_stream *s,
-                        enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2])
+static bool vsmmuv3_same_config(const struct vsmmuv3_stream *s,
+                                enum vsmmuv3_ste_cfg cfg,
+                                const uint64_t ste[2])
 {
     return s->installed_valid && s->installed_cfg == cfg &&
            (cfg != VSMMUV3_STE_NESTED ||
             (s->installed_ste[0] == ste[0] && s->installed_ste[1] == ste[1]));
 }
 
-static int install(struct vsmmuv3 *vs, const struct vsmmuv3_backend *be,
-                   uint32_t psid, enum vsmmuv3_ste_cfg cfg,
-                   const uint64_t ste[2])
+static int vsmmuv3_install(struct vsmmuv3 *vs,
+                           const struct vsmmuv3_backend *be, uint32_t psid,
+                           enum vsmmuv3_ste_cfg cfg, const uint64_t ste[2])
 {
     vsmmuv3_work(vs, VSMMUV3_WORK_INSTALL);
     switch ( cfg )
@@ -403,14 +408,14 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
         cfg = VSMMUV3_STE_ABORT;
         ste = NULL;
     }
-    if ( same_config(s, cfg, ste) )
+    if ( vsmmuv3_same_config(s, cfg, ste) )
     {
         if ( cfgi && cfg == VSMMUV3_STE_NESTED )
         {
             vsmmuv3_work(vs, VSMMUV3_WORK_PHYS_CMD);
-            batch_add(vs, s->backend, opcode(SMMU_OP_CFGI_CD_ALL) |
-                                      MASK_INSR(s->psid, SMMU_CMD0_SID),
-                      0);
+            vsmmuv3_batch_add(vs, s->backend,
+                              vsmmuv3_opcode(SMMU_OP_CFGI_CD_ALL) |
+                              MASK_INSR(s->psid, SMMU_CMD0_SID), 0);
         }
         return;
     }
@@ -419,7 +424,7 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
     /* Invalidations the guest queued before this change go first. */
     vsmmuv3_relay_push(vs);
 
-    rc = install(vs, be, s->psid, cfg, ste);
+    rc = vsmmuv3_install(vs, be, s->psid, cfg, ste);
     if ( rc && cfg != VSMMUV3_STE_ABORT )
     {
         vs->stats.phys_errors++;
@@ -429,7 +434,7 @@ void vsmmuv3_stream_install(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
         vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_STE, s->vsid);
         vsmmuv3_post_event(vs, evt);
         cfg = VSMMUV3_STE_ABORT;
-        rc = install(vs, be, s->psid, cfg, NULL);
+        rc = vsmmuv3_install(vs, be, s->psid, cfg, NULL);
     }
     if ( rc )
     {

@@ -23,7 +23,7 @@
  * VSMMUV3_SAVED_STATE (vsmmu-v3.h) is the one list of the saved members:
  * it declares them, and here makes their save, their load and the call of
  * their checks.  Every member of struct vsmmuv3 is either in it or in
- * VSMMUV3_NOT_SAVED, which check_layout() holds against the struct at
+ * VSMMUV3_NOT_SAVED, which vsmmuv3_check_layout() holds against the struct at
  * build time, member by member.
  *
  * Restore checks the whole record before it changes anything: its
@@ -75,7 +75,7 @@ struct vsmmuv3_stream_mirror {
     VSMMUV3_STREAM_MEMBERS(SMIRROR)
 };
 
-static void check_layout(void)
+static void vsmmuv3_check_layout(void)
 {
 #define AT(m) \
     BUILD_BUG_ON(offsetof(struct vsmmuv3_mirror, m) != \
@@ -101,7 +101,7 @@ static void check_layout(void)
 }
 
 /* Little-endian encoding, byte by byte: no alignment assumed. */
-static void put32(uint8_t *p, uint32_t v)
+static void vsmmuv3_put32(uint8_t *p, uint32_t v)
 {
     unsigned int i;
 
@@ -109,62 +109,65 @@ static void put32(uint8_t *p, uint32_t v)
         p[i] = v >> (8 * i);
 }
 
-static void put64(uint8_t *p, uint64_t v)
+static void vsmmuv3_put64(uint8_t *p, uint64_t v)
 {
-    put32(p, v);
-    put32(p + 4, v >> 32);
+    vsmmuv3_put32(p, v);
+    vsmmuv3_put32(p + 4, v >> 32);
 }
 
-static void put16(uint8_t *p, uint16_t v)
+static void vsmmuv3_put16(uint8_t *p, uint16_t v)
 {
     p[0] = v;
     p[1] = v >> 8;
 }
 
-static uint32_t get32(const uint8_t *p)
+static uint32_t vsmmuv3_get32(const uint8_t *p)
 {
     return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
-static uint64_t get64(const uint8_t *p)
+static uint64_t vsmmuv3_get64(const uint8_t *p)
 {
-    return get32(p) | ((uint64_t)get32(p + 4) << 32);
+    return vsmmuv3_get32(p) | ((uint64_t)vsmmuv3_get32(p + 4) << 32);
 }
 
-static uint16_t get16(const uint8_t *p)
+static uint16_t vsmmuv3_get16(const uint8_t *p)
 {
     return p[0] | (p[1] << 8);
 }
 
-/* Each kind's encoding: put_K() writes, get_K() reads (-EINVAL: bad). */
-static void put_U32(uint8_t *p, const uint32_t *v)
+/*
+ * Each kind's encoding: vsmmuv3_put_K() writes, vsmmuv3_get_K() reads
+ * (-EINVAL: bad).
+ */
+static void vsmmuv3_put_U32(uint8_t *p, const uint32_t *v)
 {
-    put32(p, *v);
+    vsmmuv3_put32(p, *v);
 }
 
-static int get_U32(const uint8_t *p, uint32_t *v)
+static int vsmmuv3_get_U32(const uint8_t *p, uint32_t *v)
 {
-    *v = get32(p);
+    *v = vsmmuv3_get32(p);
     return 0;
 }
 
-static void put_U64(uint8_t *p, const uint64_t *v)
+static void vsmmuv3_put_U64(uint8_t *p, const uint64_t *v)
 {
-    put64(p, *v);
+    vsmmuv3_put64(p, *v);
 }
 
-static int get_U64(const uint8_t *p, uint64_t *v)
+static int vsmmuv3_get_U64(const uint8_t *p, uint64_t *v)
 {
-    *v = get64(p);
+    *v = vsmmuv3_get64(p);
     return 0;
 }
 
-static void put_BOOL(uint8_t *p, const bool *v)
+static void vsmmuv3_put_BOOL(uint8_t *p, const bool *v)
 {
     *p = *v;
 }
 
-static int get_BOOL(const uint8_t *p, bool *v)
+static int vsmmuv3_get_BOOL(const uint8_t *p, bool *v)
 {
     if ( *p > 1 )
         return -EINVAL;
@@ -172,52 +175,52 @@ static int get_BOOL(const uint8_t *p, bool *v)
     return 0;
 }
 
-static void put_U64X2(uint8_t *p, const uint64_t (*v)[2])
+static void vsmmuv3_put_U64X2(uint8_t *p, const uint64_t (*v)[2])
 {
-    put64(p, (*v)[0]);
-    put64(p + 8, (*v)[1]);
+    vsmmuv3_put64(p, (*v)[0]);
+    vsmmuv3_put64(p + 8, (*v)[1]);
 }
 
-static int get_U64X2(const uint8_t *p, uint64_t (*v)[2])
+static int vsmmuv3_get_U64X2(const uint8_t *p, uint64_t (*v)[2])
 {
-    (*v)[0] = get64(p);
-    (*v)[1] = get64(p + 8);
+    (*v)[0] = vsmmuv3_get64(p);
+    (*v)[1] = vsmmuv3_get64(p + 8);
     return 0;
 }
 
-static void put_ID(uint8_t *p, const struct vsmmuv3_id *v)
+static void vsmmuv3_put_ID(uint8_t *p, const struct vsmmuv3_id *v)
 {
     unsigned int i;
 
     for ( i = 0; i < ARRAY_SIZE(v->idr); i++ )
-        put32(p + 4 * i, v->idr[i]);
-    put32(p + 24, v->iidr);
-    put32(p + 28, v->aidr);
+        vsmmuv3_put32(p + 4 * i, v->idr[i]);
+    vsmmuv3_put32(p + 24, v->iidr);
+    vsmmuv3_put32(p + 28, v->aidr);
 }
 
-static int get_ID(const uint8_t *p, struct vsmmuv3_id *v)
+static int vsmmuv3_get_ID(const uint8_t *p, struct vsmmuv3_id *v)
 {
     unsigned int i;
 
     for ( i = 0; i < ARRAY_SIZE(v->idr); i++ )
-        v->idr[i] = get32(p + 4 * i);
-    v->iidr = get32(p + 24);
-    v->aidr = get32(p + 28);
+        v->idr[i] = vsmmuv3_get32(p + 4 * i);
+    v->iidr = vsmmuv3_get32(p + 24);
+    v->aidr = vsmmuv3_get32(p + 28);
     return 0;
 }
 
-static void put_QUEUE(uint8_t *p, const struct vsmmuv3_queue *v)
+static void vsmmuv3_put_QUEUE(uint8_t *p, const struct vsmmuv3_queue *v)
 {
-    put64(p, v->base);
-    put32(p + 8, v->prod);
-    put32(p + 12, v->cons);
+    vsmmuv3_put64(p, v->base);
+    vsmmuv3_put32(p + 8, v->prod);
+    vsmmuv3_put32(p + 12, v->cons);
 }
 
-static int get_QUEUE(const uint8_t *p, struct vsmmuv3_queue *v)
+static int vsmmuv3_get_QUEUE(const uint8_t *p, struct vsmmuv3_queue *v)
 {
-    v->base = get64(p);
-    v->prod = get32(p + 8);
-    v->cons = get32(p + 12);
+    v->base = vsmmuv3_get64(p);
+    v->prod = vsmmuv3_get32(p + 8);
+    v->cons = vsmmuv3_get32(p + 12);
     return 0;
 }
 
@@ -231,23 +234,23 @@ static int get_QUEUE(const uint8_t *p, struct vsmmuv3_queue *v)
 #define MSI_SIZE                ROUNDUP(FIELDS_SIZE(MSI), 8)
 
 /* The fields of section @sect of @img, in list order, at @p. */
-static void put_fields(uint8_t *p, const struct vsmmuv3_image *img,
-                       unsigned int sect)
+static void vsmmuv3_put_fields(uint8_t *p, const struct vsmmuv3_image *img,
+                               unsigned int sect)
 {
     unsigned int off = 0;
 
 #define PUT(s, k, m)                                                    \
     if ( VSMMUV3_SEC_##s == sect )                                      \
     {                                                                   \
-        put_##k(p + off, &img->m);                                      \
+        vsmmuv3_put_##k(p + off, &img->m);                              \
         off += VSMMUV3_RECSZ_##k;                                       \
     }
     VSMMUV3_SAVED_STATE(PUT)
 #undef PUT
 }
 
-static int get_fields(const uint8_t *p, struct vsmmuv3_image *img,
-                      unsigned int sect)
+static int vsmmuv3_get_fields(const uint8_t *p, struct vsmmuv3_image *img,
+                              unsigned int sect)
 {
     unsigned int off = 0;
     int rc = 0;
@@ -255,7 +258,7 @@ static int get_fields(const uint8_t *p, struct vsmmuv3_image *img,
 #define GET(s, k, m)                                                    \
     if ( VSMMUV3_SEC_##s == sect )                                      \
     {                                                                   \
-        rc = rc ?: get_##k(p + off, &img->m);                           \
+        rc = rc ?: vsmmuv3_get_##k(p + off, &img->m);                   \
         off += VSMMUV3_RECSZ_##k;                                       \
     }
     VSMMUV3_SAVED_STATE(GET)
@@ -264,26 +267,28 @@ static int get_fields(const uint8_t *p, struct vsmmuv3_image *img,
 }
 
 /* The saved members of @vs into @img, and back. */
-static void image_save(struct vsmmuv3_image *img, const struct vsmmuv3 *vs)
+static void vsmmuv3_image_save(struct vsmmuv3_image *img,
+                               const struct vsmmuv3 *vs)
 {
 #define SAVE(s, k, m)   memcpy(&img->m, &vs->m, sizeof(img->m));
     VSMMUV3_SAVED_STATE(SAVE)
 #undef SAVE
 }
 
-static void image_load(struct vsmmuv3 *vs, const struct vsmmuv3_image *img)
+static void vsmmuv3_image_load(struct vsmmuv3 *vs,
+                               const struct vsmmuv3_image *img)
 {
 #define LOAD(s, k, m)   memcpy(&vs->m, &img->m, sizeof(vs->m));
     VSMMUV3_SAVED_STATE(LOAD)
 #undef LOAD
 }
 
-static bool msi_advertised(const struct vsmmuv3_id *id)
+static bool vsmmuv3_msi_advertised(const struct vsmmuv3_id *id)
 {
     return id->idr[0] & SMMU_IDR0_MSI;
 }
 
-static bool any_vcpu_work(const struct vsmmuv3 *vs)
+static bool vsmmuv3_any_vcpu_work(const struct vsmmuv3 *vs)
 {
     unsigned int i;
 
@@ -293,7 +298,7 @@ static bool any_vcpu_work(const struct vsmmuv3 *vs)
     return false;
 }
 
-static unsigned int vcpu_words(unsigned int nr)
+static unsigned int vsmmuv3_vcpu_words(unsigned int nr)
 {
     return (nr + 63) / 64;
 }
@@ -302,14 +307,15 @@ size_t vsmmuv3_record_size_locked(const struct vsmmuv3 *vs)
 {
     size_t len = VSMMUV3_REC_HDR_SIZE;
 
-    check_layout();
+    vsmmuv3_check_layout();
     len += VSMMUV3_SEC_HDR_SIZE + CORE_SIZE;
-    if ( msi_advertised(&vs->id) )
+    if ( vsmmuv3_msi_advertised(&vs->id) )
         len += VSMMUV3_SEC_HDR_SIZE + MSI_SIZE;
     len += VSMMUV3_SEC_HDR_SIZE + 8 +
            (size_t)vs->nr_streams * VSMMUV3_REC_STREAM_SIZE;
-    if ( any_vcpu_work(vs) )
-        len += VSMMUV3_SEC_HDR_SIZE + 8 + 8 * vcpu_words(vs->d->max_vcpus);
+    if ( vsmmuv3_any_vcpu_work(vs) )
+        len += VSMMUV3_SEC_HDR_SIZE + 8 +
+               8 * vsmmuv3_vcpu_words(vs->d->max_vcpus);
     return len;
 }
 
@@ -324,12 +330,12 @@ size_t vsmmuv3_record_size(struct vsmmuv3 *vs)
 }
 
 /* A section header at @p; returns where its payload starts. */
-static uint8_t *put_section(uint8_t *p, unsigned int type, unsigned int flags,
-                            uint32_t len)
+static uint8_t *vsmmuv3_put_section(uint8_t *p, unsigned int type,
+                                    unsigned int flags, uint32_t len)
 {
-    put16(p, type);
-    put16(p + 2, flags);
-    put32(p + 4, len);
+    vsmmuv3_put16(p, type);
+    vsmmuv3_put16(p + 2, flags);
+    vsmmuv3_put32(p + 4, len);
     return p + VSMMUV3_SEC_HDR_SIZE;
 }
 
@@ -348,52 +354,53 @@ int vsmmuv3_save_locked(const struct vsmmuv3 *vs, void *buf, size_t len,
         return -ENOBUFS;
     /* Padding and reserved fields are zero. */
     memset(buf, 0, need);
-    image_save(&img, vs);
+    vsmmuv3_image_save(&img, vs);
 
-    put32(p, VSMMUV3_REC_MAGIC);
-    put16(p + 4, VSMMUV3_REC_VERSION);
-    put16(p + 6, VSMMUV3_REC_HDR_SIZE);
-    put32(p + 8, need);
+    vsmmuv3_put32(p, VSMMUV3_REC_MAGIC);
+    vsmmuv3_put16(p + 4, VSMMUV3_REC_VERSION);
+    vsmmuv3_put16(p + 6, VSMMUV3_REC_HDR_SIZE);
+    vsmmuv3_put32(p + 8, need);
     p += VSMMUV3_REC_HDR_SIZE;
 
-    p = put_section(p, VSMMUV3_SEC_CORE, 0, CORE_SIZE);
-    put_fields(p, &img, VSMMUV3_SEC_CORE);
+    p = vsmmuv3_put_section(p, VSMMUV3_SEC_CORE, 0, CORE_SIZE);
+    vsmmuv3_put_fields(p, &img, VSMMUV3_SEC_CORE);
     p += CORE_SIZE;
 
-    if ( msi_advertised(&vs->id) )
+    if ( vsmmuv3_msi_advertised(&vs->id) )
     {
-        p = put_section(p, VSMMUV3_SEC_MSI, 0, MSI_SIZE);
-        put_fields(p, &img, VSMMUV3_SEC_MSI);
+        p = vsmmuv3_put_section(p, VSMMUV3_SEC_MSI, 0, MSI_SIZE);
+        vsmmuv3_put_fields(p, &img, VSMMUV3_SEC_MSI);
         p += MSI_SIZE;
     }
 
-    p = put_section(p, VSMMUV3_SEC_STREAMS, 0,
-                    8 + vs->nr_streams * VSMMUV3_REC_STREAM_SIZE);
-    put32(p, vs->nr_streams);
+    p = vsmmuv3_put_section(p, VSMMUV3_SEC_STREAMS, 0,
+                            8 + vs->nr_streams * VSMMUV3_REC_STREAM_SIZE);
+    vsmmuv3_put32(p, vs->nr_streams);
     p += 8;
     for ( i = 0; i < vs->nr_streams; i++, p += VSMMUV3_REC_STREAM_SIZE )
     {
         const struct vsmmuv3_stream *s = &vs->streams[i];
 
-        put32(p, s->vsid);
+        vsmmuv3_put32(p, s->vsid);
         if ( s->backend < 0 )
             continue;
-        put32(p + 4, VSMMUV3_REC_STREAM_PHYSICAL);
-        put64(p + 8, vs->backends[s->backend].stable_id);
-        put32(p + 16, s->psid);
+        vsmmuv3_put32(p + 4, VSMMUV3_REC_STREAM_PHYSICAL);
+        vsmmuv3_put64(p + 8, vs->backends[s->backend].stable_id);
+        vsmmuv3_put32(p + 16, s->psid);
     }
 
-    if ( any_vcpu_work(vs) )
+    if ( vsmmuv3_any_vcpu_work(vs) )
     {
         nr = vs->d->max_vcpus;
-        p = put_section(p, VSMMUV3_SEC_VCPU_WORK, VSMMUV3_SEC_SKIPPABLE,
-                        8 + 8 * vcpu_words(nr));
-        put32(p, nr);
+        p = vsmmuv3_put_section(p, VSMMUV3_SEC_VCPU_WORK,
+                                VSMMUV3_SEC_SKIPPABLE,
+                                8 + 8 * vsmmuv3_vcpu_words(nr));
+        vsmmuv3_put32(p, nr);
         p += 8;
         for ( i = 0; i < nr; i++ )
             if ( vs->vcpu_work[i] )
                 p[i / 8] |= 1U << (i % 8);
-        p += 8 * vcpu_words(nr);
+        p += 8 * vsmmuv3_vcpu_words(nr);
     }
 
     ASSERT(p == (uint8_t *)buf + need);
@@ -411,25 +418,28 @@ int vsmmuv3_save(struct vsmmuv3 *vs, void *buf, size_t len, size_t *written)
 }
 
 /*
- * The checks of each saved member, called in list order from check_image()
- * once the record is well formed: @r is the record's state, @vs the
- * destination.  Each returns 0 or -EINVAL, but check_id(): -ENODEV.  A
- * value passes if the register model could hold it: what a register write
- * keeps (regs.c), within the limits the destination's IDRs advertise.
+ * The checks of each saved member, called in list order from
+ * vsmmuv3_check_image() once the record is well formed: @r is the record's
+ * state, @vs the destination.  Each returns 0 or -EINVAL, but
+ * vsmmuv3_check_id(): -ENODEV.  A value passes if the register model could
+ * hold it: what a register write keeps (regs.c), within the limits the
+ * destination's IDRs advertise.
  */
-static int check_id(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_id(const struct vsmmuv3 *vs,
+                            const struct vsmmuv3_image *r)
 {
     /* The guest saw these: the destination must be the same SMMU. */
     return memcmp(&r->id, &vs->id, sizeof(r->id)) ? -ENODEV : 0;
 }
 
-static int check_cr0(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cr0(const struct vsmmuv3 *vs,
+                             const struct vsmmuv3_image *r)
 {
     return (r->cr0 & ~VSMMUV3_CR0_ACCEPTED) ? -EINVAL : 0;
 }
 
-static int check_cr0ack(const struct vsmmuv3 *vs,
-                        const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cr0ack(const struct vsmmuv3 *vs,
+                                const struct vsmmuv3_image *r)
 {
     /* CR0ACK follows CR0 but for SMMUEN while a sweep is under way. */
     if ( (r->cr0ack ^ r->cr0) & ~(r->sweep_active ? SMMU_CR0_SMMUEN : 0) )
@@ -437,17 +447,20 @@ static int check_cr0ack(const struct vsmmuv3 *vs,
     return 0;
 }
 
-static int check_cr1(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cr1(const struct vsmmuv3 *vs,
+                             const struct vsmmuv3_image *r)
 {
     return (r->cr1 & ~VSMMUV3_CR1_FIELDS) ? -EINVAL : 0;
 }
 
-static int check_cr2(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cr2(const struct vsmmuv3 *vs,
+                             const struct vsmmuv3_image *r)
 {
     return (r->cr2 & ~VSMMUV3_CR2_FIELDS) ? -EINVAL : 0;
 }
 
-static int check_gbpa(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gbpa(const struct vsmmuv3 *vs,
+                              const struct vsmmuv3_image *r)
 {
     if ( r->gbpa & ~(VSMMUV3_GBPA_FIELDS | SMMU_GBPA_UPDATE) )
         return -EINVAL;
@@ -457,33 +470,33 @@ static int check_gbpa(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
     return 0;
 }
 
-static int check_irq_ctrl(const struct vsmmuv3 *vs,
-                          const struct vsmmuv3_image *r)
+static int vsmmuv3_check_irq_ctrl(const struct vsmmuv3 *vs,
+                                  const struct vsmmuv3_image *r)
 {
     return (r->irq_ctrl & ~VSMMUV3_IRQ_CTRL_ACCEPTED) ? -EINVAL : 0;
 }
 
-static int check_gerror(const struct vsmmuv3 *vs,
-                        const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gerror(const struct vsmmuv3 *vs,
+                                const struct vsmmuv3_image *r)
 {
     return (r->gerror & ~VSMMUV3_GERROR_IMPLEMENTED) ? -EINVAL : 0;
 }
 
-static int check_gerrorn(const struct vsmmuv3 *vs,
-                         const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gerrorn(const struct vsmmuv3 *vs,
+                                 const struct vsmmuv3_image *r)
 {
     return (r->gerrorn & ~VSMMUV3_GERROR_IMPLEMENTED) ? -EINVAL : 0;
 }
 
-static int check_strtab_base(const struct vsmmuv3 *vs,
-                             const struct vsmmuv3_image *r)
+static int vsmmuv3_check_strtab_base(const struct vsmmuv3 *vs,
+                                     const struct vsmmuv3_image *r)
 {
     return (r->strtab_base & ~(SMMU_STRTAB_BASE_ADDR | SMMU_STRTAB_BASE_RA))
            ? -EINVAL : 0;
 }
 
-static int check_strtab_base_cfg(const struct vsmmuv3 *vs,
-                                 const struct vsmmuv3_image *r)
+static int vsmmuv3_check_strtab_base_cfg(const struct vsmmuv3 *vs,
+                                         const struct vsmmuv3_image *r)
 {
     uint32_t v = r->strtab_base_cfg;
 
@@ -502,7 +515,7 @@ static int check_strtab_base_cfg(const struct vsmmuv3 *vs,
 }
 
 /* *_BASE as written (address, RWA) with LOG2SIZE at most @max_log2. */
-static int check_queue_base(uint64_t base, unsigned int max_log2)
+static int vsmmuv3_check_queue_base(uint64_t base, unsigned int max_log2)
 {
     if ( base & ~(SMMU_Q_BASE_ADDR | SMMU_Q_BASE_RWA |
                   SMMU_Q_BASE_LOG2SIZE) )
@@ -512,12 +525,14 @@ static int check_queue_base(uint64_t base, unsigned int max_log2)
     return 0;
 }
 
-static int check_cmdq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cmdq(const struct vsmmuv3 *vs,
+                              const struct vsmmuv3_image *r)
 {
     const struct vsmmuv3_queue *q = &r->cmdq;
     uint32_t wrap;
 
-    if ( check_queue_base(q->base, MASK_EXTR(vs->id.idr[1], SMMU_IDR1_CMDQS)) )
+    if ( vsmmuv3_check_queue_base(q->base,
+                                  MASK_EXTR(vs->id.idr[1], SMMU_IDR1_CMDQS)) )
         return -EINVAL;
     wrap = vsmmuv3_q_wrap_mask(q);
     if ( (q->prod & ~wrap) || (q->cons & ~(wrap | SMMU_CMDQ_CONS_ERR)) )
@@ -528,13 +543,14 @@ static int check_cmdq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
     return 0;
 }
 
-static int check_evtq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
+static int vsmmuv3_check_evtq(const struct vsmmuv3 *vs,
+                              const struct vsmmuv3_image *r)
 {
     const struct vsmmuv3_queue *q = &r->evtq;
     uint32_t wrap;
 
-    if ( check_queue_base(q->base, MASK_EXTR(vs->id.idr[1],
-                                             SMMU_IDR1_EVENTQS)) )
+    if ( vsmmuv3_check_queue_base(q->base, MASK_EXTR(vs->id.idr[1],
+                                                     SMMU_IDR1_EVENTQS)) )
         return -EINVAL;
     wrap = vsmmuv3_q_wrap_mask(q);
     if ( (q->prod & ~(wrap | SMMU_EVENTQ_PROD_OVFLG)) ||
@@ -543,8 +559,8 @@ static int check_evtq(const struct vsmmuv3 *vs, const struct vsmmuv3_image *r)
     return 0;
 }
 
-static int check_cmd_active(const struct vsmmuv3 *vs,
-                            const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cmd_active(const struct vsmmuv3 *vs,
+                                    const struct vsmmuv3_image *r)
 {
     if ( !r->cmd_active )
         return 0;
@@ -559,8 +575,8 @@ static int check_cmd_active(const struct vsmmuv3 *vs,
     return 0;
 }
 
-static int check_cmd_cur(const struct vsmmuv3 *vs,
-                         const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cmd_cur(const struct vsmmuv3 *vs,
+                                 const struct vsmmuv3_image *r)
 {
     uint64_t c0 = r->cmd_cur[0];
 
@@ -579,8 +595,8 @@ static int check_cmd_cur(const struct vsmmuv3 *vs,
     }
 }
 
-static int check_cmd_next_vsid(const struct vsmmuv3 *vs,
-                               const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cmd_next_vsid(const struct vsmmuv3 *vs,
+                                       const struct vsmmuv3_image *r)
 {
     /*
      * Any value is safe: it only says from which vSID a walk over the
@@ -590,85 +606,85 @@ static int check_cmd_next_vsid(const struct vsmmuv3 *vs,
     return 0;
 }
 
-static int check_cmd_recovered(const struct vsmmuv3 *vs,
-                               const struct vsmmuv3_image *r)
+static int vsmmuv3_check_cmd_recovered(const struct vsmmuv3 *vs,
+                                       const struct vsmmuv3_image *r)
 {
     /* 0 or 1, checked as it is read; meaningful for a CMD_SYNC only. */
     return 0;
 }
 
-static int check_sweep_active(const struct vsmmuv3 *vs,
-                              const struct vsmmuv3_image *r)
+static int vsmmuv3_check_sweep_active(const struct vsmmuv3 *vs,
+                                      const struct vsmmuv3_image *r)
 {
     /* With CR0ACK and GBPA.UPDATE, which say whether one may be active. */
     return 0;
 }
 
-static int check_sweep_next_vsid(const struct vsmmuv3 *vs,
-                                 const struct vsmmuv3_image *r)
+static int vsmmuv3_check_sweep_next_vsid(const struct vsmmuv3 *vs,
+                                         const struct vsmmuv3_image *r)
 {
     /* The first vSID, or that of a bound stream. */
     return r->sweep_next_vsid >> VSMMUV3_SIDSIZE ? -EINVAL : 0;
 }
 
-static int check_irq_cfg0(const struct vsmmuv3_image *r, uint64_t cfg0)
+static int vsmmuv3_check_irq_cfg0(const struct vsmmuv3_image *r, uint64_t cfg0)
 {
     /* Not advertised: RAZ/WI, and the record has no MSI section. */
     return (cfg0 & ~SMMU_IRQ_CFG0_ADDR) ||
-           (cfg0 && !msi_advertised(&r->id)) ? -EINVAL : 0;
+           (cfg0 && !vsmmuv3_msi_advertised(&r->id)) ? -EINVAL : 0;
 }
 
-static int check_irq_cfg2(const struct vsmmuv3_image *r, uint32_t cfg2)
+static int vsmmuv3_check_irq_cfg2(const struct vsmmuv3_image *r, uint32_t cfg2)
 {
     return (cfg2 & ~(SMMU_IRQ_CFG2_SH | SMMU_IRQ_CFG2_MEMATTR)) ||
-           (cfg2 && !msi_advertised(&r->id)) ? -EINVAL : 0;
+           (cfg2 && !vsmmuv3_msi_advertised(&r->id)) ? -EINVAL : 0;
 }
 
-static int check_gerror_irq_cfg0(const struct vsmmuv3 *vs,
-                                 const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gerror_irq_cfg0(const struct vsmmuv3 *vs,
+                                         const struct vsmmuv3_image *r)
 {
-    return check_irq_cfg0(r, r->gerror_irq_cfg0);
+    return vsmmuv3_check_irq_cfg0(r, r->gerror_irq_cfg0);
 }
 
-static int check_gerror_irq_cfg1(const struct vsmmuv3 *vs,
-                                 const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gerror_irq_cfg1(const struct vsmmuv3 *vs,
+                                         const struct vsmmuv3_image *r)
 {
     /* MSI data: any 32 bits. */
     return 0;
 }
 
-static int check_gerror_irq_cfg2(const struct vsmmuv3 *vs,
-                                 const struct vsmmuv3_image *r)
+static int vsmmuv3_check_gerror_irq_cfg2(const struct vsmmuv3 *vs,
+                                         const struct vsmmuv3_image *r)
 {
-    return check_irq_cfg2(r, r->gerror_irq_cfg2);
+    return vsmmuv3_check_irq_cfg2(r, r->gerror_irq_cfg2);
 }
 
-static int check_evtq_irq_cfg0(const struct vsmmuv3 *vs,
-                               const struct vsmmuv3_image *r)
+static int vsmmuv3_check_evtq_irq_cfg0(const struct vsmmuv3 *vs,
+                                       const struct vsmmuv3_image *r)
 {
-    return check_irq_cfg0(r, r->evtq_irq_cfg0);
+    return vsmmuv3_check_irq_cfg0(r, r->evtq_irq_cfg0);
 }
 
-static int check_evtq_irq_cfg1(const struct vsmmuv3 *vs,
-                               const struct vsmmuv3_image *r)
+static int vsmmuv3_check_evtq_irq_cfg1(const struct vsmmuv3 *vs,
+                                       const struct vsmmuv3_image *r)
 {
     return 0;
 }
 
-static int check_evtq_irq_cfg2(const struct vsmmuv3 *vs,
-                               const struct vsmmuv3_image *r)
+static int vsmmuv3_check_evtq_irq_cfg2(const struct vsmmuv3 *vs,
+                                       const struct vsmmuv3_image *r)
 {
-    return check_irq_cfg2(r, r->evtq_irq_cfg2);
+    return vsmmuv3_check_irq_cfg2(r, r->evtq_irq_cfg2);
 }
 
 /* Every member's check, in list order: the identification first. */
-static int check_image(const struct vsmmuv3 *vs,
-                       const struct vsmmuv3_image *r)
+static int vsmmuv3_check_image(const struct vsmmuv3 *vs,
+                               const struct vsmmuv3_image *r)
 {
     int rc;
 
 #define CHECK(s, k, m)                                                  \
-    rc = check_##m(vs, r);                                              \
+    rc = vsmmuv3_check_##m(vs, r);                                      \
     if ( rc )                                                           \
         return rc;
     VSMMUV3_SAVED_STATE(CHECK)
@@ -682,21 +698,22 @@ struct parsed {
     uint32_t len[VSMMUV3_SEC_VCPU_WORK + 1];
 };
 
-static int parse(const struct vsmmuv3 *vs, const uint8_t *buf, size_t len,
-                 struct parsed *ps)
+static int vsmmuv3_parse(const struct vsmmuv3 *vs, const uint8_t *buf,
+                         size_t len, struct parsed *ps)
 {
     uint32_t total, off;
 
     memset(ps, 0, sizeof(*ps));
     if ( len < VSMMUV3_REC_HDR_SIZE )
         return -ENODATA;
-    if ( get32(buf) != VSMMUV3_REC_MAGIC )
+    if ( vsmmuv3_get32(buf) != VSMMUV3_REC_MAGIC )
         return -EBADMSG;
-    if ( get16(buf + 4) != VSMMUV3_REC_VERSION )
+    if ( vsmmuv3_get16(buf + 4) != VSMMUV3_REC_VERSION )
         return -ENOEXEC;
-    if ( get16(buf + 6) != VSMMUV3_REC_HDR_SIZE || get32(buf + 12) )
+    if ( vsmmuv3_get16(buf + 6) != VSMMUV3_REC_HDR_SIZE ||
+         vsmmuv3_get32(buf + 12) )
         return -EILSEQ;
-    total = get32(buf + 8);
+    total = vsmmuv3_get32(buf + 8);
     if ( total > len )
         return -ENODATA;
     if ( total < len )
@@ -709,9 +726,9 @@ static int parse(const struct vsmmuv3 *vs, const uint8_t *buf, size_t len,
 
         if ( total - off < VSMMUV3_SEC_HDR_SIZE )
             return -ENODATA;
-        type = get16(buf + off);
-        flags = get16(buf + off + 2);
-        slen = get32(buf + off + 4);
+        type = vsmmuv3_get16(buf + off);
+        flags = vsmmuv3_get16(buf + off + 2);
+        slen = vsmmuv3_get32(buf + off + 4);
         off += VSMMUV3_SEC_HDR_SIZE;
         if ( slen > total - off )
             return -ENODATA;
@@ -749,7 +766,8 @@ static int parse(const struct vsmmuv3 *vs, const uint8_t *buf, size_t len,
 }
 
 /* The padding after a section's fields is zero. */
-static bool padding_zero(const uint8_t *p, unsigned int from, unsigned int to)
+static bool vsmmuv3_padding_zero(const uint8_t *p, unsigned int from,
+                                 unsigned int to)
 {
     for ( ; from < to; from++ )
         if ( p[from] )
@@ -763,26 +781,26 @@ static bool padding_zero(const uint8_t *p, unsigned int from, unsigned int to)
  * domain owns: the domain builder bound it, and the physical driver
  * accepted it as one of the domain's (vsmmuv3_add_stream()).
  */
-static int check_streams(const struct vsmmuv3 *vs, const uint8_t *p,
-                         uint32_t len)
+static int vsmmuv3_check_streams(const struct vsmmuv3 *vs, const uint8_t *p,
+                                 uint32_t len)
 {
     uint32_t nr, i, prev = 0;
 
     if ( len < 8 )
         return -EILSEQ;
-    nr = get32(p);
-    if ( get32(p + 4) || (len - 8) / VSMMUV3_REC_STREAM_SIZE != nr ||
+    nr = vsmmuv3_get32(p);
+    if ( vsmmuv3_get32(p + 4) || (len - 8) / VSMMUV3_REC_STREAM_SIZE != nr ||
          (len - 8) % VSMMUV3_REC_STREAM_SIZE )
         return -EILSEQ;
     for ( i = 0, p += 8; i < nr; i++, p += VSMMUV3_REC_STREAM_SIZE )
     {
-        uint32_t vsid = get32(p), flags = get32(p + 4);
-        uint64_t smmu = get64(p + 8);
-        uint32_t psid = get32(p + 16);
+        uint32_t vsid = vsmmuv3_get32(p), flags = vsmmuv3_get32(p + 4);
+        uint64_t smmu = vsmmuv3_get64(p + 8);
+        uint32_t psid = vsmmuv3_get32(p + 16);
         const struct vsmmuv3_stream *s;
         bool phys = flags & VSMMUV3_REC_STREAM_PHYSICAL;
 
-        if ( (flags & ~VSMMUV3_REC_STREAM_PHYSICAL) || get32(p + 20) ||
+        if ( (flags & ~VSMMUV3_REC_STREAM_PHYSICAL) || vsmmuv3_get32(p + 20) ||
              (!phys && (smmu || psid)) )
             return -EILSEQ;
         if ( vsid >> VSMMUV3_SIDSIZE || (i && vsid <= prev) )
@@ -800,27 +818,27 @@ static int check_streams(const struct vsmmuv3 *vs, const uint8_t *p,
     return nr == vs->nr_streams ? 0 : -EXDEV;
 }
 
-static int check_vcpu_work(const struct vsmmuv3 *vs, const uint8_t *p,
-                           uint32_t len)
+static int vsmmuv3_check_vcpu_work(const struct vsmmuv3 *vs, const uint8_t *p,
+                                   uint32_t len)
 {
     uint32_t nr, i;
 
     if ( len < 8 )
         return -EILSEQ;
-    nr = get32(p);
-    if ( get32(p + 4) || len != 8 + 8 * vcpu_words(nr) )
+    nr = vsmmuv3_get32(p);
+    if ( vsmmuv3_get32(p + 4) || len != 8 + 8 * vsmmuv3_vcpu_words(nr) )
         return -EILSEQ;
     if ( nr != vs->d->max_vcpus )
         return -EINVAL;
-    for ( i = nr; i < 64 * vcpu_words(nr); i++ )
+    for ( i = nr; i < 64 * vsmmuv3_vcpu_words(nr); i++ )
         if ( p[8 + i / 8] & (1U << (i % 8)) )
             return -EINVAL;
     return 0;
 }
 
 /* The configuration the streams get under the restored registers. */
-static enum vsmmuv3_ste_cfg wanted_cfg(const struct vsmmuv3 *vs,
-                                       const struct vsmmuv3_stream *s)
+static enum vsmmuv3_ste_cfg vsmmuv3_wanted_cfg(const struct vsmmuv3 *vs,
+                                               const struct vsmmuv3_stream *s)
 {
     if ( vs->cr0 & SMMU_CR0_SMMUEN )
         return s->guest_cfg;
@@ -846,40 +864,41 @@ int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
         return -EBUSY;
 
     /* Everything is checked before anything changes. */
-    rc = parse(vs, buf, len, &ps);
+    rc = vsmmuv3_parse(vs, buf, len, &ps);
     if ( rc )
         return rc;
     memset(&img, 0, sizeof(img));
-    rc = get_fields(ps.sec[VSMMUV3_SEC_CORE], &img, VSMMUV3_SEC_CORE);
+    rc = vsmmuv3_get_fields(ps.sec[VSMMUV3_SEC_CORE], &img, VSMMUV3_SEC_CORE);
     if ( !rc && ps.sec[VSMMUV3_SEC_MSI] )
-        rc = get_fields(ps.sec[VSMMUV3_SEC_MSI], &img, VSMMUV3_SEC_MSI);
+        rc = vsmmuv3_get_fields(ps.sec[VSMMUV3_SEC_MSI], &img,
+                                VSMMUV3_SEC_MSI);
     if ( rc )
         return rc;
-    if ( !padding_zero(ps.sec[VSMMUV3_SEC_CORE], FIELDS_SIZE(CORE),
-                       CORE_SIZE) ||
+    if ( !vsmmuv3_padding_zero(ps.sec[VSMMUV3_SEC_CORE], FIELDS_SIZE(CORE),
+                               CORE_SIZE) ||
          (ps.sec[VSMMUV3_SEC_MSI] &&
-          !padding_zero(ps.sec[VSMMUV3_SEC_MSI], FIELDS_SIZE(MSI),
-                        MSI_SIZE)) )
+          !vsmmuv3_padding_zero(ps.sec[VSMMUV3_SEC_MSI], FIELDS_SIZE(MSI),
+                                MSI_SIZE)) )
         return -EILSEQ;
-    rc = check_id(vs, &img);
+    rc = vsmmuv3_check_id(vs, &img);
     if ( rc )
         return rc;
     /* The MSI section is there exactly when MSIs are advertised. */
-    if ( !ps.sec[VSMMUV3_SEC_MSI] != !msi_advertised(&img.id) )
+    if ( !ps.sec[VSMMUV3_SEC_MSI] != !vsmmuv3_msi_advertised(&img.id) )
         return -EILSEQ;
-    rc = check_image(vs, &img);
+    rc = vsmmuv3_check_image(vs, &img);
     if ( !rc )
-        rc = check_streams(vs, ps.sec[VSMMUV3_SEC_STREAMS],
-                           ps.len[VSMMUV3_SEC_STREAMS]);
+        rc = vsmmuv3_check_streams(vs, ps.sec[VSMMUV3_SEC_STREAMS],
+                                   ps.len[VSMMUV3_SEC_STREAMS]);
     vw = ps.sec[VSMMUV3_SEC_VCPU_WORK];
     if ( !rc && vw )
-        rc = check_vcpu_work(vs, vw, ps.len[VSMMUV3_SEC_VCPU_WORK]);
+        rc = vsmmuv3_check_vcpu_work(vs, vw, ps.len[VSMMUV3_SEC_VCPU_WORK]);
     if ( rc )
         return rc;
 
     /* Load.  Work the vSMMU had queued belongs to the state it leaves. */
     vsmmuv3_relay_push(vs);
-    image_load(vs, &img);
+    vsmmuv3_image_load(vs, &img);
     vs->work_used = 0;
     for ( i = 0, any = false; i < vs->d->max_vcpus; i++ )
     {
@@ -905,7 +924,8 @@ int vsmmuv3_restore_locked(struct vsmmuv3 *vs, const void *buf, size_t len,
         const struct vsmmuv3_stream *s = &vs->streams[i];
 
         if ( s->backend >= 0 &&
-             (!s->installed_valid || s->installed_cfg != wanted_cfg(vs, s)) )
+             (!s->installed_valid ||
+              s->installed_cfg != vsmmuv3_wanted_cfg(vs, s)) )
         {
             aborted++;
             vsmmuv3_log(vs, XENLOG_G_WARNING,

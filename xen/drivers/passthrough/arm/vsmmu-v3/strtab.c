@@ -70,8 +70,8 @@ struct vsmmuv3_stream *vsmmuv3_find_stream(struct vsmmuv3 *vs, uint32_t vsid)
  * (abort, or stage 2 only: never physical bypass); then the guest's STE.
  * @cfgi: the guest invalidated the STE, and with it the stream's CDs.
  */
-static void stream_apply(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
-                         bool cfgi)
+static void vsmmuv3_stream_apply(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
+                                 bool cfgi)
 {
     if ( vs->cr0 & SMMU_CR0_SMMUEN )
         vsmmuv3_stream_install(vs, s, s->guest_cfg, s->guest_ste, cfgi);
@@ -124,7 +124,7 @@ int vsmmuv3_add_stream(struct vsmmuv3 *vs, uint32_t vsid, int backend,
         .guest_cfg = VSMMUV3_STE_ABORT,
     };
     /* From now on the device's DMA follows the vSMMU, starting at reset. */
-    stream_apply(vs, s, false);
+    vsmmuv3_stream_apply(vs, s, false);
 
     /*
      * The physical driver refused the stream: it is not one of a device
@@ -169,8 +169,8 @@ void vsmmuv3_release_stream(struct vsmmuv3 *vs, unsigned int backend,
  * Locate the STE of @vsid (IHI 0070 3.3.2, 5.1).  Returns false, with @evt
  * filled with the event a real SMMU would record, if there is none.
  */
-static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
-                        uint64_t evt[4])
+static bool vsmmuv3_ste_address(struct vsmmuv3 *vs, uint32_t vsid,
+                                paddr_t *addr, uint64_t evt[4])
 {
     uint32_t cfg = vs->strtab_base_cfg;
     unsigned int log2size = MASK_EXTR(cfg, SMMU_STRTAB_BASE_CFG_LOG2SIZE);
@@ -227,7 +227,7 @@ static bool ste_address(struct vsmmuv3 *vs, uint32_t vsid, paddr_t *addr,
  * checks it before it installs the stream and again at each CFGI_CD.  A CD
  * with V = 0 is the physical SMMU's to report (C_BAD_CD, forwarded).
  */
-static bool cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
+static bool vsmmuv3_cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
 {
     static const uint32_t tg0_gran[4] = {
         [SMMU_CD_TG0_4K] = SMMU_IDR5_GRAN4K,
@@ -261,10 +261,10 @@ static bool cd_advertised(const struct vsmmuv3 *vs, uint64_t cd0)
  * canonical stage-1 words handed to the physical SMMU: only the fields of
  * the nesting whitelist that mean something under the advertised IDRs.
  */
-static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
-                       const uint64_t ste[SMMU_STE_DWORDS],
-                       enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
-                       uint64_t evt[4])
+static bool vsmmuv3_ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
+                               const uint64_t ste[SMMU_STE_DWORDS],
+                               enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
+                               uint64_t evt[4])
 {
     unsigned int oas = SMMU_OAS_BITS(MASK_EXTR(vs->id.idr[5], SMMU_IDR5_OAS));
     paddr_t ctxptr = ste[0] & SMMU_STE0_S1CTXPTR;
@@ -308,7 +308,7 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
     vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( access_guest_memory_by_gpa(vs->d, ctxptr, &cd0, sizeof(cd0), false) )
         goto bad_ste;
-    if ( !cd_advertised(vs, cd0) )
+    if ( !vsmmuv3_cd_advertised(vs, cd0) )
     {
         vsmmuv3_config_event(evt, SMMU_EVT_C_BAD_CD, vsid);
         return false;
@@ -336,9 +336,9 @@ static bool ste_decode(struct vsmmuv3 *vs, uint32_t vsid,
  * Read and decode the STE of @vsid.  Returns false, with @evt filled, if the
  * guest's configuration is in error; the stream then aborts.
  */
-static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
-                     enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
-                     uint64_t evt[4])
+static bool vsmmuv3_ste_read(struct vsmmuv3 *vs, uint32_t vsid,
+                             enum vsmmuv3_ste_cfg *cfg, uint64_t words[2],
+                             uint64_t evt[4])
 {
     uint64_t ste[SMMU_STE_DWORDS];
     paddr_t addr;
@@ -346,7 +346,7 @@ static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
     *cfg = VSMMUV3_STE_ABORT;
     words[0] = words[1] = 0;
 
-    if ( !ste_address(vs, vsid, &addr, evt) )
+    if ( !vsmmuv3_ste_address(vs, vsid, &addr, evt) )
         return false;
     vsmmuv3_work(vs, VSMMUV3_WORK_GUEST_MEM);
     if ( access_guest_memory_by_gpa(vs->d, addr, ste, sizeof(ste), false) )
@@ -355,21 +355,21 @@ static bool ste_read(struct vsmmuv3 *vs, uint32_t vsid,
         evt[3] = addr & SMMU_EVT3_FETCH_ADDR;
         return false;
     }
-    return ste_decode(vs, vsid, ste, cfg, words, evt);
+    return vsmmuv3_ste_decode(vs, vsid, ste, cfg, words, evt);
 }
 
 /*
  * Re-read the STE of an attached stream and apply it; @cfgi as for
- * stream_apply().
+ * vsmmuv3_stream_apply().
  */
-static void stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
-                          bool cfgi)
+static void vsmmuv3_stream_reload(struct vsmmuv3 *vs, struct vsmmuv3_stream *s,
+                                  bool cfgi)
 {
     uint64_t evt[4];
 
-    if ( !ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt) )
+    if ( !vsmmuv3_ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt) )
         vsmmuv3_post_event(vs, evt);
-    stream_apply(vs, s, cfgi);
+    vsmmuv3_stream_apply(vs, s, cfgi);
 }
 
 void vsmmuv3_stream_reinstall(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
@@ -379,14 +379,14 @@ void vsmmuv3_stream_reinstall(struct vsmmuv3 *vs, struct vsmmuv3_stream *s)
     /* Whatever the physical SMMU holds, it is told again. */
     s->installed_valid = false;
     if ( vs->cr0 & SMMU_CR0_SMMUEN )
-        ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt);
+        vsmmuv3_ste_read(vs, s->vsid, &s->guest_cfg, s->guest_ste, evt);
     else
     {
         /* Read when SMMUEN is set: the sweep reads every STE then. */
         s->guest_cfg = VSMMUV3_STE_ABORT;
         s->guest_ste[0] = s->guest_ste[1] = 0;
     }
-    stream_apply(vs, s, false);
+    vsmmuv3_stream_apply(vs, s, false);
 }
 
 /*
@@ -402,10 +402,10 @@ void vsmmuv3_cfgi_ste(struct vsmmuv3 *vs, uint32_t vsid)
 
     if ( s )
     {
-        stream_reload(vs, s, true);
+        vsmmuv3_stream_reload(vs, s, true);
         return;
     }
-    if ( !ste_read(vs, vsid, &cfg, words, evt) )
+    if ( !vsmmuv3_ste_read(vs, vsid, &cfg, words, evt) )
         vsmmuv3_post_event(vs, evt);
 }
 
@@ -421,7 +421,7 @@ void vsmmuv3_cfgi_cd(struct vsmmuv3 *vs, uint32_t vsid)
     struct vsmmuv3_stream *s = vsmmuv3_find_stream(vs, vsid);
 
     if ( s && s->backend >= 0 )
-        stream_reload(vs, s, true);
+        vsmmuv3_stream_reload(vs, s, true);
 }
 
 /*
@@ -440,7 +440,7 @@ bool vsmmuv3_cfgi_ste_range(struct vsmmuv3 *vs, uint32_t *next, uint32_t last)
             *next = vs->streams[i].vsid;
             return false;
         }
-        stream_reload(vs, &vs->streams[i], true);
+        vsmmuv3_stream_reload(vs, &vs->streams[i], true);
     }
     return true;
 }
@@ -463,9 +463,9 @@ bool vsmmuv3_sweep_streams(struct vsmmuv3 *vs, uint32_t *next)
             return false;
         }
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
-            stream_reload(vs, &vs->streams[i], false);
+            vsmmuv3_stream_reload(vs, &vs->streams[i], false);
         else
-            stream_apply(vs, &vs->streams[i], false);
+            vsmmuv3_stream_apply(vs, &vs->streams[i], false);
     }
     return true;
 }
