@@ -64,14 +64,15 @@ $(UNIT_OUT)/test_domctl: tests/unit/test_domctl.c $(UNIT_DEPS) $(GLUE_DEPS) \
 	    $(UNIT_HARNESS) $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
 .PHONY: unit-build test-unit test-tsan freestanding-check citation-check \
-        guard-check
+        guard-check prefix-check
 
 unit-build: $(UNIT_BINS)
 
 TEST_TIERS += unit
-test-unit: $(UNIT_BINS) freestanding-check citation-check guard-check
+test-unit: $(UNIT_BINS) freestanding-check citation-check guard-check \
+           prefix-check
 	@scripts/run-cmocka.sh $(UNIT_BINS) -- $(FREE_OUT)/result \
-	    $(FREE_OUT)/citations $(FREE_OUT)/guards
+	    $(FREE_OUT)/citations $(FREE_OUT)/guards $(FREE_OUT)/prefixes
 
 # ThreadSanitizer build of the tests that exercise concurrency.
 TSAN_TESTS := $(filter %concurrency,$(UNIT_TESTS))
@@ -111,3 +112,10 @@ GUARD_HDRS := $(filter %.h,$(CITE_FILES))
 guard-check: $(GUARD_HDRS)
 	@mkdir -p $(FREE_OUT)
 	@scripts/check-guards.sh $(FREE_OUT)/guards $(GUARD_HDRS)
+
+# Every static function of the vIOMMU code has its module's prefix (one
+# check per file, counted in the unit tier's line).
+PREFIX_SRCS := $(VSMMU_SRCS) $(NESTED_SRCS) xen/drivers/passthrough/arm/viommu.c
+prefix-check: $(PREFIX_SRCS)
+	@mkdir -p $(FREE_OUT)
+	@scripts/check-prefixes.sh $(FREE_OUT)/prefixes $(PREFIX_SRCS)
