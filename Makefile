@@ -31,6 +31,8 @@ help:
 	@echo "make bench        callgrind figures of the device model"
 	@echo "make tools-check  build the patched Xen toolstack"
 	@echo "make toolstack    cross-build it for arm64 (the dom0 tier's xl)"
+	@echo "make export-patches  the series for Xen (build/export-patches, git am form)"
+	@echo "make check-series    git am it to Xen 4.20 and build every patch"
 
 setup:
 	LINUX_RELEASES="$(LINUX_RELEASES)" scripts/setup.sh

@@ -15,7 +15,11 @@ set -euo pipefail
 
 src=$1 obj=$2 pconf=$3
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-kv=$top/xen/drivers/passthrough/arm/Kconfig.viommu
+# The module's Kconfig file as the tree has it: the tree of a prefix of the
+# exported series (scripts/xen/check-series.sh) may not have it yet, and
+# then Xen knows none of its symbols.
+kv=$src/xen/drivers/passthrough/arm/Kconfig.viommu
+[ -f "$kv" ] || kv=/dev/null
 xmake=("$top/scripts/xen/xmake.sh" "$src" "$obj" -s)
 
 [ -f "$pconf" ] || { echo "config: $pconf missing" >&2; exit 1; }

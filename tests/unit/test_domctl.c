@@ -492,6 +492,86 @@ static void test_streams_aborted(void **state)
 }
 
 /*
+ * XEN_DOMCTL_viommu_add_stream names its device by type, as
+ * XEN_DOMCTL_assign_device does: PCI is refused as not implemented (after
+ * its padding is checked), an unknown type as invalid, before anything
+ * else is read; a device-tree request goes on to its own checks.  The
+ * layout is fixed (the same for 32-bit callers).  S9.3.
+ */
+static int add_stream(struct domain *d, struct xen_domctl *c)
+{
+    struct xen_domctl op;
+    XEN_GUEST_HANDLE_PARAM(xen_domctl_t) u = { .p = c };
+
+    c->cmd = XEN_DOMCTL_viommu_add_stream;
+    c->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    c->domain = d->domain_id;
+    op = *c;
+
+    return viommu_do_domctl(&op, d, u);
+}
+
+static void test_add_stream_device_type(void **state)
+{
+    struct dctl *t = *state;
+    struct xen_domctl c;
+    static char path[] = "/soc/dma@9000000";
+
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, vsid) != 0);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, dev) != 4);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, u.dt.index)
+                 != 8);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, u.dt.size)
+                 != 12);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, u.dt.path)
+                 != 16);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, u.pci.seg)
+                 != 8);
+    BUILD_BUG_ON(offsetof(struct xen_domctl_viommu_add_stream, u.pci.devfn)
+                 != 11);
+    BUILD_BUG_ON(sizeof(struct xen_domctl_viommu_add_stream) != 24);
+    BUILD_BUG_ON(offsetof(struct xen_arch_domainconfig, viommu_type) != 15);
+    BUILD_BUG_ON(sizeof(struct xen_arch_domainconfig) != 16);
+
+    memset(&c, 0, sizeof(c));
+    c.u.viommu_add_stream.vsid = 1;
+    c.u.viommu_add_stream.dev = XEN_DOMCTL_DEV_PCI;
+    c.u.viommu_add_stream.u.pci.bus = 1;
+    assert_int_equal(add_stream(t->d1, &c), -EOPNOTSUPP);
+    /* Not even a domain without a vIOMMU gets further. */
+    assert_int_equal(add_stream(t->d2, &c), -EOPNOTSUPP);
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        c.u.viommu_add_stream.u.pci.pad[i] = 1;
+        assert_int_equal(add_stream(t->d1, &c), -EINVAL);
+        c.u.viommu_add_stream.u.pci.pad[i] = 0;
+    }
+
+    for ( uint32_t dev = 2; dev; dev = dev < 8 ? dev + 1 : dev << 1 )
+    {
+        c.u.viommu_add_stream.dev = dev;
+        assert_int_equal(add_stream(t->d1, &c), -EINVAL);
+    }
+
+    memset(&c, 0, sizeof(c));
+    c.u.viommu_add_stream.dev = XEN_DOMCTL_DEV_DT;
+    c.u.viommu_add_stream.u.dt.path.p = path;
+    c.u.viommu_add_stream.u.dt.size = 0;
+    assert_int_equal(add_stream(t->d1, &c), -EINVAL);
+    c.u.viommu_add_stream.u.dt.size = PAGE_SIZE + 1;
+    assert_int_equal(add_stream(t->d1, &c), -EINVAL);
+    c.u.viommu_add_stream.u.dt.size = sizeof(path) - 1;
+    assert_int_equal(add_stream(t->d2, &c), -ENODEV);
+    /* Streams are bound while the domain is built, not once it has run. */
+    assert_true(t->d1->creation_finished);
+    assert_int_equal(add_stream(t->d1, &c), -EPERM);
+    /* Past the type and bounds, the host tree is asked (none here). */
+    t->d1->creation_finished = false;
+    assert_int_equal(add_stream(t->d1, &c), -ESRCH);
+    t->d1->creation_finished = true;
+}
+
+/*
  * Debug key 'U' (viommu.c): registered at boot, it reports each domain that
  * has a vIOMMU, with the model's state and counters, and no other domain.
  */
@@ -526,6 +606,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_size_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_stream_device_type, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enobufs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_einval, setup, teardown),

@@ -548,21 +548,36 @@ int viommu_handle_phys_event(domid_t domid, const void *phys_id,
 }
 
 /*
- * XEN_DOMCTL_viommu_add_stream: StreamID @vsid of the domain's vIOMMU is the
- * physical stream named by entry @index of the "iommus" property of host
- * device-tree node @path, a device assigned to the domain.
+ * XEN_DOMCTL_viommu_add_stream: StreamID @vsid of the domain's vIOMMU is a
+ * physical stream of a device assigned to the domain.  XEN_DOMCTL_DEV_DT:
+ * entry @u.dt.index of the "iommus" property of host device-tree node
+ * @u.dt.path.  XEN_DOMCTL_DEV_PCI: Xen on Arm passes no PCI device through
+ * to a domU yet, so there is no stream to bind.
  */
 static int viommu_domctl_add_stream(struct domain *d,
                                     struct xen_domctl_viommu_add_stream *op)
 {
     struct dt_device_node *dev;
     struct dt_phandle_args args;
+    unsigned int i;
     int rc;
 
-    if ( op->pad )
-        return -EINVAL;
+    switch ( op->dev )
+    {
+    case XEN_DOMCTL_DEV_DT:
+        break;
 
-    if ( !op->size || op->size > PAGE_SIZE )
+    case XEN_DOMCTL_DEV_PCI:
+        for ( i = 0; i < ARRAY_SIZE(op->u.pci.pad); i++ )
+            if ( op->u.pci.pad[i] )
+                return -EINVAL;
+        return -EOPNOTSUPP;
+
+    default:
+        return -EINVAL;
+    }
+
+    if ( !op->u.dt.size || op->u.dt.size > PAGE_SIZE )
         return -EINVAL;
 
     if ( !d->arch.viommu )
@@ -579,7 +594,7 @@ static int viommu_domctl_add_stream(struct domain *d,
     read_lock(&dt_host_lock);
 
     /* -ESRCH: no such node; -EFAULT, -ENOMEM: the path could not be read. */
-    rc = dt_find_node_by_gpath(op->path, op->size, &dev);
+    rc = dt_find_node_by_gpath(op->u.dt.path, op->u.dt.size, &dev);
     if ( rc )
     {
         if ( rc == -ESRCH )
@@ -602,12 +617,12 @@ static int viommu_domctl_add_stream(struct domain *d,
         goto out;
     }
 
-    if ( op->index > INT_MAX ||
-         dt_parse_phandle_with_args(dev, "iommus", "#iommu-cells", op->index,
-                                    &args) )
+    if ( op->u.dt.index > INT_MAX ||
+         dt_parse_phandle_with_args(dev, "iommus", "#iommu-cells",
+                                    op->u.dt.index, &args) )
     {
         dprintk(XENLOG_INFO, "%pd: viommu_add_stream: %s has no iommus[%u]\n",
-                d, dt_node_full_name(dev), op->index);
+                d, dt_node_full_name(dev), op->u.dt.index);
         rc = -ENOENT;
         goto out;
     }
@@ -616,7 +631,7 @@ static int viommu_domctl_add_stream(struct domain *d,
     {
         dprintk(XENLOG_INFO,
                 "%pd: viommu_add_stream: %s iommus[%u] has %d cells, not 1\n",
-                d, dt_node_full_name(dev), op->index, args.args_count);
+                d, dt_node_full_name(dev), op->u.dt.index, args.args_count);
         rc = -EINVAL;
         goto out;
     }
