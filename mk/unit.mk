@@ -100,11 +100,14 @@ freestanding-check: $(VSMMU_SRCS) $(NESTED_SRCS) $(NESTED_H) $(ARCH_H) \
 
 # Comments under xen/ cite IHI 0070 and Xen's documents only, never this
 # project's notes (rule numbers, review labels, docs/*.md): one check per
-# file of the overlay, counted in the unit tier's line.
+# file of the overlay and per patch (the lines it adds), counted in the
+# unit tier's line.
 CITE_FILES := $(shell find xen -type f ! -path 'xen/patches/*' | sort)
-citation-check: $(CITE_FILES)
+CITE_PATCHES := $(sort $(wildcard xen/patches/*.patch))
+citation-check: $(CITE_FILES) $(CITE_PATCHES)
 	@mkdir -p $(FREE_OUT)
-	@scripts/check-citations.sh $(FREE_OUT)/citations $(CITE_FILES)
+	@scripts/check-citations.sh $(FREE_OUT)/citations $(CITE_FILES) \
+	    $(CITE_PATCHES)
 
 # Every header under xen/ has the inclusion guard CODING_STYLE derives from
 # its path (one check per header, counted in the unit tier's line).

@@ -7,7 +7,8 @@
 # comment there may cite IHI 0070 section numbers and Xen's own documents,
 # never SPEC-NOTES rule numbers (S4.6, "SPEC-NOTES section 3"), review
 # labels (R-B6), peers' defects (D2) or the project's own docs/*.md.  Tests
-# keep citing rule numbers.  One check per file; writes "N passed,
+# keep citing rule numbers.  Of a patch (xen/patches/*.patch) only the
+# lines it adds are checked.  One check per file; writes "N passed,
 # N failed" to RESULT.
 set -u
 result=$1; shift
@@ -18,7 +19,13 @@ pat+='|SPEC-NOTES|DESIGN\.md|E2E-NOTES|\bR-[A-Z][0-9]+\b|\bdefect D[0-9]'
 pat+="|peers'|(^|[^/a-z])docs/[a-z0-9-]+\.md"
 pass=0 fail=0
 for f in "$@"; do
-    if hits=$(grep -nE "$pat" "$f"); then
+    if [[ "$f" == *.patch ]]; then
+        hits=$(grep -nE '^\+' "$f" | grep -vE '^[0-9]+:\+\+\+ ' |
+               grep -E "$pat")
+    else
+        hits=$(grep -nE "$pat" "$f")
+    fi
+    if [ -n "$hits" ]; then
         printf 'citations: %s cites a document outside Xen and IHI 0070:\n%s\n' \
             "$f" "$hits"
         fail=$((fail + 1))
