@@ -547,11 +547,21 @@ static void test_add_stream_device_type(void **state)
         c.u.viommu_add_stream.u.pci.pad[i] = 0;
     }
 
+    /*
+     * An unknown type is refused for its type alone: the rest of the
+     * request is one a device-tree request would take as far as the host
+     * tree lookup (-ESRCH below).
+     */
+    memset(&c, 0, sizeof(c));
+    c.u.viommu_add_stream.u.dt.path.p = path;
+    c.u.viommu_add_stream.u.dt.size = sizeof(path) - 1;
+    t->d1->creation_finished = false;
     for ( uint32_t dev = 2; dev; dev = dev < 8 ? dev + 1 : dev << 1 )
     {
         c.u.viommu_add_stream.dev = dev;
         assert_int_equal(add_stream(t->d1, &c), -EINVAL);
     }
+    t->d1->creation_finished = true;
 
     memset(&c, 0, sizeof(c));
     c.u.viommu_add_stream.dev = XEN_DOMCTL_DEV_DT;
