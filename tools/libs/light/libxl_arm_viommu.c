@@ -119,23 +119,32 @@ int libxl__arm_viommu_prepare_config(libxl__gc *gc,
 }
 
 /*
- * On a host with an IOMMU, Xen accepts a vIOMMU only for a domain with an
- * IOMMU context (XEN_DOMCTL_CDF_iommu), which libxl asks for unless
- * passthrough is disabled.  On a host without one no device can be passed
- * through, passthrough is always disabled, and Xen gives the domain a
- * vIOMMU that serves virtual streams only.
+ * One rule for both builders (the dom0less builder applies it too): a
+ * domain with a vIOMMU is IOMMU-enabled (XEN_DOMCTL_CDF_iommu) whenever
+ * the host has an IOMMU, as a domain with passthrough devices is, since
+ * the vIOMMU fronts them; Xen refuses a vIOMMU to a domain without an
+ * IOMMU context there.  On a host without one no device can be passed
+ * through and Xen gives the domain a vIOMMU that serves virtual streams
+ * only.
+ *
+ * So libxl enables passthrough for a vIOMMU by default where the host has
+ * an IOMMU (libxl__arch_passthrough_needed()), and refuses a domain whose
+ * configuration disables it.
  */
+bool libxl__arm_viommu_needs_passthrough(const libxl_domain_config *d_config,
+                                         const libxl_physinfo *physinfo)
+{
+    return viommu_enabled(&d_config->b_info) && physinfo->cap_hvm_directio;
+}
+
 int libxl__arm_viommu_check_passthrough(libxl__gc *gc, uint32_t domid,
                                         const libxl_domain_config *d_config,
                                         const libxl_physinfo *physinfo)
 {
-    if (!viommu_enabled(&d_config->b_info))
-        return 0;
-
-    if (physinfo->cap_hvm_directio &&
+    if (libxl__arm_viommu_needs_passthrough(d_config, physinfo) &&
         d_config->c_info.passthrough == LIBXL_PASSTHROUGH_DISABLED) {
         LOGD(ERROR, domid,
-             "viommu=\"smmuv3\" needs an IOMMU-enabled domain but passthrough is disabled: set passthrough=\"enabled\" or assign a device with dtdev");
+             "viommu=\"smmuv3\" on a host with an IOMMU needs an IOMMU-enabled domain but passthrough=\"disabled\" is set: remove passthrough=\"disabled\"");
         return ERROR_INVAL;
     }
 
@@ -533,12 +542,40 @@ static unsigned int node_streams(const libxl__domain_build_state *state,
 }
 
 /*
+ * xen,path names a node of the host's device tree, for the toolstack
+ * only: the guest must not learn the host's topology from it.  Overwrite
+ * it with NOPs in every node of the guest's /passthrough (offsets and
+ * sizes do not change).
+ */
+static int strip_xen_path(libxl__gc *gc, void *fdt)
+{
+    int root, off, depth, res;
+
+    root = fdt_path_offset(fdt, "/passthrough");
+    if (root < 0)
+        return 0;
+
+    for (depth = 0, off = fdt_next_node(fdt, root, &depth);
+         off >= 0 && depth > 0;
+         off = fdt_next_node(fdt, off, &depth)) {
+        res = fdt_nop_property(fdt, off, "xen,path");
+        if (res && res != -FDT_ERR_NOTFOUND) {
+            LOG(ERROR, "Guest device tree: cannot remove xen,path: %s",
+                fdt_strerror(res));
+            return ERROR_FAIL;
+        }
+    }
+
+    return 0;
+}
+
+/*
  * After the guest device tree is built (its /passthrough is a copy of the
  * partial device tree's): rewrite "iommus" of the nodes found by
  * libxl__arm_viommu_scan_pfdt() to <GUEST_PHANDLE_VSMMUV3 vSID> entries,
  * and point each entry of a host bridge's "iommu-map" at the vSMMUv3
  * (its RIDs and vSIDs are the partial device tree's).  The sizes do not
- * change.
+ * change.  Then remove every xen,path, vIOMMU or not.
  */
 int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
                                 const libxl__domain_build_state *state)
@@ -597,7 +634,7 @@ int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
         i += n;
     }
 
-    return 0;
+    return strip_xen_path(gc, fdt);
 }
 
 /*
