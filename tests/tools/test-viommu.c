@@ -422,7 +422,7 @@ next:
     }
 #undef FDT
 
-    rc = libxl__arm_viommu_fixup_fdt(gc, fdt, &f->state);
+    rc = libxl__arm_viommu_fixup_fdt(gc, fdt, info, &f->state);
     if (rc) return rc;
 
     *out = fdt;
