@@ -100,7 +100,7 @@ void smmuv3_nested_put_backends(struct domain *d,
                                 const struct vsmmuv3_backend *b,
                                 unsigned int nr) {}
 
-const char *smmuv3_nested_phys_refusal(const void *phys_id)
+const char *smmuv3_nested_phys_refusal(const smmuv3_phys_t *phys_id)
 {
     return NULL;
 }
@@ -145,9 +145,7 @@ static int setup(void **state)
     t->h = (struct harness){ .d = t->d1, .v = t->d1->vcpu[0] };
     current = t->h.v;
     g_reset(&t->g, &t->h, 6, 5, 5, true);
-    /* The fake stands for the SMMU's host device-tree node. */
-    assert_int_equal(viommu_add_stream(t->d1, 8,
-                                       (const viommu_phys_t *)&t->phys, 0x42),
+    assert_int_equal(viommu_add_stream(t->d1, 8, FAKE_PHYS(&t->phys), 0x42),
                      0);
     g_write_ste(&t->g, 8, SMMU_STE0_V |
                 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CONFIG_BYPASS),
