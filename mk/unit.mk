@@ -45,16 +45,20 @@ $(UNIT_OUT)/%: tests/unit/%.c $(UNIT_DEPS)
 	$(HOST_CC) $(UNIT_CFLAGS) $(TEST_CPPFLAGS) -o $@ $< $(UNIT_HARNESS) \
 	    $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
-# The vIOMMU framework's domctl handler (viommu.c, unchanged) with the model
+# The vIOMMU framework's domctl handler (viommu.c and the SMMUv3 type of
+# viommu-smmuv3.c, unchanged) with the model
 # behind it: tests/unit/glue/ stands in for the rest of Xen, ahead of
 # tests/emul/include, and the domctl layout is the public header's as
 # xen/patches makes it (the prepared Xen tree's, linked as public/).
 GLUE_DIR     := tests/unit/glue
-GLUE_SRCS    := xen/drivers/passthrough/arm/viommu.c $(GLUE_DIR)/glue.c
+GLUE_SRCS    := xen/drivers/passthrough/arm/viommu.c \
+                xen/drivers/passthrough/arm/viommu-smmuv3.c $(GLUE_DIR)/glue.c
 GLUE_PUBLIC  := $(UNIT_OUT)/glue-public
 GLUE_DEPS    := $(GLUE_SRCS) $(GLUE_DIR)/glue.h \
                 $(shell find $(GLUE_DIR)/include -name '*.h') \
-                xen/arch/arm/include/asm/viommu.h $(wildcard xen/patches/*.patch)
+                xen/arch/arm/include/asm/viommu.h \
+                xen/drivers/passthrough/arm/viommu-ops.h \
+                $(wildcard xen/patches/*.patch)
 $(UNIT_OUT)/test_domctl: tests/unit/test_domctl.c $(UNIT_DEPS) $(GLUE_DEPS) \
                          | xen-prepare
 	@mkdir -p $(GLUE_PUBLIC)

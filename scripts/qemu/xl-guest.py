@@ -132,6 +132,18 @@ PT_REFUSALS = {
 }
 
 
+# docs/configuration.md rows xl must print on the passthrough boot (a host
+# with an IOMMU), and the guest configuration (pt_nodev_cfg()) of each.
+PT_CFG_REFUSALS = {
+    "pt-disabled": ('`passthrough="disabled"`, on a host with an IOMMU',
+                    'passthrough = "disabled"'),
+}
+# A guest with a vSMMU and no device on a host with an IOMMU: passthrough
+# defaults to enabled (docs/configuration.md), so Xen creates it.
+PT_NODEV = "pt-nodev"
+PT_NODEV_SECS = 90
+
+
 def doc_messages():
     """{mistake: message} of the Errors table of docs/configuration.md."""
     msgs = {}
@@ -486,6 +498,23 @@ def pt_cfg(name):
     return ("\n".join(lines) + "\n").encode()
 
 
+def pt_nodev_cfg(name, extra=""):
+    """A guest with a vSMMU, no device and no passthrough setting (plus
+    @extra): the dma tier's /init finds no disk and says so, with the
+    kernel's IOMMU lines, after about 30 s."""
+    lines = ['name = "%s"' % name,
+             'kernel = "/xv/guest/Image"',
+             'ramdisk = "/xv/pt/initrd"',
+             'extra = "console=hvc0 quiet rdinit=/init xv.mb=1 xv.runs=0 '
+             'xv.hold=1"',
+             "memory = 256",
+             "vcpus = 1",
+             'viommu = "smmuv3"']
+    if extra:
+        lines.append(extra)
+    return ("\n".join(lines) + "\n").encode()
+
+
 def pt_partial(run, name, vsids):
     """The partial device tree of @name: RID r is vSID r + 0x8000 for RIDs
     below 0x8000, and the host node's streams are @vsids."""
@@ -521,7 +550,9 @@ def judge_pt(args, con, expect, T):
     T.record("pt: dom0 on QEMU 10, the host bridge kept from it", r)
 
     msgs = doc_messages()
-    for name, (row, _) in PT_REFUSALS.items():
+    rows = [(n, row) for n, (row, _) in PT_REFUSALS.items()]
+    rows += [(n, row) for n, (row, _) in PT_CFG_REFUSALS.items()]
+    for name, row in rows:
         t = tests.get(name, {})
         r = []
         judge_common(t, name, r)
@@ -538,6 +569,28 @@ def judge_pt(args, con, expect, T):
         T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
         for l in xl:
             print("      xl: " + l)
+
+    t = tests.get(PT_NODEV, {})
+    r = []
+    judge_common(t, PT_NODEV, r)
+    sts = t.get("XV-XL-STATUS", [])
+    if sts != ["0", "0"]:
+        r.append("xl create/destroy exited with %s" % (
+            " ".join(sts) or "nothing"))
+    for l in t.get("XV-XL", []):
+        print("      xl: " + l)
+    klog = [g for g in t.get("XV-GUEST", []) if "XV-KLOG" in g]
+    if not any(PROBE.search(l) for l in klog):
+        r.append("no arm-smmu-v3 probe line from the guest")
+    ids = t.get("XV-DOMID", [])
+    dom = ids[0].split()[-1] if ids else ""
+    m = vsmmus.get(int(dom)) if dom.isdigit() else None
+    if not m or m.group(5) != "1":
+        r.append("Xen did not give d%s's vSMMU 1 physical SMMU: %s" % (
+            dom or "?", m.group(0) if m else "no vSMMU line"))
+    T.record("pt: a vSMMU without devices: passthrough enabled by default, "
+             "xl create, the guest probes it, xl destroy", r,
+             "d%s" % dom if dom else "")
 
     t = tests.get("pt", {})
     creates = t.get("XV-DOMID", [])
@@ -652,13 +705,23 @@ def run_pt(args, out, T):
     for name, (_, vsids) in PT_REFUSALS.items():
         cfgs[name] = pt_cfg(name)
         pdtbs[name] = pt_partial(run, name, vsids)
+    nodev = {PT_NODEV: pt_nodev_cfg(PT_NODEV)}
+    for name, (_, extra) in PT_CFG_REFUSALS.items():
+        nodev[name] = pt_nodev_cfg(name, extra)
     gt = args.guest_timeout
     plan = ["refuse %s /xv/cfg/%s.cfg" % (n, n) for n in PT_REFUSALS]
+    plan += ["refuse %s /xv/cfg/%s.cfg" % (n, n) for n in PT_CFG_REFUSALS]
+    plan.append("cycle %s %s /xv/cfg/%s.cfg 1 %d '^XV-END'" % (
+        PT_NODEV, PT_NODEV, PT_NODEV, PT_NODEV_SECS))
     plan.append("cycle pt pt /xv/cfg/pt.cfg %d %d '^XV-END'" % (
         args.pt_cycles, gt))
     for name, text in cfgs.items():
         files.append(("xv/cfg/%s.cfg" % name, text))
         files.append(("xv/pt/%s.dtb" % name, pdtbs[name]))
+        with open(os.path.join(run, name + ".cfg"), "wb") as f:
+            f.write(text)
+    for name, text in nodev.items():
+        files.append(("xv/cfg/%s.cfg" % name, text))
         with open(os.path.join(run, name + ".cfg"), "wb") as f:
             f.write(text)
     plan_text = ("\n".join(plan) + "\n").encode()

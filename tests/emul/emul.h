@@ -117,4 +117,11 @@ void emul_clock_advance(s_time_t ns);
 void emul_fail_alloc_after(long n);
 unsigned long emul_live_allocations(void);
 
+/*
+ * A fake physical SMMU (a model, a test's own object) as the vSMMU names
+ * a physical one: Xen gives it the SMMU's host device-tree node
+ * (smmuv3_phys_t), which the model only compares.
+ */
+#define FAKE_PHYS(p)    ((const smmuv3_phys_t *)(const void *)(p))
+
 #endif /* EMUL_H */

@@ -1934,8 +1934,8 @@ int fz_phys_event(struct fz_env *e, int backend, const uint64_t evt[4])
     e->phys_evt = evt;
     e->phys_vsid = s ? s->vsid : ~0U;
     rc = vsmmuv3_handle_phys_event(e->vs, backend >= 0 ?
-                                          (const void *)&e->phys[backend] :
-                                          (const void *)&foreign_smmu, evt);
+                                          FAKE_PHYS(&e->phys[backend]) :
+                                          FAKE_PHYS(&foreign_smmu), evt);
     fwd = e->vs->stats.events_forwarded - e->before.forwarded;
     step_end(e);
     e->phys_evt = NULL;
@@ -2124,7 +2124,7 @@ struct fz_env *fz_env_create(const struct fz_config *c)
         e->phys[i] = (struct fz_phys){
             .e = e, .idx = i, .vmid = 0x71 + i, .ril = c->ril[i] };
         be[i] = (struct vsmmuv3_backend){
-            .phys_id = &e->phys[i],
+            .phys_id = FAKE_PHYS(&e->phys[i]),
             .stable_id = 0x2b000000ULL + ((uint64_t)i << 20),
             .ops = &fz_phys_ops,
             .priv = &e->phys[i],

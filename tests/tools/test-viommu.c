@@ -422,7 +422,7 @@ next:
     }
 #undef FDT
 
-    rc = libxl__arm_viommu_fixup_fdt(gc, fdt, &f->state);
+    rc = libxl__arm_viommu_fixup_fdt(gc, fdt, info, &f->state);
     if (rc) return rc;
 
     *out = fdt;
@@ -652,29 +652,37 @@ static void test_config_passthrough(void **st)
 
     /* No vIOMMU: passthrough does not matter. */
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_DISABLED;
+    assert_false(libxl__arm_viommu_needs_passthrough(&f->cfg, &host));
     assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
                                                          &host), 0);
 
+    /*
+     * docs/configuration.md: a vIOMMU needs passthrough where the host
+     * has an IOMMU, as a device does (the dom0less builder's rule):
+     * libxl enables it by default.
+     */
     smmuv3(f);
+    assert_true(libxl__arm_viommu_needs_passthrough(&f->cfg, &host));
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_SHARE_PT;
     assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
                                                          &host), 0);
     assert_int_equal(nr_logs, 0);
 
     /* A host without an IOMMU: Xen gives a virtual-streams-only vIOMMU. */
+    assert_false(libxl__arm_viommu_needs_passthrough(&f->cfg, &no_iommu));
     f->cfg.c_info.passthrough = LIBXL_PASSTHROUGH_DISABLED;
     assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
                                                          &no_iommu), 0);
     assert_int_equal(nr_logs, 0);
 
-    /* With one, Xen wants an IOMMU context: passthrough must not be off. */
+    /* With one, only a configuration that disables passthrough is refused. */
     assert_int_equal(libxl__arm_viommu_check_passthrough(gc, 3, &f->cfg,
                                                          &host),
                      ERROR_INVAL);
     assert_int_equal(nr_logs, 1);
     assert_int_equal(logs[0].domid, 3);
     expect_log(0, XTL_ERROR,
-               "viommu=\"smmuv3\" needs an IOMMU-enabled domain but passthrough is disabled: set passthrough=\"enabled\" or assign a device with dtdev");
+               "viommu=\"smmuv3\" on a host with an IOMMU needs an IOMMU-enabled domain but passthrough=\"disabled\" is set: remove passthrough=\"disabled\"");
 }
 
 /* ------------------------------------------------------------------ */
@@ -874,9 +882,9 @@ static void test_passthrough_rewrite(void **st)
     assert_int_equal(cell(p, 1), 2);
     assert_null(getprop(fdt, "/passthrough/serial@10200000", "iommus",
                         NULL));
-    /* Everything else is copied as is. */
-    p = getprop(fdt, want[2].node, "xen,path", &len);
-    assert_string_equal(p, want[2].path);
+    /* docs/configuration.md: no xen,path reaches the guest. */
+    assert_null(getprop(fdt, want[0].node, "xen,path", NULL));
+    assert_null(getprop(fdt, want[2].node, "xen,path", NULL));
     assert_non_null(getprop(fdt, "/passthrough/serial@10200000",
                             "interrupts", NULL));
 

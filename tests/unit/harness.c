@@ -329,7 +329,7 @@ struct vsmmuv3_backend fake_backend(struct fake_phys *f, uint16_t vmid,
                                     bool ril)
 {
     return (struct vsmmuv3_backend){
-        .phys_id = f,
+        .phys_id = FAKE_PHYS(f),
         /* As a host's SMMU base address: one per VMID here. */
         .stable_id = 0x2b000000ULL + ((uint64_t)vmid << 20),
         .ops = &fake_phys_ops,

@@ -301,7 +301,7 @@ static void *mix_phys_thread(void *arg)
             0, i / 2, 0,
         };
 
-        if ( !vsmmuv3_handle_phys_event(md->h->vs, &md->phys, evt) )
+        if ( !vsmmuv3_handle_phys_event(md->h->vs, FAKE_PHYS(&md->phys), evt) )
             __atomic_fetch_add(&md->forwarded, 1, __ATOMIC_RELAXED);
         if ( i % 64 == 0 )
             emul_clock_advance(MILLISECS(100));

@@ -10,11 +10,12 @@
  */
 #include <xen/device_tree.h>
 #include <asm/viommu.h>
+#include <public/device_tree_defs.h>
 
 #include "harness.h"
 
 #define NR_VCPUS        2
-#define RECORD_MAX      0x100000UL      /* viommu.c's VIOMMU_RECORD_MAX */
+#define RECORD_MAX      0x100000UL      /* viommu-ops.h's VIOMMU_RECORD_MAX */
 #define POISON          0xa5
 
 struct dctl {
@@ -99,7 +100,7 @@ void smmuv3_nested_put_backends(struct domain *d,
                                 const struct vsmmuv3_backend *b,
                                 unsigned int nr) {}
 
-const char *smmuv3_nested_phys_refusal(const void *phys_id)
+const char *smmuv3_nested_phys_refusal(const smmuv3_phys_t *phys_id)
 {
     return NULL;
 }
@@ -144,7 +145,8 @@ static int setup(void **state)
     t->h = (struct harness){ .d = t->d1, .v = t->d1->vcpu[0] };
     current = t->h.v;
     g_reset(&t->g, &t->h, 6, 5, 5, true);
-    assert_int_equal(viommu_add_stream(t->d1, 8, &t->phys, 0x42), 0);
+    assert_int_equal(viommu_add_stream(t->d1, 8, FAKE_PHYS(&t->phys), 0x42),
+                     0);
     g_write_ste(&t->g, 8, SMMU_STE0_V |
                 MASK_INSR(SMMU_STE_CONFIG_BYPASS, SMMU_STE0_CONFIG),
                 0);
@@ -612,10 +614,44 @@ static void test_debug_key(void **state)
     assert_int_equal(emul_log_count(", relinquished"), 1);
 }
 
+/*
+ * The guest device-tree node, as the SMMUv3 type describes it to the
+ * builders (viommu-smmuv3.c): the binding of Linux's arm,smmu-v3.yaml
+ * with the frame and SPIs of the guest memory map (docs/configuration.md
+ * shows the node; the dom0less builder writes what it is given).
+ */
+static void test_guest_info(void **state)
+{
+    struct dctl *t = *state;
+    struct viommu_guest_info info;
+
+    assert_false(viommu_get_guest_info(t->d2, &info));
+
+    memset(&info, 0, sizeof(info));
+    assert_true(viommu_get_guest_info(t->d1, &info));
+    assert_string_equal(info.compatible, "arm,smmu-v3");
+    assert_int_equal(info.base, GUEST_VSMMUV3_BASE);
+    assert_int_equal(info.size, GUEST_VSMMUV3_SIZE);
+    assert_int_equal(info.nr_irqs, 2);
+    assert_int_equal(info.irqs[0].spi, GUEST_VSMMUV3_EVTQ_SPI);
+    assert_string_equal(info.irqs[0].name, "eventq");
+    assert_int_equal(info.irqs[1].spi, GUEST_VSMMUV3_GERROR_SPI);
+    assert_string_equal(info.irqs[1].name, "gerror");
+    assert_int_equal(info.iommu_cells, 1);
+    assert_int_equal(info.phandle, GUEST_PHANDLE_VSMMUV3);
+    /* The harness's physical SMMU walks coherently (IDR0.COHACC). */
+    assert_true(info.coherent);
+    /* The SPIs it names are the ones nr_spis is sized for. */
+    assert_int_equal(viommu_min_nr_spis(&(struct xen_domctl_createdomain){
+                         .arch.viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3 }),
+                     GUEST_VSMMUV3_GERROR_SPI - 32 + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_size_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_stream_device_type, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),

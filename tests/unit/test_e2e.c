@@ -133,7 +133,7 @@ static struct e2e *e2e_create(bool ril)
                                        H_RAM_BASE + MACHINE_OFFSET,
                                        H_RAM_SIZE, SMMU_MODEL_S2_RW), 0);
     assert_int_equal(smmu_model_assign_stream(e->md, PSID), 0);
-    be.phys_id = e->m;
+    be.phys_id = FAKE_PHYS(e->m);
     be.ops = &e->ops;
     be.priv = e->md;
     be.vmid = smmu_model_domain_vmid(e->md);
@@ -515,7 +515,7 @@ static void test_two_domains_isolated(void **state)
                                        H_RAM_BASE + MACHINE_OFFSET,
                                        H_RAM_SIZE, SMMU_MODEL_S2_RW), 0);
     assert_int_equal(smmu_model_assign_stream(mdb, PSID + 1), 0);
-    be.phys_id = a->m;
+    be.phys_id = FAKE_PHYS(a->m);
     be.ops = &a->ops;
     be.priv = mdb;
     be.vmid = 0x44;

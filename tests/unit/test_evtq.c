@@ -36,7 +36,7 @@ static void phys_fault(uint64_t evt[4], unsigned int id, uint32_t psid,
 
 static int forward(struct env *e, const uint64_t evt[4])
 {
-    return vsmmuv3_handle_phys_event(e->h->vs, &e->phys[0], evt);
+    return vsmmuv3_handle_phys_event(e->h->vs, FAKE_PHYS(&e->phys[0]), evt);
 }
 
 static uint32_t evtq_prod(struct env *e)
@@ -245,7 +245,7 @@ static void test_unknown_stream_or_smmu(void **state)
     phys_fault(evt, SMMU_EVT_F_TRANSLATION, PSID + 1, 0, false);
     assert_int_equal(forward(e, evt), -ENOENT);
     phys_fault(evt, SMMU_EVT_F_TRANSLATION, PSID, 0, false);
-    assert_int_equal(vsmmuv3_handle_phys_event(e->h->vs, &other, evt),
+    assert_int_equal(vsmmuv3_handle_phys_event(e->h->vs, FAKE_PHYS(&other), evt),
                      -ENOENT);
     assert_int_equal(evtq_prod(e), 0);
 }
@@ -463,7 +463,7 @@ static void model_event(void *ctx, const uint64_t evt[4])
 {
     struct model_env *me = ctx;
 
-    vsmmuv3_handle_phys_event(me->h->vs, me->m, evt);
+    vsmmuv3_handle_phys_event(me->h->vs, FAKE_PHYS(me->m), evt);
 }
 
 static void test_model_fault_reaches_guest(void **state)
@@ -492,7 +492,7 @@ static void test_model_fault_reaches_guest(void **state)
                                        H_RAM_SIZE, SMMU_MODEL_S2_RW), 0);
     assert_int_equal(smmu_model_assign_stream(md, PSID), 0);
     smmu_model_set_event_handler(me.m, model_event, &me);
-    be = (struct vsmmuv3_backend){ .phys_id = me.m, .ops = &me.ops,
+    be = (struct vsmmuv3_backend){ .phys_id = FAKE_PHYS(me.m), .ops = &me.ops,
                                    .priv = md, .vmid = 5 };
     smmu_model_read_caps(me.m, be.caps.idr, &be.caps.iidr, &be.caps.aidr);
     harness_default_params(&p);

@@ -56,7 +56,7 @@ static const struct vsmmuv3_phys_ops no_ops = {
 static struct vsmmuv3_backend backend(struct vsmmuv3_phys_caps caps)
 {
     return (struct vsmmuv3_backend){
-        .phys_id = &no_ops, .ops = &no_ops, .caps = caps, .vmid = 1 };
+        .phys_id = FAKE_PHYS(&no_ops), .ops = &no_ops, .caps = caps, .vmid = 1 };
 }
 
 /* Compute the identification for one or two backends. */

@@ -1314,7 +1314,7 @@ static struct own *own_create(void)
                                        H_RAM_SIZE, SMMU_MODEL_S2_RW), 0);
     assert_int_equal(smmu_model_assign_stream(o->md, OWN_PSID), 0);
     assert_int_equal(smmu_model_assign_stream(o->other, FOREIGN_PSID), 0);
-    be.phys_id = o->m;
+    be.phys_id = FAKE_PHYS(o->m);
     be.ops = &o->ops;
     be.priv = o->md;
     be.vmid = smmu_model_domain_vmid(o->md);

@@ -280,7 +280,7 @@ static void rt_domain(struct rt *t, unsigned int i)
                                        H_RAM_BASE + (i ? MO2 : MO1),
                                        H_RAM_SIZE, SMMU_MODEL_S2_RW), 0);
     assert_int_equal(smmu_model_assign_stream(t->md[i], PSID), 0);
-    be.phys_id = t->m;
+    be.phys_id = FAKE_PHYS(t->m);
     be.stable_id = SMMU_KEY;
     be.ops = &t->ops;
     be.priv = t->md[i];

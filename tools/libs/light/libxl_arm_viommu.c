@@ -74,68 +74,174 @@ static bool viommu_enabled(const libxl_domain_build_info *info)
     return info->arch_arm.viommu_type != LIBXL_VIOMMU_TYPE_NONE;
 }
 
+/* An interrupt of a vIOMMU: a wired, level-sensitive SPI. */
+struct viommu_irq {
+    uint32_t spi;               /* INTID */
+    const char *name;           /* its entry of interrupt-names */
+    const char *what;           /* what it signals, for messages */
+};
+
+#define VIOMMU_MAX_IRQS         4
+
+/*
+ * A vIOMMU type: its values in xl.cfg and the domain configuration, and
+ * its guest device-tree node, the binding of Linux's
+ * Documentation/devicetree/bindings/iommu/ it follows (the dom0less
+ * builder makes the same node from Xen's description of the type).
+ * Nothing outside this table names a type's node or interrupts.
+ */
+struct viommu_type {
+    libxl_viommu_type type;
+    const char *name;           /* xl.cfg's viommu= */
+    uint8_t xen_type;           /* XEN_DOMCTL_CONFIG_VIOMMU_* */
+    const char *compatible;
+    uint64_t base;              /* its frame in the guest memory map */
+    uint64_t size;
+    unsigned int nr_irqs;       /* in the order of interrupt-names */
+    struct viommu_irq irqs[VIOMMU_MAX_IRQS];
+    uint32_t iommu_cells;       /* #iommu-cells */
+    uint32_t phandle;
+    bool coherent;              /* dma-coherent */
+};
+
+static const struct viommu_type viommu_types[] = {
+    /*
+     * dma-coherent is always there: the guest must write its queues and
+     * stream table with cacheable attributes because Xen reads them
+     * through cacheable mappings, and Xen only puts behind a vSMMUv3 the
+     * streams of a coherent physical SMMUv3, which walks the guest's
+     * context descriptors and stage-1 tables.
+     */
+    {
+        .type = LIBXL_VIOMMU_TYPE_SMMUV3,
+        .name = "smmuv3",
+        .xen_type = XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3,
+        .compatible = "arm,smmu-v3",
+        .base = GUEST_VSMMUV3_BASE,
+        .size = GUEST_VSMMUV3_SIZE,
+        .nr_irqs = 2,
+        .irqs = {
+            { GUEST_VSMMUV3_EVTQ_SPI, "eventq", "event queue" },
+            { GUEST_VSMMUV3_GERROR_SPI, "gerror", "global error" },
+        },
+        .iommu_cells = 1,
+        .phandle = GUEST_PHANDLE_VSMMUV3,
+        .coherent = true,
+    },
+};
+
+/* The domain's vIOMMU type; NULL for none or one libxl does not know. */
+static const struct viommu_type *viommu_type(
+    const libxl_domain_build_info *info)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(viommu_types); i++)
+        if (viommu_types[i].type == info->arch_arm.viommu_type)
+            return &viommu_types[i];
+
+    return NULL;
+}
+
+static uint32_t viommu_first_spi(const struct viommu_type *t)
+{
+    uint32_t spi = UINT32_MAX;
+    unsigned int i;
+
+    for (i = 0; i < t->nr_irqs; i++)
+        spi = min(spi, t->irqs[i].spi);
+
+    return spi;
+}
+
+static uint32_t viommu_last_spi(const struct viommu_type *t)
+{
+    uint32_t spi = 0;
+    unsigned int i;
+
+    for (i = 0; i < t->nr_irqs; i++)
+        spi = max(spi, t->irqs[i].spi);
+
+    return spi;
+}
+
 /*
  * Domain configuration: the domctl value of the vIOMMU type, the SPIs the
- * vSMMUv3 needs and the passthrough IRQs that would collide with them.
+ * vIOMMU needs and the passthrough IRQs that would collide with them.
  * *nr_spis holds what the caller has computed so far; it only grows, to
- * cover the highest vSMMUv3 SPI (which also covers the vpl011 SPI).
+ * cover the highest vIOMMU SPI (which also covers the vpl011 SPI).
  */
 int libxl__arm_viommu_prepare_config(libxl__gc *gc,
                                      const libxl_domain_config *d_config,
                                      uint32_t *nr_spis,
-                                     uint8_t *viommu_type)
+                                     uint8_t *viommu_type_out)
 {
     const libxl_domain_build_info *info = &d_config->b_info;
-    unsigned int i;
+    const struct viommu_type *t;
+    unsigned int i, j;
 
-    switch (info->arch_arm.viommu_type) {
-    case LIBXL_VIOMMU_TYPE_NONE:
-        *viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_NONE;
+    if (!viommu_enabled(info)) {
+        *viommu_type_out = XEN_DOMCTL_CONFIG_VIOMMU_NONE;
         return 0;
-    case LIBXL_VIOMMU_TYPE_SMMUV3:
-        *viommu_type = XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3;
-        break;
-    default:
+    }
+
+    t = viommu_type(info);
+    if (!t) {
         LOG(ERROR, "Unknown vIOMMU type %d: set viommu to \"none\" or \"smmuv3\"",
             info->arch_arm.viommu_type);
         return ERROR_FAIL;
     }
+    *viommu_type_out = t->xen_type;
 
     for (i = 0; i < info->num_irqs; i++) {
         uint32_t irq = info->irqs[i];
 
-        if (irq == GUEST_VSMMUV3_EVTQ_SPI || irq == GUEST_VSMMUV3_GERROR_SPI) {
-            LOG(ERROR, "irqs: IRQ %u is the %s SPI of viommu=\"smmuv3\" (SPIs %u-%u): remove it from irqs or drop viommu",
-                irq,
-                irq == GUEST_VSMMUV3_EVTQ_SPI ? "event queue" : "global error",
-                GUEST_VSMMUV3_EVTQ_SPI, GUEST_VSMMUV3_GERROR_SPI);
+        for (j = 0; j < t->nr_irqs; j++) {
+            if (irq != t->irqs[j].spi)
+                continue;
+            LOG(ERROR, "irqs: IRQ %u is the %s SPI of viommu=\"%s\" (SPIs %u-%u): remove it from irqs or drop viommu",
+                irq, t->irqs[j].what, t->name, viommu_first_spi(t),
+                viommu_last_spi(t));
             return ERROR_FAIL;
         }
     }
 
-    *nr_spis = max(*nr_spis, (uint32_t)(GUEST_VSMMUV3_GERROR_SPI - 32 + 1));
+    if (t->nr_irqs)
+        *nr_spis = max(*nr_spis, viommu_last_spi(t) - 32 + 1);
 
     return 0;
 }
 
 /*
- * On a host with an IOMMU, Xen accepts a vIOMMU only for a domain with an
- * IOMMU context (XEN_DOMCTL_CDF_iommu), which libxl asks for unless
- * passthrough is disabled.  On a host without one no device can be passed
- * through, passthrough is always disabled, and Xen gives the domain a
- * vIOMMU that serves virtual streams only.
+ * One rule for both builders (the dom0less builder applies it too): a
+ * domain with a vIOMMU is IOMMU-enabled (XEN_DOMCTL_CDF_iommu) whenever
+ * the host has an IOMMU, as a domain with passthrough devices is, since
+ * the vIOMMU fronts them; Xen refuses a vIOMMU to a domain without an
+ * IOMMU context there.  On a host without one no device can be passed
+ * through and Xen gives the domain a vIOMMU that serves virtual streams
+ * only.
+ *
+ * So libxl enables passthrough for a vIOMMU by default where the host has
+ * an IOMMU (libxl__arch_passthrough_needed()), and refuses a domain whose
+ * configuration disables it.
  */
+bool libxl__arm_viommu_needs_passthrough(const libxl_domain_config *d_config,
+                                         const libxl_physinfo *physinfo)
+{
+    return viommu_enabled(&d_config->b_info) && physinfo->cap_hvm_directio;
+}
+
 int libxl__arm_viommu_check_passthrough(libxl__gc *gc, uint32_t domid,
                                         const libxl_domain_config *d_config,
                                         const libxl_physinfo *physinfo)
 {
-    if (!viommu_enabled(&d_config->b_info))
-        return 0;
+    const struct viommu_type *t = viommu_type(&d_config->b_info);
 
-    if (physinfo->cap_hvm_directio &&
+    if (libxl__arm_viommu_needs_passthrough(d_config, physinfo) &&
         d_config->c_info.passthrough == LIBXL_PASSTHROUGH_DISABLED) {
         LOGD(ERROR, domid,
-             "viommu=\"smmuv3\" needs an IOMMU-enabled domain but passthrough is disabled: set passthrough=\"enabled\" or assign a device with dtdev");
+             "viommu=\"%s\" on a host with an IOMMU needs an IOMMU-enabled domain but passthrough=\"disabled\" is set: remove passthrough=\"disabled\"",
+             t ? t->name : "?");
         return ERROR_INVAL;
     }
 
@@ -150,8 +256,8 @@ static void set_spi(fdt32_t *cells, unsigned int spi)
 }
 
 /*
- * The guest's node for the virtual SMMUv3.  The dom0less builder makes the
- * same node (same name, properties, order and values):
+ * The guest's node for the vIOMMU, from its type's entry of viommu_types.
+ * For the virtual SMMUv3 (docs/configuration.md shows it):
  *
  *   iommu@4040000 {
  *       compatible = "arm,smmu-v3";
@@ -163,61 +269,66 @@ static void set_spi(fdt32_t *cells, unsigned int spi)
  *       phandle = <GUEST_PHANDLE_VSMMUV3>;
  *       dma-coherent;
  *   };
- *
- * dma-coherent is always there: the guest must write its queues and
- * stream table with cacheable attributes because Xen reads them through
- * cacheable mappings, and Xen only puts behind a vSMMUv3 the streams of a
- * coherent physical SMMUv3, which walks the guest's context descriptors
- * and stage-1 tables.
  */
 int libxl__arm_viommu_make_node(libxl__gc *gc, void *fdt,
                                 const libxl_domain_build_info *info)
 {
-    static const char compat[] = "arm,smmu-v3";
-    static const char names[] = "eventq\0gerror";
+    const struct viommu_type *t = viommu_type(info);
     fdt32_t reg[GUEST_ROOT_ADDRESS_CELLS + GUEST_ROOT_SIZE_CELLS];
-    fdt32_t intr[2 * 3];
+    fdt32_t intr[VIOMMU_MAX_IRQS * 3];
+    char names[VIOMMU_MAX_IRQS * 16];
+    size_t len = 0, n;
+    unsigned int i;
     int res;
 
-    if (!viommu_enabled(info))
+    if (!viommu_enabled(info) || !t)
         return 0;
 
     BUILD_BUG_ON(GUEST_ROOT_ADDRESS_CELLS != 2 || GUEST_ROOT_SIZE_CELLS != 2);
-    reg[0] = cpu_to_fdt32(GUEST_VSMMUV3_BASE >> 32);
-    reg[1] = cpu_to_fdt32(GUEST_VSMMUV3_BASE);
-    reg[2] = cpu_to_fdt32(GUEST_VSMMUV3_SIZE >> 32);
-    reg[3] = cpu_to_fdt32(GUEST_VSMMUV3_SIZE);
+    reg[0] = cpu_to_fdt32(t->base >> 32);
+    reg[1] = cpu_to_fdt32(t->base);
+    reg[2] = cpu_to_fdt32(t->size >> 32);
+    reg[3] = cpu_to_fdt32(t->size);
 
-    set_spi(&intr[0], GUEST_VSMMUV3_EVTQ_SPI);
-    set_spi(&intr[3], GUEST_VSMMUV3_GERROR_SPI);
+    for (i = 0; i < t->nr_irqs; i++) {
+        n = strlen(t->irqs[i].name) + 1;
+        assert(n <= sizeof(names) - len);
+        memcpy(&names[len], t->irqs[i].name, n);
+        len += n;
+        set_spi(&intr[i * 3], t->irqs[i].spi);
+    }
 
-    res = fdt_begin_node(fdt, GCSPRINTF("iommu@%"PRIx64,
-                                        (uint64_t)GUEST_VSMMUV3_BASE));
+    res = fdt_begin_node(fdt, GCSPRINTF("iommu@%"PRIx64, t->base));
     if (res) return res;
 
-    res = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    res = fdt_property_string(fdt, "compatible", t->compatible);
     if (res) return res;
 
     res = fdt_property(fdt, "reg", reg, sizeof(reg));
     if (res) return res;
 
-    res = fdt_property(fdt, "interrupts", intr, sizeof(intr));
+    if (t->nr_irqs) {
+        res = fdt_property(fdt, "interrupts", intr,
+                           t->nr_irqs * 3 * sizeof(intr[0]));
+        if (res) return res;
+
+        res = fdt_property(fdt, "interrupt-names", names, len);
+        if (res) return res;
+
+        res = fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
+        if (res) return res;
+    }
+
+    res = fdt_property_cell(fdt, "#iommu-cells", t->iommu_cells);
     if (res) return res;
 
-    res = fdt_property(fdt, "interrupt-names", names, sizeof(names));
+    res = fdt_property_cell(fdt, "phandle", t->phandle);
     if (res) return res;
 
-    res = fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
-    if (res) return res;
-
-    res = fdt_property_cell(fdt, "#iommu-cells", 1);
-    if (res) return res;
-
-    res = fdt_property_cell(fdt, "phandle", GUEST_PHANDLE_VSMMUV3);
-    if (res) return res;
-
-    res = fdt_property(fdt, "dma-coherent", NULL, 0);
-    if (res) return res;
+    if (t->coherent) {
+        res = fdt_property(fdt, "dma-coherent", NULL, 0);
+        if (res) return res;
+    }
 
     return fdt_end_node(fdt);
 }
@@ -533,21 +644,54 @@ static unsigned int node_streams(const libxl__domain_build_state *state,
 }
 
 /*
+ * xen,path names a node of the host's device tree, for the toolstack
+ * only: the guest must not learn the host's topology from it.  Overwrite
+ * it with NOPs in every node of the guest's /passthrough (offsets and
+ * sizes do not change).
+ */
+static int strip_xen_path(libxl__gc *gc, void *fdt)
+{
+    int root, off, depth, res;
+
+    root = fdt_path_offset(fdt, "/passthrough");
+    if (root < 0)
+        return 0;
+
+    for (depth = 0, off = fdt_next_node(fdt, root, &depth);
+         off >= 0 && depth > 0;
+         off = fdt_next_node(fdt, off, &depth)) {
+        res = fdt_nop_property(fdt, off, "xen,path");
+        if (res && res != -FDT_ERR_NOTFOUND) {
+            LOG(ERROR, "Guest device tree: cannot remove xen,path: %s",
+                fdt_strerror(res));
+            return ERROR_FAIL;
+        }
+    }
+
+    return 0;
+}
+
+/*
  * After the guest device tree is built (its /passthrough is a copy of the
  * partial device tree's): rewrite "iommus" of the nodes found by
  * libxl__arm_viommu_scan_pfdt() to <GUEST_PHANDLE_VSMMUV3 vSID> entries,
  * and point each entry of a host bridge's "iommu-map" at the vSMMUv3
  * (its RIDs and vSIDs are the partial device tree's).  The sizes do not
- * change.
+ * change.  Then remove every xen,path, vIOMMU or not.
  */
 int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
+                                const libxl_domain_build_info *info,
                                 const libxl__domain_build_state *state)
 {
+    const struct viommu_type *t = viommu_type(info);
     const libxl__viommu_stream *s = state->viommu_streams;
     unsigned int i = 0, n, e;
     const char *prop;
     fdt32_t *cells;
     int off, res, len;
+
+    /* Streams are only found for a domain with a vIOMMU. */
+    assert(t || !state->num_viommu_streams);
 
     while (i < state->num_viommu_streams) {
         const char *node = s[i].node;
@@ -574,14 +718,13 @@ int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
             memcpy(cells, map, len);
             for (e = 0; e < len / IOMMU_MAP_ENTRY_SIZE; e++)
                 cells[e * IOMMU_MAP_ENTRY_CELLS + 1] =
-                    cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+                    cpu_to_fdt32(t->phandle);
         } else {
             prop = "iommus";
             len = n * IOMMUS_ENTRY_SIZE;
             cells = libxl__zalloc(gc, len);
             for (e = 0; e < n; e++) {
-                cells[e * IOMMUS_ENTRY_CELLS] =
-                    cpu_to_fdt32(GUEST_PHANDLE_VSMMUV3);
+                cells[e * IOMMUS_ENTRY_CELLS] = cpu_to_fdt32(t->phandle);
                 cells[e * IOMMUS_ENTRY_CELLS + 1] =
                     cpu_to_fdt32(s[i + e].vsid);
             }
@@ -597,7 +740,7 @@ int libxl__arm_viommu_fixup_fdt(libxl__gc *gc, void *fdt,
         i += n;
     }
 
-    return 0;
+    return strip_xen_path(gc, fdt);
 }
 
 /*

@@ -78,9 +78,18 @@ struct vsmmuv3_phys_ops {
     int (*sync)(void *priv);
 };
 
+struct dt_device_node;
+
+/*
+ * A physical SMMUv3 as the vSMMU and the framework name it (asm/viommu.h's
+ * viommu_phys_t): its host device-tree node.  Only compared, and handed
+ * back to the driver; the model never looks inside.
+ */
+typedef struct dt_device_node smmuv3_phys_t;
+
 /* One physical SMMUv3 bound to one vSMMU. */
 struct vsmmuv3_backend {
-    const void *phys_id;        /* identity: the SMMU's host DT node */
+    const smmuv3_phys_t *phys_id;   /* identity */
     /*
      * The SMMU's identity as a saved vSMMU names it: the host physical
      * address of its registers, the same across reboots and live update,
@@ -114,7 +123,7 @@ void smmuv3_nested_put_backends(struct domain *d,
  * Why physical SMMU @phys_id (a host DT node) cannot front streams of a
  * vSMMU, or NULL if it can or is not an SMMUv3 Xen drives.
  */
-const char *smmuv3_nested_phys_refusal(const void *phys_id);
+const char *smmuv3_nested_phys_refusal(const smmuv3_phys_t *phys_id);
 #else
 static inline int smmuv3_nested_get_backends(struct domain *d,
                                              struct vsmmuv3_backend *b,
@@ -125,7 +134,8 @@ static inline int smmuv3_nested_get_backends(struct domain *d,
 static inline void smmuv3_nested_put_backends(struct domain *d,
                                               const struct vsmmuv3_backend *b,
                                               unsigned int nr) {}
-static inline const char *smmuv3_nested_phys_refusal(const void *phys_id)
+static inline const char *smmuv3_nested_phys_refusal(
+    const smmuv3_phys_t *phys_id)
 {
     return NULL;
 }

@@ -4,12 +4,12 @@
  *
  * vIOMMU framework for Arm guests: the glue between Xen's domain lifecycle
  * and the emulated IOMMU models.  It validates what a domain asks for,
- * picks the model (the backend: today only the virtual SMMUv3 of
- * vsmmu-v3/), creates and destroys it with the domain, describes it to the
- * domain builders, binds guest StreamIDs to physical streams on behalf of
- * the toolstack (XEN_DOMCTL_viommu_add_stream), saves and restores the
- * model's state for it (XEN_DOMCTL_viommu_{get,set}_record) and routes
- * physical events from the physical IOMMU drivers.
+ * picks the type (viommu-ops.h; today only the virtual SMMUv3 of
+ * viommu-smmuv3.c), creates and destroys it with the domain, describes it
+ * to the domain builders, binds guest StreamIDs to physical streams on
+ * behalf of the toolstack (XEN_DOMCTL_viommu_add_stream), saves and
+ * restores the model's state for it (XEN_DOMCTL_viommu_{get,set}_record)
+ * and routes physical events from the physical IOMMU drivers.
  *
  * Everything the guest can trigger happens inside the model; the framework
  * only runs on domain creation and destruction, domctls and physical
@@ -20,8 +20,8 @@
 #include <xen/device_tree.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
-#include <xen/iommu.h>
 #include <xen/init.h>
+#include <xen/iommu.h>
 #include <xen/irq.h>
 #include <xen/keyhandler.h>
 #include <xen/lib.h>
@@ -37,53 +37,7 @@
 #include <asm/p2m.h>
 #include <asm/viommu.h>
 
-#ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
-#include "vsmmu-v3/vsmmu-v3.h"
-#endif
-
-/* One emulated IOMMU model. */
-struct viommu_ops {
-    const char *name;
-    /* MMIO regions the model registers with register_mmio_handler(). */
-    unsigned int mmio_regions;
-    /* Highest SPI (INTID) the model drives: sizes the domain's nr_spis. */
-    unsigned int last_spi;
-    int (*domain_init)(struct domain *d, void **priv);
-    /*
-     * Stop the model's work, drive physical streams to abort.  0 when done,
-     * -ERESTART to be called again; then idempotent.
-     */
-    int (*relinquish)(void *priv);
-    void (*domain_free)(void *priv);
-    void (*guest_info)(const void *priv, struct viommu_guest_info *info);
-    int (*add_stream)(void *priv, uint32_t vsid, const void *phys_id,
-                      uint32_t psid);
-    void (*release_stream)(void *priv, const void *phys_id, uint32_t psid);
-    int (*phys_event)(void *priv, const void *phys_id,
-                      const uint64_t evt[4]);
-    /* One more step of the work @v left; true if some is still left. */
-    bool (*vcpu_work)(void *priv, struct vcpu *v);
-    /*
-     * Save and restore (XEN_DOMCTL_viommu_{get,set}_record), with the
-     * domain paused: the bytes of the record now; the record into @buf
-     * (-ENOBUFS if @len is short, *@written the bytes written or needed);
-     * the state from a record, all or nothing, *@aborted the bound streams
-     * left aborting because their physical re-install failed.
-     */
-    size_t (*record_size)(void *priv);
-    int (*save)(void *priv, void *buf, size_t len, size_t *written);
-    int (*restore)(void *priv, const void *buf, size_t len,
-                   unsigned int *aborted);
-    /* The debug key: print the model's state and counters. */
-    void (*dump)(void *priv);
-};
-
-/*
- * The largest record XEN_DOMCTL_viommu_set_record takes in: far more than a
- * vIOMMU's state (registers, queue pointers and one entry per bound
- * stream), little enough to allocate for a toolstack's call.
- */
-#define VIOMMU_RECORD_MAX   SZ_1M
+#include "viommu-ops.h"
 
 /* d->arch.viommu */
 struct viommu {
@@ -92,192 +46,7 @@ struct viommu {
     bool relinquished;
 };
 
-/*
- * The virtual SMMUv3 backend.
- */
-#ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
-
-static int vsmmuv3_viommu_init(struct domain *d, void **priv)
-{
-    struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
-    struct vsmmuv3_params p = {
-        .base = GUEST_VSMMUV3_BASE,
-        .evtq_virq = GUEST_VSMMUV3_EVTQ_SPI,
-        .gerror_virq = GUEST_VSMMUV3_GERROR_SPI,
-        .ipa_bits = p2m_ipa_bits,
-        .step_work = CONFIG_VSMMUV3_STEP_WORK,
-        .cmdqs = CONFIG_VSMMUV3_CMDQS,
-        .eventqs = CONFIG_VSMMUV3_EVENTQS,
-        .max_streams = CONFIG_VSMMUV3_MAX_STREAMS,
-        .event_budget = CONFIG_VSMMUV3_EVENT_BUDGET,
-        .backends = backends,
-    };
-    struct vsmmuv3 *vs;
-    int rc;
-
-    /* The guest frame the ABI reserves is the frame the model decodes. */
-    BUILD_BUG_ON(GUEST_VSMMUV3_SIZE != SMMU_FRAME_SIZE);
-
-    /*
-     * The physical SMMUv3s that can nest the guest's stage 1 on the
-     * domain's stage 2, each with the domain's context (its VMID) held for
-     * the vSMMU's lifetime.  None where Xen drives no SMMUv3 or none can
-     * nest (QEMU 7.2's has no stage 2): the vSMMU then serves virtual
-     * streams only, which needs no physical SMMU.
-     */
-    rc = smmuv3_nested_get_backends(d, backends, ARRAY_SIZE(backends));
-    if ( rc < 0 )
-    {
-        printk(XENLOG_ERR "%pd: cannot set up nesting for the vSMMUv3 (%d)\n",
-               d, rc);
-        return rc;
-    }
-    p.nr_backends = rc;
-    if ( !p.nr_backends )
-        p.backends = NULL;
-
-    rc = vsmmuv3_domain_init(d, &p, &vs);
-    if ( rc )
-    {
-        smmuv3_nested_put_backends(d, backends, p.nr_backends);
-        printk(XENLOG_ERR "%pd: cannot create the vSMMUv3 (%d)\n", d, rc);
-        return rc;
-    }
-
-    printk(XENLOG_INFO
-           "%pd: vSMMUv3 at %#"PRIpaddr", SPIs %u/%u, %u physical SMMU(s)%s\n",
-           d, p.base, p.evtq_virq, p.gerror_virq, p.nr_backends,
-           p.nr_backends ? "" : ": virtual streams only");
-
-    *priv = vs;
-
-    return 0;
-}
-
-static int vsmmuv3_viommu_relinquish(void *priv)
-{
-    return vsmmuv3_relinquish(priv);
-}
-
-static void vsmmuv3_viommu_free(void *priv)
-{
-    struct vsmmuv3 *vs = priv;
-    struct vsmmuv3_backend backends[VSMMUV3_MAX_BACKENDS];
-    unsigned int nr = vs->nr_backends;
-    struct domain *d = vs->d;
-
-    memcpy(backends, vs->backends, nr * sizeof(*backends));
-    vsmmuv3_domain_free(vs);
-    smmuv3_nested_put_backends(d, backends, nr);
-}
-
-static void vsmmuv3_viommu_guest_info(const void *priv,
-                                      struct viommu_guest_info *info)
-{
-    const struct vsmmuv3 *vs = priv;
-
-    info->base = vs->base;
-    info->size = GUEST_VSMMUV3_SIZE;
-    info->evtq_spi = vs->evtq_virq;
-    info->gerror_spi = vs->gerror_virq;
-    info->coherent = vs->id.idr[0] & SMMU_IDR0_COHACC;
-}
-
-static int vsmmuv3_viommu_add_stream(void *priv, uint32_t vsid,
-                                     const void *phys_id, uint32_t psid)
-{
-    struct vsmmuv3 *vs = priv;
-    const char *why;
-    unsigned int i;
-
-    if ( !phys_id )
-        return vsmmuv3_add_stream(vs, vsid, -1, 0);
-
-    for ( i = 0; i < vs->nr_backends; i++ )
-        if ( vs->backends[i].phys_id == phys_id )
-            return vsmmuv3_add_stream(vs, vsid, i, psid);
-
-    /* The stream is behind an IOMMU this vSMMU does not front. */
-    why = smmuv3_nested_phys_refusal(phys_id);
-    printk(XENLOG_ERR "%pd: vSID %#x: %s stream %#x: %s\n", vs->d, vsid,
-           dt_node_full_name(phys_id), psid,
-           why ?: "not an SMMUv3 that nests for this domain");
-    return -ENODEV;
-}
-
-static void vsmmuv3_viommu_release_stream(void *priv, const void *phys_id,
-                                          uint32_t psid)
-{
-    struct vsmmuv3 *vs = priv;
-    unsigned int i;
-
-    for ( i = 0; i < vs->nr_backends; i++ )
-        if ( vs->backends[i].phys_id == phys_id )
-            vsmmuv3_release_stream(vs, i, psid);
-}
-
-static int vsmmuv3_viommu_phys_event(void *priv, const void *phys_id,
-                                     const uint64_t evt[4])
-{
-    return vsmmuv3_handle_phys_event(priv, phys_id, evt);
-}
-
-static bool vsmmuv3_viommu_vcpu_work(void *priv, struct vcpu *v)
-{
-    return vsmmuv3_vcpu_work(priv, v);
-}
-
-static size_t vsmmuv3_viommu_record_size(void *priv)
-{
-    /* The vSID map, the record's only part that grows, fits with room. */
-    BUILD_BUG_ON(CONFIG_VSMMUV3_MAX_STREAMS * VSMMUV3_REC_STREAM_SIZE >
-                 VIOMMU_RECORD_MAX / 2);
-
-    return vsmmuv3_record_size(priv);
-}
-
-static int vsmmuv3_viommu_save(void *priv, void *buf, size_t len,
-                               size_t *written)
-{
-    return vsmmuv3_save(priv, buf, len, written);
-}
-
-static int vsmmuv3_viommu_restore(void *priv, const void *buf, size_t len,
-                                  unsigned int *aborted)
-{
-    return vsmmuv3_restore(priv, buf, len, aborted);
-}
-
-static void vsmmuv3_viommu_dump(void *priv)
-{
-    vsmmuv3_dump(priv);
-}
-
-static const struct viommu_ops vsmmuv3_viommu_ops = {
-    .name = "smmuv3",
-    .mmio_regions = 1,
-    .last_spi = MAX(GUEST_VSMMUV3_EVTQ_SPI, GUEST_VSMMUV3_GERROR_SPI),
-    .domain_init = vsmmuv3_viommu_init,
-    .relinquish = vsmmuv3_viommu_relinquish,
-    .domain_free = vsmmuv3_viommu_free,
-    .guest_info = vsmmuv3_viommu_guest_info,
-    .add_stream = vsmmuv3_viommu_add_stream,
-    .release_stream = vsmmuv3_viommu_release_stream,
-    .phys_event = vsmmuv3_viommu_phys_event,
-    .vcpu_work = vsmmuv3_viommu_vcpu_work,
-    .record_size = vsmmuv3_viommu_record_size,
-    .save = vsmmuv3_viommu_save,
-    .restore = vsmmuv3_viommu_restore,
-    .dump = vsmmuv3_viommu_dump,
-};
-
-#endif /* CONFIG_VIRTUAL_ARM_SMMU_V3 */
-
-/*
- * The framework.
- */
-
-/* The models built into this hypervisor, by XEN_DOMCTL_CONFIG_VIOMMU_*. */
+/* The types built into this hypervisor, by XEN_DOMCTL_CONFIG_VIOMMU_*. */
 static const struct viommu_ops *const viommu_backends[] = {
 #ifdef CONFIG_VIRTUAL_ARM_SMMU_V3
     [XEN_DOMCTL_CONFIG_VIOMMU_SMMUV3] = &vsmmuv3_viommu_ops,
@@ -482,12 +251,13 @@ bool viommu_get_guest_info(const struct domain *d,
         return false;
 
     viommu->ops->guest_info(viommu->priv, info);
+    ASSERT(info->nr_irqs <= ARRAY_SIZE(info->irqs));
 
     return true;
 }
 
-int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
-                      uint32_t psid)
+int viommu_add_stream(struct domain *d, uint32_t vsid,
+                      const viommu_phys_t *phys, uint32_t psid)
 {
     struct viommu *viommu = d->arch.viommu;
 
@@ -497,19 +267,19 @@ int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
     if ( viommu->relinquished )
         return -EINVAL;
 
-    return viommu->ops->add_stream(viommu->priv, vsid, phys_id, psid);
+    return viommu->ops->add_stream(viommu->priv, vsid, phys, psid);
 }
 
-void viommu_release_stream(struct domain *d, const void *phys_id,
+void viommu_release_stream(struct domain *d, const viommu_phys_t *phys,
                            uint32_t psid)
 {
     struct viommu *viommu = d->arch.viommu;
 
     if ( viommu && viommu->ops->release_stream )
-        viommu->ops->release_stream(viommu->priv, phys_id, psid);
+        viommu->ops->release_stream(viommu->priv, phys, psid);
 }
 
-int viommu_handle_phys_event(domid_t domid, const void *phys_id,
+int viommu_handle_phys_event(domid_t domid, const viommu_phys_t *phys,
                              const uint64_t evt[4])
 {
     struct domain *d;
@@ -535,7 +305,7 @@ int viommu_handle_phys_event(domid_t domid, const void *phys_id,
         rc = -ENODEV;
     else
     {
-        rc = viommu->ops->phys_event(viommu->priv, phys_id, evt);
+        rc = viommu->ops->phys_event(viommu->priv, phys, evt);
         if ( rc )
             printk(XENLOG_G_DEBUG
                    "%pd: vIOMMU dropped physical event %#"PRIx64" (%d)\n",

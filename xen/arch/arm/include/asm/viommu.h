@@ -28,15 +28,40 @@
 #include <public/domctl.h>
 
 struct domain;
+struct dt_device_node;
 struct vcpu;
 
-/* What the domain builders need to describe the vIOMMU to the guest. */
+/*
+ * A physical IOMMU, as the physical drivers, the framework and the vIOMMU
+ * types name it to each other: its host device-tree node.  Only compared,
+ * and handed back to the physical driver that owns it.
+ */
+typedef struct dt_device_node viommu_phys_t;
+
+/* The most interrupts a vIOMMU type wires to the guest. */
+#define VIOMMU_MAX_GUEST_IRQS   4
+
+/* One interrupt of a vIOMMU: a wired, level-sensitive SPI. */
+struct viommu_guest_irq {
+    unsigned int spi;           /* INTID */
+    const char *name;           /* its entry of interrupt-names */
+};
+
+/*
+ * What the domain builders need to describe the vIOMMU to the guest: the
+ * device-tree node of its type's binding (Linux's
+ * Documentation/devicetree/bindings/iommu/), which the type fills in and
+ * the builders write as given, with no knowledge of the type.
+ */
 struct viommu_guest_info {
+    const char *compatible;
     paddr_t base;               /* frame in guest physical address space */
     paddr_t size;
-    unsigned int evtq_spi;      /* INTIDs of the wired interrupts */
-    unsigned int gerror_spi;
-    bool coherent;              /* advertise dma-coherent (IDR0.COHACC) */
+    unsigned int nr_irqs;       /* interrupts, in the order of their names */
+    struct viommu_guest_irq irqs[VIOMMU_MAX_GUEST_IRQS];
+    unsigned int iommu_cells;   /* #iommu-cells */
+    uint32_t phandle;           /* the node's phandle in the guest tree */
+    bool coherent;              /* dma-coherent */
 };
 
 #ifdef CONFIG_ARM_VIRTUAL_IOMMU
@@ -96,25 +121,24 @@ bool viommu_get_guest_info(const struct domain *d,
 
 /*
  * Bind guest StreamID @vsid to physical stream @psid of the physical IOMMU
- * @phys_id (its host device-tree node), or to a virtual stream if @phys_id
- * is NULL.
+ * @phys, or to a virtual stream if @phys is NULL.
  */
-int viommu_add_stream(struct domain *d, uint32_t vsid, const void *phys_id,
-                      uint32_t psid);
+int viommu_add_stream(struct domain *d, uint32_t vsid,
+                      const viommu_phys_t *phys, uint32_t psid);
 
 /*
  * Physical IOMMU drivers, before a device leaves @d (deassign): physical
- * stream @psid of IOMMU @phys_id is no longer the domain's.  If a vSID of
+ * stream @psid of IOMMU @phys is no longer the domain's.  If a vSID of
  * the vIOMMU is bound to it, the binding ends: the vIOMMU never touches the
  * stream again, and the driver gives it its own configuration back.  Call
  * with none of the driver's locks held.
  */
-void viommu_release_stream(struct domain *d, const void *phys_id,
+void viommu_release_stream(struct domain *d, const viommu_phys_t *phys,
                            uint32_t psid);
 
 /*
  * Physical IOMMU drivers: an event record for a stream of the physical IOMMU
- * @phys_id that is assigned to domain @domid.  The domain is looked up and
+ * @phys that is assigned to domain @domid.  The domain is looked up and
  * held (RCU) for the call, so the caller needs no reference of its own, and
  * a domain that is gone or dying, or has no vIOMMU, is not an error for the
  * caller: -ESRCH or -ENODEV, the event is dropped.  Never from IRQ
@@ -122,7 +146,7 @@ void viommu_release_stream(struct domain *d, const void *phys_id,
  * guest RAM, so call it from the driver's event tasklet.  0 if the event
  * was forwarded to the guest.
  */
-int viommu_handle_phys_event(domid_t domid, const void *phys_id,
+int viommu_handle_phys_event(domid_t domid, const viommu_phys_t *phys,
                              const uint64_t evt[4]);
 
 /*
@@ -188,17 +212,17 @@ static inline bool viommu_get_guest_info(const struct domain *d,
 }
 
 static inline int viommu_add_stream(struct domain *d, uint32_t vsid,
-                                    const void *phys_id, uint32_t psid)
+                                    const viommu_phys_t *phys, uint32_t psid)
 {
     return -EOPNOTSUPP;
 }
 
 static inline void viommu_release_stream(struct domain *d,
-                                         const void *phys_id,
+                                         const viommu_phys_t *phys,
                                          uint32_t psid) {}
 
 static inline int viommu_handle_phys_event(domid_t domid,
-                                           const void *phys_id,
+                                           const viommu_phys_t *phys,
                                            const uint64_t evt[4])
 {
     return -EOPNOTSUPP;

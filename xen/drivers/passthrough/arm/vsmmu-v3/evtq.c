@@ -229,7 +229,8 @@ static bool vsmmuv3_event_budget(struct vsmmuv3 *vs)
     return false;
 }
 
-int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
+int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs,
+                              const smmuv3_phys_t *phys_id,
                               const uint64_t evt[4])
 {
     uint32_t psid = MASK_EXTR(evt[0], SMMU_EVT0_SID);

@@ -544,7 +544,8 @@ bool vsmmuv3_vcpu_work(struct vsmmuv3 *vs, struct vcpu *v);
  * are forwarded to the guest with the StreamID rewritten to the vSID;
  * stage-2 events are Xen's and are dropped.  0 if forwarded.
  */
-int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs, const void *phys_id,
+int vsmmuv3_handle_phys_event(struct vsmmuv3 *vs,
+                              const smmuv3_phys_t *phys_id,
                               const uint64_t evt[4]);
 
 /*
