@@ -293,6 +293,29 @@ def judge_record(t, vsmmus, T):
              "guest", r, "record of %s bytes" % (size[0] if size else "?"))
 
 
+def judge_refusals(tests, rows, T):
+    """Each (test, row) of @rows: xl create failed and printed the message
+    of that row of docs/configuration.md's Errors table."""
+    msgs = doc_messages()
+    for name, row in rows:
+        t = tests.get(name, {})
+        r = []
+        judge_common(t, name, r)
+        want = msgs.get(row)
+        if want is None:
+            r.append("docs/configuration.md has no \"%s\" row" % row)
+        xl = t.get("XV-XL", [])
+        st = t.get("XV-XL-STATUS", ["?"])
+        if st == ["0"] or st == ["?"]:
+            r.append("xl create exited with %s" % ",".join(st))
+        said = xl_said(xl, want)
+        if want and not said:
+            r.append("xl did not print \"%s\"" % want)
+        T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
+        for l in xl:
+            print("      xl: " + l)
+
+
 def judge(args, con, tests_out):
     tests, dom0, xen = parse(con)
     vsmmus = vsmmu_domains(xen)
@@ -370,25 +393,8 @@ def judge(args, con, tests_out):
              "no vSMMUv3 in Xen", r)
 
     # refusals
-    msgs = doc_messages()
     before = set(vsmmus)
-    for name, (row, _) in REFUSALS.items():
-        t = tests.get(name, {})
-        r = []
-        judge_common(t, name, r)
-        want = msgs.get(row)
-        if want is None:
-            r.append("docs/configuration.md has no \"%s\" row" % row)
-        xl = t.get("XV-XL", [])
-        st = t.get("XV-XL-STATUS", ["?"])
-        if st == ["0"] or st == ["?"]:
-            r.append("xl create exited with %s" % ",".join(st))
-        said = xl_said(xl, want)
-        if want and not said:
-            r.append("xl did not print \"%s\"" % want)
-        T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
-        for l in xl:
-            print("      xl: " + l)
+    judge_refusals(tests, [(n, row) for n, (row, _) in REFUSALS.items()], T)
     # No refused configuration got a vSMMU: every vSMMUv3 Xen created
     # belongs to a domain of another test.
     ok_ids = set()
@@ -549,26 +555,9 @@ def judge_pt(args, con, expect, T):
         r.append("Xen did not enable I/O virtualisation (QEMU 10's SMMUv3)")
     T.record("pt: dom0 on QEMU 10, the host bridge kept from it", r)
 
-    msgs = doc_messages()
     rows = [(n, row) for n, (row, _) in PT_REFUSALS.items()]
     rows += [(n, row) for n, (row, _) in PT_CFG_REFUSALS.items()]
-    for name, row in rows:
-        t = tests.get(name, {})
-        r = []
-        judge_common(t, name, r)
-        want = msgs.get(row)
-        if want is None:
-            r.append("docs/configuration.md has no \"%s\" row" % row)
-        xl = t.get("XV-XL", [])
-        st = t.get("XV-XL-STATUS", ["?"])
-        if st == ["0"] or st == ["?"]:
-            r.append("xl create exited with %s" % ",".join(st))
-        said = xl_said(xl, want)
-        if want and not said:
-            r.append("xl did not print \"%s\"" % want)
-        T.record("xl refuses %s" % name, r, ("xl: " + said) if said else "")
-        for l in xl:
-            print("      xl: " + l)
+    judge_refusals(tests, rows, T)
 
     t = tests.get(PT_NODEV, {})
     r = []
