@@ -188,6 +188,13 @@ def parse(con):
     dom0 = []
     xen = []
     for raw in con.lines:
+        # Dom0 and Xen share the console: a line of Xen's can land in the
+        # middle of a marker line.  It is Xen's line, not the marker's text.
+        i = raw.find("XV-")
+        j = raw.find("(XEN)", i) if i >= 0 else -1
+        if j > i:
+            xen.append(raw[j:])
+            raw = raw[:j]
         line = XEN_PREFIX.sub("", raw) if raw.startswith("XV-") or \
             "XV-" in raw else raw
         i = line.find("XV-")
@@ -291,6 +298,14 @@ def judge_record(t, vsmmus, T):
         r.append("xv-record exit status %s" % t.get("XV-REC-STATUS"))
     T.record("XEN_DOMCTL_viommu_{get,set}_record through libxc on a running "
              "guest", r, "record of %s bytes" % (size[0] if size else "?"))
+
+
+def stage(files, run, dest, local, data):
+    """@data into the dom0's initramfs at @dest, and a copy in the run
+    directory as @local, for whoever reads the logs."""
+    files.append((dest, data))
+    with open(os.path.join(run, local), "wb") as f:
+        f.write(data)
 
 
 def judge_refusals(tests, rows, T):
@@ -705,18 +720,11 @@ def run_pt(args, out, T):
     plan.append("cycle pt pt /xv/cfg/pt.cfg %d %d '^XV-END'" % (
         args.pt_cycles, gt))
     for name, text in cfgs.items():
-        files.append(("xv/cfg/%s.cfg" % name, text))
+        stage(files, run, "xv/cfg/%s.cfg" % name, name + ".cfg", text)
         files.append(("xv/pt/%s.dtb" % name, pdtbs[name]))
-        with open(os.path.join(run, name + ".cfg"), "wb") as f:
-            f.write(text)
     for name, text in nodev.items():
-        files.append(("xv/cfg/%s.cfg" % name, text))
-        with open(os.path.join(run, name + ".cfg"), "wb") as f:
-            f.write(text)
-    plan_text = ("\n".join(plan) + "\n").encode()
-    files.append(("xv/plan", plan_text))
-    with open(os.path.join(run, "plan"), "wb") as f:
-        f.write(plan_text)
+        stage(files, run, "xv/cfg/%s.cfg" % name, name + ".cfg", text)
+    stage(files, run, "xv/plan", "plan", ("\n".join(plan) + "\n").encode())
     if args.show:
         print("--- pt.cfg (xl create /xv/cfg/pt.cfg), partial device tree "
               "%s" % os.path.join(run, "pt.dts"))
@@ -785,13 +793,8 @@ def run_first(args, out, run):
         plan.append("record record cycle /xv/cfg/cycle.cfg %d" % gt)
         files.append(("usr/bin/xv-record", args.record_tool))
     for name, text in cfgs.items():
-        files.append(("xv/cfg/%s.cfg" % name, text))
-        with open(os.path.join(run, name + ".cfg"), "wb") as f:
-            f.write(text)
-    plan_text = ("\n".join(plan) + "\n").encode()
-    files.append(("xv/plan", plan_text))
-    with open(os.path.join(run, "plan"), "wb") as f:
-        f.write(plan_text)
+        stage(files, run, "xv/cfg/%s.cfg" % name, name + ".cfg", text)
+    stage(files, run, "xv/plan", "plan", ("\n".join(plan) + "\n").encode())
 
     if args.show:
         for name, text in cfgs.items():
