@@ -6,7 +6,9 @@
 # xen/, tools/ and docs/designs/, which stay the source of truth.
 #
 #   make export-patches  write $(SERIES_OUT): 0000-cover-letter.patch,
-#                        0001-... (git format-patch form)
+#                        0001-... (git format-patch form); unsigned, or
+#                        with SIGNOFF="Full Name <email>" signed off and
+#                        authored by that person (the submitter)
 #   make check-series    apply it with git am to a fresh Xen 4.20 tree and
 #                        build the hypervisor after every patch and the
 #                        toolstack after every tools patch (about 7 min)

@@ -26,6 +26,10 @@
 #  - the tree of the whole series is, file for file, the tree the other
 #    tiers build: the tarball with xen/patches and tools/patches applied and
 #    the overlays (xen/, tools/, docs/designs/) copied in;
+#  - the sign-off: with SIGNOFF="Name <email>" (as export-patches was
+#    given it), every patch has that person as author and as its one
+#    Signed-off-by; without, no patch has any; and a second export with a
+#    made-up SIGNOFF is signed that way throughout;
 #  - with "all", the toolstack (tools/libs, tools/xl, natively for x86, and
 #    the rest of tests/tools/tools-check.sh) builds after every patch that
 #    touches tools/ and at the end of the series.
@@ -62,6 +66,41 @@ mapfile -t patches < <(printf '%s\n' "${patches[@]}" | grep .)
 
 rm -rf "$work"
 mkdir -p "$tree" "$log"
+
+# signoff_ok DIR EXPECTED: every patch of DIR signed by EXPECTED only, or,
+# EXPECTED empty, by nobody.  Prints what is wrong.
+signoff_ok() {
+    local dir=$1 want=$2 p sobs from wrong=
+    for p in "$dir"/[0-9][0-9][0-9][0-9]-*.patch; do
+        [[ "$p" == */0000-cover-letter.patch ]] && continue
+        sobs=$(grep '^Signed-off-by:' "$p")
+        if [ -z "$want" ]; then
+            [ -z "$sobs" ] || wrong+=" $(basename "$p"):unsigned-expected"
+            continue
+        fi
+        from=$(git mailinfo /dev/null /dev/null < "$p" |
+               sed -n 's/^Author: //p;s/^Email: //p' | paste -sd'|')
+        [ "$sobs" = "Signed-off-by: $want" ] &&
+            [ "$from" = "$(sed 's/ <\(.*\)>$/|\1/' <<< "$want")" ] ||
+            wrong+=" $(basename "$p"):[$sobs][$from]"
+    done
+    echo "$wrong"
+    [ -z "$wrong" ]
+}
+if wrong=$(signoff_ok "$series" "${SIGNOFF:-}"); then
+    ok "sign-off: ${SIGNOFF:-none, as no SIGNOFF was given}"
+else
+    bad "sign-off (want ${SIGNOFF:-none}):$wrong"
+fi
+signer='Series Check <series-check@example.org>'
+if SIGNOFF=$signer "$TOP/scripts/xen/export-patches.py" "$tarball" \
+        "$work/signed" "$work/signed-work" > "$log/export-signed.log" 2>&1 &&
+   wrong=$(signoff_ok "$work/signed" "$signer"); then
+    ok "sign-off: SIGNOFF=\"$signer\" signs and authors every patch"
+else
+    bad "sign-off with SIGNOFF=\"$signer\":$wrong $(tail -n 2 "$log/export-signed.log")"
+fi
+rm -rf "$work/signed-work"
 tar -xJf "$tarball" -C "$tree" --strip-components=1
 g() { git -C "$tree" -c user.name=check -c user.email=check@localhost "$@"; }
 # -f: also the files Xen's .gitignore names (they are in the tarball).

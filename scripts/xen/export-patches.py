@@ -24,6 +24,15 @@ commit, tagged "base") and written to OUT as 0000-cover-letter.patch,
      has every file its build asks for.  An overlay file that no patch
      needs is an error (it would be in no patch).
 
+  3. Sign-off.  A Signed-off-by is a person's certificate of the
+     Developer's Certificate of Origin (Xen's CONTRIBUTING), which a
+     project identity cannot give.  The export drops every Signed-off-by
+     of xen/patches/ and tools/patches/; with SIGNOFF="Name <email>" in
+     the environment, the person submitting the series, every patch gets
+     that person as its author and its one Signed-off-by, and the cover
+     letter is from them.  Without SIGNOFF the series is unsigned, and
+     says so on stderr.
+
 No patch is named here: the series is whatever xen/patches/ and
 tools/patches/ hold.  The cover letter is scripts/xen/series/cover-letter.txt
 with the list of patches (subject and first paragraph of each) and the Xen
@@ -114,6 +123,47 @@ def refers_to(path, text):
     return out
 
 
+SIGNOFF_RE = re.compile(r'^([^<>@\s][^<>@]*[^<>@\s]) <([^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)>$')
+
+
+def signoff_from_env():
+    """(name, email) of the person signing the series off, or None."""
+    v = os.environ.get('SIGNOFF', '').strip()
+    if not v:
+        return None
+    m = SIGNOFF_RE.match(v)
+    if not m:
+        die('SIGNOFF=%r: expected "Full Name <user@example.org>"' % v)
+    return m.group(1), m.group(2)
+
+
+def resign(work, who):
+    """Rewrite base..HEAD: no Signed-off-by but @who's (name, email), who
+    also becomes each patch's author; trees and dates are kept."""
+    parent = git(work, 'rev-parse', 'base')[0].strip()
+    for c in git(work, 'rev-list', '--reverse', 'base..HEAD')[0].split():
+        msg, name, email, date = git(
+            work, 'log', '-1', '--format=%B%x00%an%x00%ae%x00%aD', c
+        )[0].split('\0')
+        body = '\n'.join(l for l in msg.splitlines()
+                         if not l.startswith('Signed-off-by:')).rstrip()
+        if who:
+            name, email = who
+            body += '\n\nSigned-off-by: %s <%s>' % who
+        ident = {'GIT_AUTHOR_NAME': name, 'GIT_AUTHOR_EMAIL': email,
+                 'GIT_AUTHOR_DATE': date.strip(), 'GIT_COMMITTER_NAME': name,
+                 'GIT_COMMITTER_EMAIL': email,
+                 'GIT_COMMITTER_DATE': date.strip()}
+        r = subprocess.run(['git', '-C', work, 'commit-tree', c + '^{tree}',
+                            '-p', parent, '-F', '-'], input=body + '\n',
+                           text=True, stdout=subprocess.PIPE,
+                           env=dict(os.environ, **ident))
+        if r.returncode:
+            die('cannot rewrite the sign-off of %s' % c)
+        parent = r.stdout.strip()
+    git(work, 'reset', '-q', '--hard', parent)
+
+
 def summary(body, limit=480):
     """What a patch does, for the cover letter: the first paragraph of its
     commit message, with the next one when it ends with a colon (a list
@@ -150,6 +200,7 @@ def main():
     work = os.path.abspath(sys.argv[3])
     if not os.path.isfile(tarball):
         die('%s missing: run make setup' % tarball)
+    signer = signoff_from_env()
 
     designs = project_files('docs/designs', '-')
     if not designs:
@@ -199,8 +250,6 @@ def main():
         shutil.copyfile(os.path.join(TOP, f), os.path.join(work, f))
     git(work, 'add', '-f', *designs)
     msg = open(os.path.join(SERIES, 'design-doc.txt')).read()
-    msg += '\nSigned-off-by: %s <%s>\n' % (me['GIT_AUTHOR_NAME'],
-                                          me['GIT_AUTHOR_EMAIL'])
     r = subprocess.run(['git', '-C', work, 'commit', '-q', '-F', '-'],
                        input=msg, text=True, env=dict(os.environ, **me),
                        stderr=subprocess.PIPE)
@@ -252,11 +301,16 @@ def main():
             'a Makefile, Kconfig file or #include of some patch must ask for '
             'them):\n  ' + '\n  '.join(sorted(pending)))
 
-    # 3. format-patch, then the cover letter.
+    # 3. The sign-off: the submitter's, or none.
+    resign(work, signer)
+
+    # 4. format-patch, then the cover letter.
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     git(work, 'format-patch', '-q', '-n', '--cover-letter',
-        '--no-signature', '--zero-commit', '-o', out, 'base..HEAD')
+        '--no-signature', '--zero-commit', '-o', out, 'base..HEAD',
+        env={'GIT_COMMITTER_NAME': signer[0],
+             'GIT_COMMITTER_EMAIL': signer[1]} if signer else None)
     files = sorted(f for f in os.listdir(out) if f.endswith('.patch'))
     cover = files[0]
     assert cover == '0000-cover-letter.patch', cover
@@ -300,6 +354,13 @@ def main():
                               ', adds ' + ' '.join(added) if added and
                               src != 'docs/designs' else ''))
     print('export-patches: %d patches and a cover letter in %s' % (n, out))
+    if signer:
+        print('export-patches: signed off by %s <%s>' % signer)
+    else:
+        print('export-patches: NOT signed off: the person submitting the '
+              'series certifies the Developer\'s Certificate of Origin with '
+              'make export-patches SIGNOFF="Full Name <email>"',
+              file=sys.stderr)
 
 
 if __name__ == '__main__':
