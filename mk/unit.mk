@@ -68,15 +68,16 @@ $(UNIT_OUT)/test_domctl: tests/unit/test_domctl.c $(UNIT_DEPS) $(GLUE_DEPS) \
 	    $(UNIT_HARNESS) $(VSMMU_SRCS) $(NESTED_SRCS) $(EMUL_SRCS) -lcmocka
 
 .PHONY: unit-build test-unit test-tsan freestanding-check citation-check \
-        guard-check prefix-check
+        guard-check prefix-check abi-check
 
 unit-build: $(UNIT_BINS)
 
 TEST_TIERS += unit
 test-unit: $(UNIT_BINS) freestanding-check citation-check guard-check \
-           prefix-check
+           prefix-check abi-check
 	@scripts/run-cmocka.sh $(UNIT_BINS) -- $(FREE_OUT)/result \
-	    $(FREE_OUT)/citations $(FREE_OUT)/guards $(FREE_OUT)/prefixes
+	    $(FREE_OUT)/citations $(FREE_OUT)/guards $(FREE_OUT)/prefixes \
+	    $(FREE_OUT)/abi
 
 # ThreadSanitizer build of the tests that exercise concurrency.
 TSAN_TESTS := $(filter %concurrency,$(UNIT_TESTS))
@@ -119,6 +120,14 @@ GUARD_HDRS := $(filter %.h,$(CITE_FILES))
 guard-check: $(GUARD_HDRS)
 	@mkdir -p $(FREE_OUT)
 	@scripts/check-guards.sh $(FREE_OUT)/guards $(GUARD_HDRS)
+
+# The public structures the series adds have one layout on x86_64, i686,
+# aarch64 and armv7, so Xen needs no compat translation for them (counted
+# in the unit tier's line).
+abi-check: $(wildcard xen/patches/*.patch) | xen-prepare
+	@mkdir -p $(FREE_OUT)
+	@scripts/check-abi-layout.sh $(FREE_OUT)/abi \
+	    $(XEN_SRC)/xen/include/public $(FREE_OUT)/abi-work
 
 # Every static function of the vIOMMU code has its module's prefix (one
 # check per file, counted in the unit tier's line).
