@@ -14,6 +14,7 @@
  *   after-bad <rc> <errno> <same> get again: 1 if still the same bytes
  *   truncated <rc> <errno>        set with one byte less
  *   no-viommu <rc> <errno>        get on domain 0, which has none
+ *   pci-stream <rc> <errno>       bind a vSID to PCI function 0000:00:01.0
  *
  * errno is printed as a name where the tier cares.
  */
@@ -39,6 +40,7 @@ static const char *ename(int e)
     case EPERM:     return "EPERM";
     case EFAULT:    return "EFAULT";
     case E2BIG:     return "E2BIG";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
     default:        return "other";
     }
 }
@@ -127,6 +129,10 @@ int main(int argc, char **argv)
     errno = 0;
     rc = xc_domain_viommu_get_record(xch, 0, NULL, &got);
     printf("XV-RECORD: no-viommu %d %s\n", rc, ename(rc ? errno : 0));
+
+    errno = 0;
+    rc = xc_domain_viommu_add_pci_stream(xch, domid, 0x8000, 0, 0, 0x08);
+    printf("XV-RECORD: pci-stream %d %s\n", rc, ename(rc ? errno : 0));
 
     xc_interface_close(xch);
     free(rec);
