@@ -26,7 +26,7 @@
 #define SMMU_FRAME_SIZE             (2 * SMMU_PAGE_SIZE)
 #define SMMU_PAGE1                  SMMU_PAGE_SIZE
 
-/* 6.3: page 0 register offsets. */
+/* 6.2.1: page 0 register offsets. */
 #define SMMU_IDR0                   0x00U
 #define SMMU_IDR1                   0x04U
 #define SMMU_IDR2                   0x08U
@@ -67,7 +67,7 @@
 #define SMMU_PRIQ_IRQ_CFG1          0xD8U
 #define SMMU_PRIQ_IRQ_CFG2          0xDCU
 
-/* 6.3: page 1 register offsets, relative to the start of the frame. */
+/* 6.2.2: page 1 register offsets, relative to the start of the frame. */
 #define SMMU_EVENTQ_PROD            (SMMU_PAGE1 + 0xA8U)
 #define SMMU_EVENTQ_CONS            (SMMU_PAGE1 + 0xACU)
 #define SMMU_PRIQ_PROD              (SMMU_PAGE1 + 0xC8U)
@@ -202,12 +202,12 @@
 #define SMMU_GBPA_ABORT             BIT(20, ULL)
 #define SMMU_GBPA_UPDATE            BIT(31, ULL)
 
-/* 6.3.16/6.3.17 SMMU_IRQ_CTRL and SMMU_IRQ_CTRLACK */
+/* 6.3.16/6.3.18 SMMU_IRQ_CTRL and SMMU_IRQ_CTRLACK */
 #define SMMU_IRQ_CTRL_GERROR_IRQEN  BIT(0, ULL)
 #define SMMU_IRQ_CTRL_PRIQ_IRQEN    BIT(1, ULL)
 #define SMMU_IRQ_CTRL_EVENTQ_IRQEN  BIT(2, ULL)
 
-/* 6.3.18/6.3.19 SMMU_GERROR and SMMU_GERRORN */
+/* 6.3.19/6.3.20 SMMU_GERROR and SMMU_GERRORN */
 #define SMMU_GERROR_CMDQ_ERR            BIT(0, ULL)
 #define SMMU_GERROR_EVENTQ_ABT_ERR      BIT(2, ULL)
 #define SMMU_GERROR_PRIQ_ABT_ERR        BIT(3, ULL)
@@ -218,7 +218,10 @@
 #define SMMU_GERROR_SFM_ERR             BIT(8, ULL)
 #define SMMU_GERROR_CMDQP_ERR           BIT(9, ULL)
 
-/* 6.3.20-6.3.22, 6.3.34-6.3.36: *_IRQ_CFG0/1/2 (MSI target) */
+/*
+ * 6.3.21-6.3.23, 6.3.30-6.3.32, 6.3.34-6.3.36: SMMU_GERROR_, SMMU_EVENTQ_
+ * and SMMU_PRIQ_IRQ_CFG0/1/2 (MSI target)
+ */
 #define SMMU_IRQ_CFG0_ADDR          GENMASK_ULL(51, 2)
 #define SMMU_IRQ_CFG2_MEMATTR       GENMASK_ULL(3, 0)
 #define SMMU_IRQ_CFG2_SH            GENMASK_ULL(5, 4)
@@ -234,25 +237,26 @@
 #define SMMU_MEMATTR_DEVICE_nGnRE   0x1
 #define SMMU_MEMATTR_OIWB           0xF     /* Normal, inner/outer WB */
 
-/* 6.3.23 SMMU_STRTAB_BASE */
+/* 6.3.24 SMMU_STRTAB_BASE */
 #define SMMU_STRTAB_BASE_ADDR       GENMASK_ULL(51, 6)
 #define SMMU_STRTAB_BASE_RA         BIT(62, ULL)
 
-/* 6.3.24 SMMU_STRTAB_BASE_CFG */
+/* 6.3.25 SMMU_STRTAB_BASE_CFG */
 #define SMMU_STRTAB_BASE_CFG_LOG2SIZE   GENMASK_ULL(5, 0)
 #define SMMU_STRTAB_BASE_CFG_SPLIT      GENMASK_ULL(10, 6)
 #define SMMU_STRTAB_BASE_CFG_FMT        GENMASK_ULL(17, 16)
 #define   SMMU_STRTAB_FMT_LINEAR        0
 #define   SMMU_STRTAB_FMT_2LVL          1
 
-/* 6.3.25, 6.3.29: SMMU_CMDQ_BASE and SMMU_EVENTQ_BASE */
+/* 6.3.26, 6.3.29: SMMU_CMDQ_BASE and SMMU_EVENTQ_BASE */
 #define SMMU_Q_BASE_LOG2SIZE        GENMASK_ULL(4, 0)
 #define SMMU_Q_BASE_ADDR            GENMASK_ULL(51, 5)
 #define SMMU_Q_BASE_RWA             BIT(62, ULL)
 
 /*
- * 6.3.26-6.3.31: queue pointers.  The index occupies LOG2SIZE bits, the
- * wrap flag is the next bit up, and the pointer field is bits [19:0].
+ * 6.3.27/6.3.28, 6.3.95-6.3.98: queue pointers (CMDQ, EVENTQ, PRIQ).  The
+ * index occupies LOG2SIZE bits, the wrap flag is the next bit up, and the
+ * pointer field is bits [19:0].
  */
 #define SMMU_Q_PTR_MASK             GENMASK_ULL(19, 0)
 #define SMMU_CMDQ_CONS_ERR          GENMASK_ULL(30, 24)
@@ -463,7 +467,7 @@
 #define SMMU_CD2_TTB1               GENMASK_ULL(51, 4)
 /* Word 3 is MAIR0, word 4 MAIR1, word 5 AMAIR0, word 6 AMAIR1. */
 
-/* 7.2: event records are four 64-bit words, 32 bytes. */
+/* 7.3: event records are four 64-bit words, 32 bytes. */
 #define SMMU_EVT_SIZE               32U
 #define SMMU_EVT0_ID                GENMASK_ULL(7, 0)
 #define SMMU_EVT0_SSV               BIT(11, ULL)

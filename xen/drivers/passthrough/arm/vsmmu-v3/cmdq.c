@@ -169,7 +169,7 @@ static unsigned int vsmmuv3_cmd_run(struct vsmmuv3 *vs, const uint64_t cmd[2],
     case SMMU_OP_CFGI_STE_RANGE:
     case SMMU_OP_CFGI_CD:
     case SMMU_OP_CFGI_CD_ALL:
-        /* A Secure stream from the Non-secure queue is illegal (4.3). */
+        /* A Secure stream from the Non-secure queue is illegal (4.1.6). */
         if ( cmd[0] & SMMU_CMD0_SSEC )
             return SMMU_CERROR_ILL;
         break;
@@ -395,7 +395,7 @@ static bool vsmmuv3_cmdq_run_fetched(struct vsmmuv3 *vs, unsigned int n)
 
         /*
          * Prefetching is a hint and nothing is cached ahead: a legal one
-         * (no Secure stream from the Non-secure queue, 4.3) is done.
+         * (no Secure stream from the Non-secure queue, 4.1.6) is done.
          */
         if ( (op == SMMU_OP_PREFETCH_CONFIG || op == SMMU_OP_PREFETCH_ADDR) &&
              !(cmd[0] & SMMU_CMD0_SSEC) )
@@ -479,7 +479,7 @@ static bool vsmmuv3_step(struct vsmmuv3 *vs)
     if ( vs->sweep_active &&
          vsmmuv3_sweep_streams(vs, &vs->sweep_next_vsid) )
     {
-        /* The update of CR0 or GBPA has completed (IHI 0070 6.3.2). */
+        /* The update of CR0 or GBPA has completed (IHI 0070 6.3.10, 6.3.14). */
         vs->sweep_active = false;
         vs->cr0ack = vs->cr0;
         vs->gbpa &= ~SMMU_GBPA_UPDATE;

@@ -3,7 +3,8 @@
  * vSMMUv3 event queue, global errors, interrupts, and events forwarded from
  * the physical SMMU (IHI 0070 chapter 7, 3.18).
  *
- * Interrupts.  Both are wired, level-sensitive SPIs (IHI 0070 3.18).  Their
+ * Interrupts.  Both are wired SPIs (IHI 0070 3.18), level-sensitive by this
+ * model's choice: the architecture's wired outputs are edge-triggered.  Their
  * level is a function of register state, recomputed after every change that
  * can move it, and driven into the vGIC when it changes.  Xen's default vGIC
  * ignores a falling level and behaves as edge-triggered, so a line that is

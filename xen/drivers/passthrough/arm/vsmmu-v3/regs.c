@@ -9,7 +9,7 @@
  * aligned 64-bit access or a 32-bit access to either half.  Anything else
  * aimed at a register is a data abort for the guest.  Offsets that hold no
  * register are RAZ/WI for aligned 32- and 64-bit accesses: RES0 on page 0
- * (IHI 0070 6.1), our choice of CONSTRAINED UNPREDICTABLE behaviour on
+ * (IHI 0070 6.2), our choice of CONSTRAINED UNPREDICTABLE behaviour on
  * page 1.
  */
 
@@ -224,7 +224,7 @@ static uint32_t vsmmuv3_strtab_base_cfg(const struct vsmmuv3 *vs, uint32_t val)
     /*
      * FMT and SPLIT are kept as written and interpreted at each walk, so
      * that the format is never sticky: a guest that re-initialises the
-     * stream table may pick the other format (IHI 0070 6.3.24).
+     * stream table may pick the other format (IHI 0070 6.3.25).
      */
     return (val & (SMMU_STRTAB_BASE_CFG_FMT | SMMU_STRTAB_BASE_CFG_SPLIT)) |
            MASK_INSR(min(log2, sidsize), SMMU_STRTAB_BASE_CFG_LOG2SIZE);
@@ -378,7 +378,7 @@ static void vsmmuv3_write_reg(struct vsmmuv3 *vs, uint32_t reg, uint64_t val)
                               SMMU_IRQ_CTRL_EVENTQ_IRQEN);
         break;
     case SMMU_STRTAB_BASE:
-        /* IHI 0070 6.3.23: ignored while SMMUEN=1. */
+        /* IHI 0070 6.3.24 (SMMU_STRTAB_BASE): ignored while SMMUEN=1. */
         if ( vs->cr0 & SMMU_CR0_SMMUEN )
             vsmmuv3_ignored(vs, reg, "SMMUEN=1");
         else
@@ -517,7 +517,7 @@ static noinline int vsmmuv3_mmio_read_other(struct vsmmuv3 *vs,
     }
 
     spin_lock(&vs->lock);
-    /* A guest polling CONS drives pending work (IHI 0070 3.5.2). */
+    /* A guest polling CONS drives pending work (IHI 0070 4.1.4). */
     if ( reg == SMMU_CMDQ_CONS && vsmmuv3_work_pending(vs) )
         vsmmuv3_kick(vs, v);
     if ( info->dabt.size == DABT_WORD )
@@ -557,7 +557,7 @@ static int vsmmuv3_mmio_read(struct vcpu *v, mmio_info_t *info,
     /*
      * The common case, kept short: an aligned 32-bit read of a word of a
      * register, whose field says it all (a register, a half of one, or
-     * zero).  A guest polling CONS drives pending work (IHI 0070 3.5.2).
+     * zero).  A guest polling CONS drives pending work (IHI 0070 4.1.4).
      */
     if ( unlikely(info->dabt.size != DABT_WORD || (off & 3)) ||
          unlikely((f = vsmmuv3_word_field(off)) < 0) )

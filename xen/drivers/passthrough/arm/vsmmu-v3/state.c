@@ -32,9 +32,9 @@
  * and what the register model could have produced, then the vSID map,
  * which must be the destination's.  Each class of error has its own
  * errno.  Only then is the state loaded, the
- * interrupt lines derived again (IHI 0070 3.18: level-sensitive), every
+ * interrupt lines derived again (level-sensitive by choice, evtq.c), every
  * stream's STE read again from guest memory as an SMMU with empty caches
- * would (IHI 0070 3.21.1), installed on the physical SMMU, and what the
+ * would (IHI 0070 3.21.3), installed on the physical SMMU, and what the
  * physical SMMU may have cached for the domain invalidated (CFGI_CD_ALL
  * per nested stream, TLBI_NH_ALL for the domain's VMID, then a sync).
  *
@@ -537,7 +537,7 @@ static int vsmmuv3_check_cmdq(const struct vsmmuv3 *vs,
     wrap = vsmmuv3_q_wrap_mask(q);
     if ( (q->prod & ~wrap) || (q->cons & ~(wrap | SMMU_CMDQ_CONS_ERR)) )
         return -EINVAL;
-    /* The errors this model reports (IHI 0070 4.7.3; no ATS). */
+    /* The errors this model reports (IHI 0070 7.1; no ATS). */
     if ( MASK_EXTR(q->cons, SMMU_CMDQ_CONS_ERR) > SMMU_CERROR_ABT )
         return -EINVAL;
     return 0;

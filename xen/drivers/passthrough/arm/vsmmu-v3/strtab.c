@@ -166,7 +166,7 @@ void vsmmuv3_release_stream(struct vsmmuv3 *vs, unsigned int backend,
 }
 
 /*
- * Locate the STE of @vsid (IHI 0070 3.3.2, 5.1).  Returns false, with @evt
+ * Locate the STE of @vsid (IHI 0070 3.3.1, 5.1).  Returns false, with @evt
  * filled with the event a real SMMU would record, if there is none.
  */
 static bool vsmmuv3_ste_address(struct vsmmuv3 *vs, uint32_t vsid,

@@ -8,6 +8,9 @@
  * relay.c to the physical SMMU through the ops table below; events go back to
  * the guest's event queue through evtq.c.
  *
+ * The Arm SMMUv3 architecture is cited as "IHI 0070 <section>"; section
+ * numbers are those of IHI 0070 issue G.b.
+ *
  * Locking.  One spinlock per vSMMU (vsmmuv3.lock) serialises every register
  * access, the command queue consumer and the event producer.  This is the
  * one statement of the lock order of the vIOMMU code (viommu.c, vsmmu-v3/,
@@ -757,7 +760,7 @@ static inline paddr_t vsmmuv3_q_addr(const struct vsmmuv3_queue *q)
     return q->base & SMMU_Q_BASE_ADDR;
 }
 
-/* Commands are waiting, and the queue may be consumed (IHI 0070 3.5). */
+/* Commands are waiting, and the queue may be consumed (IHI 0070 4.1.2). */
 static inline bool vsmmuv3_cmdq_runnable(const struct vsmmuv3 *vs)
 {
     return (vs->cr0 & SMMU_CR0_CMDQEN) &&
