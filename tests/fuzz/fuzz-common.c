@@ -1486,7 +1486,8 @@ static bool is_page0_reg_word(uint32_t off)
 
 /*
  * Accesses that may give the vSMMU work, and so do a step in their trap
- * (IHI 0070 3.5.2: a CONS read also drives pending work).
+ * (IHI 0070 4.1.4: CONS may be polled; a CONS read also drives pending
+ * work).
  */
 static bool kicks(bool write, uint32_t off, unsigned int size)
 {
@@ -1567,7 +1568,7 @@ int fz_mmio(struct fz_env *e, bool write, int64_t off, unsigned int size,
             FZ_CHECK(*val == 0, "S1.2: RES0 offset %#x reads %#lx", o,
                      (unsigned long)*val);
         /* Bits above the wrap flag of SMMU-written pointers are RAZ
-         * (IHI 0070 6.3.28, 6.3.32). */
+         * (IHI 0070 6.3.28, 6.3.95). */
         if ( o == SMMU_CMDQ_CONS && size == DABT_WORD )
             FZ_CHECK(!(*val & ~(SMMU_CMDQ_CONS_ERR |
                                 vsmmuv3_q_wrap_mask(&e->vs->cmdq))),
