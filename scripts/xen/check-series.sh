@@ -20,6 +20,8 @@
 #             that changes nothing under xen/ cannot change the hypervisor
 #             and is not built again;
 #      final  once, with the whole series;
+#    and in every mode the whole series once more without the virtual
+#    SMMUv3 (the framework with no type) and once without the framework;
 #  - every prefix has every file its build asks for (a Makefile's objects
 #    and directories, Kconfig sources, C includes of files the series adds:
 #    what export-patches.py places) -- cheap, run in both modes;
@@ -42,7 +44,6 @@ tarball=$(readlink -f "${XEN_TARBALL:-$XV_CACHE/src/xen-source.tar.xz}")
 work=$BUILD/series-check
 tree=$work/tree obj=$work/xen-obj log=$work/log
 jobs=${XEN_JOBS:-2}
-xmake=("$TOP/scripts/xen/xmake.sh" "$tree" "$obj" -s)
 # The hypervisor is cross-built; the toolstack check builds natively.
 cross=${CROSS_COMPILE:-aarch64-linux-gnu-}
 unset CROSS_COMPILE
@@ -145,18 +146,38 @@ sys.exit(1 if missing else 0)
 EOF
 }
 
-xen_build() {   # NAME: configure (when the fragment changes) and build
-    local name=$1 t0=$(date +%s)
+xen_build() {   # NAME [PCONF OBJ]: configure (when the fragment changes), build
+    local name=$1 conf=${2:-$pconf} o=${3:-$obj} t0=$(date +%s)
     if (export CROSS_COMPILE=$cross
-        TOP=$TOP "$TOP/scripts/xen/config.sh" "$tree" "$obj" "$pconf" &&
-        "${xmake[@]}" -j"$jobs") > "$log/xen-$name.log" 2>&1 &&
-       [ -f "$obj/xen" ]; then
+        TOP=$TOP "$TOP/scripts/xen/config.sh" "$tree" "$o" "$conf" &&
+        "$TOP/scripts/xen/xmake.sh" "$tree" "$o" -s -j"$jobs") \
+            > "$log/xen-$name.log" 2>&1 && [ -f "$o/xen" ]; then
         ok "$name: hypervisor builds ($(( $(date +%s) - t0 ))s)"
         return 0
     fi
     bad "$name: hypervisor build ($(( $(date +%s) - t0 ))s), last lines of $log/xen-$name.log:"
     tail -n 25 "$log/xen-$name.log" | sed 's/^/    /'
     return 1
+}
+
+# The whole series with fewer options: without the virtual SMMUv3 (the
+# framework with no type), and without the framework (Xen as it was, the
+# hooks compiled out).  Each a configuration of its own, built once.
+xen_build_without() {   # NAME SYMBOL: SYMBOL and what depends on it off
+    local name=$1 sym=$2 conf=$work/config-$1
+    sed -e "s/^CONFIG_$sym=y\$/# CONFIG_$sym is not set/" \
+        -e '/^CONFIG_VSMMUV3_/d' "$pconf" > "$conf"
+    [ "$sym" = VIRTUAL_ARM_SMMU_V3 ] ||
+        sed -i '/^CONFIG_VIRTUAL_ARM_SMMU_V3=/d' "$conf"
+    if ! grep -q "^# CONFIG_$sym is not set" "$conf"; then
+        bad "$name: no CONFIG_$sym=y in $pconf to turn off"
+        return 1
+    fi
+    xen_build "$name" "$conf" "$work/xen-obj-$name" || return 1
+    if grep -q "^CONFIG_$sym=y" "$work/xen-obj-$name/.config"; then
+        bad "$name: CONFIG_$sym is still on"
+        return 1
+    fi
 }
 
 tools_build() { # NAME [full]: tools/libs and tools/xl (x86), incrementally
@@ -212,7 +233,10 @@ done
 last=$(printf %04d "$n")
 if [ "$mode" = final ]; then
     xen_build "$last"
-elif [ "$mode" = all ]; then
+fi
+xen_build_without "$last-no-smmuv3" VIRTUAL_ARM_SMMU_V3
+xen_build_without "$last-no-viommu" ARM_VIRTUAL_IOMMU
+if [ "$mode" = all ]; then
     tools_build "$last" full
 fi
 
