@@ -466,18 +466,71 @@ class Console:
             self.xen_lines.append(line)
 
 
-def boot(cmd, logpath, timeout, done=None, grace=2.0):
+# What a hung boot is asked before it is stopped: with -nographic the
+# console is QEMU's stdio, where Ctrl-A Ctrl-A passes one Ctrl-A to Xen and
+# Ctrl-A c switches to QEMU's monitor.  Three Ctrl-A move Xen's console
+# input to the next domain, and after the last one to Xen itself; there,
+# the debug keys 'r' (run queues), 'd' (each pCPU's registers and stack)
+# and 'U' (every vIOMMU's state).  Then QEMU's view of every CPU, which
+# shows where a CPU spins even when Xen no longer answers.
+HANG_SWITCH = b"\x01\x01" * 3
+HANG_KEYS = [(b"r", 0.5), (b"d", 1.0), (b"U", 1.0), (b"\x01c", 0.3),
+             (b"info registers -a\n", 1.0)]
+
+
+def _hang_dump(p, logf):
+    """Ask a QEMU that is still running what it is doing; its answer goes
+    to the log only (the Console has judged the run already)."""
+    logf.write(b"\n=== xvqemu: timed out; Xen debug keys r, d, U and "
+               b"QEMU's registers follow ===\n")
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+
+    def send(keys, wait):
+        p.stdin.write(keys)
+        p.stdin.flush()
+        got = b""
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            if sel.select(timeout=max(0.0, end - time.monotonic())):
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    raise EOFError
+                logf.write(chunk)
+                got += chunk
+        return got
+
+    try:
+        # A test has at most a few domains; Xen may not answer at all.
+        for _ in range(8):
+            if b"input to Xen" in send(HANG_SWITCH, 0.3):
+                for keys, wait in HANG_KEYS:
+                    send(keys, wait)
+                return
+        for keys, wait in HANG_KEYS[-2:]:
+            send(keys, wait)
+    except (BrokenPipeError, EOFError, OSError):
+        pass
+    finally:
+        sel.close()
+        logf.flush()
+
+
+def boot(cmd, logpath, timeout, done=None, grace=2.0, hang_dump=False):
     """
     Run @cmd (QEMU) in its own process group, copy its output to @logpath,
     feed every line to a Console.  Stops when QEMU exits, when @timeout
     seconds pass, when done(console) is true, or @grace seconds after Xen
-    showed trouble.  Returns (console, exit status or None, timed_out).
+    showed trouble.  With @hang_dump, a boot that timed out is asked for
+    Xen's and QEMU's state first (HANG_DUMP; @cmd must use -nographic),
+    into the log.  Returns (console, exit status or None, timed_out).
     """
     con = Console()
     deadline = time.monotonic() + timeout
     timed_out = False
     trouble_at = None
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if hang_dump else
+                         subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
     sel = selectors.DefaultSelector()
     sel.register(p.stdout, selectors.EVENT_READ)
@@ -508,6 +561,8 @@ def boot(cmd, logpath, timeout, done=None, grace=2.0):
                     con.feed(raw.decode("utf-8", "replace").rstrip("\r"))
                 if con.trouble and not trouble_at:
                     trouble_at = time.monotonic()
+            if timed_out and hang_dump and p.poll() is None:
+                _hang_dump(p, logf)
     finally:
         stop(p)
         sel.close()
@@ -531,3 +586,8 @@ def stop(p):
             p.wait()
     if p.stdout:
         p.stdout.close()
+    if p.stdin:
+        try:
+            p.stdin.close()
+        except OSError:
+            pass
